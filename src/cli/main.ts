@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerGatewayCommands } from './gateway-commands.js';
+import { registerDetectCommands } from './detect-commands.js';
+
+const program = new Command('moat')
+  .description('OpenAI-compatible gateway that meters API access and detects model-extraction campaigns')
+  .showHelpAfterError();
+
+registerGatewayCommands(program);
+registerDetectCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`moat: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
