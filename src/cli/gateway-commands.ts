@@ -1,4 +1,128 @@
 import type { Command } from 'commander';
+import { accountInputSchema, toAccountRecord } from '../auth/account-input.js';
+import { KeyService, NotFoundError } from '../auth/key-service.js';
+import { loadConfigFile } from '../config/load.js';
+import type { MoatConfig } from '../config/schema.js';
+import { exportTrafficSet } from '../ledger/export.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { serve } from './serve.js';
 
-// Filled in by the gateway (serve, keys, accounts, export).
-export function registerGatewayCommands(_program: Command): void {}
+interface StoreOptions {
+  config?: string;
+  db?: string;
+}
+
+const print = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+};
+
+function storeConfig(options: StoreOptions): { config: MoatConfig; store: Store } {
+  const config = loadConfigFile(options.config);
+  return { config, store: openStore(options.db ? { ...config.store, path: options.db } : config.store) };
+}
+
+/** Runs a command against the configured store; the CLI shares KeyService with the admin API. */
+async function withKeys(options: StoreOptions, work: (keys: KeyService, config: MoatConfig) => Promise<void>): Promise<void> {
+  const { config, store } = storeConfig(options);
+  try {
+    await work(new KeyService(store), config);
+  } finally {
+    await store.close();
+  }
+}
+
+const storeFlags = (command: Command) =>
+  command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database (overrides config store.path)');
+
+function parseTime(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`${flag}: not a date/time: ${value}`);
+  return ms;
+}
+
+export function registerGatewayCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the gateway')
+    .option('-c, --config <file>', 'config file (YAML or JSON)')
+    .option('--host <host>', 'listen address (overrides config)')
+    .option('--port <port>', 'listen port (overrides config)', (v) => Number.parseInt(v, 10))
+    .option('--db <path>', 'SQLite database (overrides config store.path)')
+    .option('--stand-in', "route to Moat's built-in stand-in upstream (no model; for trying Moat out)")
+    .option('--upstream <url>', 'route every model to this OpenAI-compatible base URL (overrides config upstreams)')
+    .option('--replay-clock', 'replay/test mode: accept original timestamps in x-moat-replay-ts')
+    .action(serve);
+
+  const accounts = program.command('accounts').description('manage accounts');
+  storeFlags(accounts.command('create <account>').description('create or update an account'))
+    .option('--tier <tier>', 'tier', 'default')
+    .option('--email-domain <domain>')
+    .option('--country <cc>')
+    .option('--payment-fingerprint <fp>')
+    .option('--signup-ip <ip>')
+    .option('--verified', 'identity verified', false)
+    .action((account: string, options: StoreOptions & Record<string, string | boolean | undefined>) =>
+      withKeys(options, async (keys) => {
+        const input = accountInputSchema.parse({
+          account,
+          tier: options.tier,
+          email_domain: options.emailDomain ?? null,
+          country: options.country ?? null,
+          payment_fingerprint: options.paymentFingerprint ?? null,
+          signup_ip: options.signupIp ?? null,
+          verified: options.verified === true,
+        });
+        print(await keys.upsertAccount(toAccountRecord(input, Date.now())));
+      }),
+    );
+  storeFlags(accounts.command('list').description('list accounts')).action((options: StoreOptions) =>
+    withKeys(options, async (keys) => print(await keys.listAccounts())),
+  );
+
+  const keysCommand = program.command('keys').description('manage API keys (secrets are shown once, only hashes are stored)');
+  storeFlags(keysCommand.command('create').description('issue a key; prints its secret once'))
+    .requiredOption('--account <account>', 'account the key bills to')
+    .option('--name <name>', 'a label for the key')
+    .option('--tier <tier>', 'tier of the account, if it has to be created', 'default')
+    .action((options: StoreOptions & { account: string; name?: string; tier: string }) =>
+      withKeys(options, async (keys) => {
+        try {
+          await keys.getAccount(options.account);
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+          await keys.upsertAccount(toAccountRecord(accountInputSchema.parse({ account: options.account, tier: options.tier }), Date.now()));
+          process.stderr.write(`created account ${options.account} (tier ${options.tier})\n`);
+        }
+        const issued = await keys.createKey(options.account, options.name ?? null);
+        process.stderr.write('The secret is shown this once; Moat keeps only its hash.\n');
+        print(issued);
+      }),
+    );
+  storeFlags(keysCommand.command('list').description('list keys')).option('--account <account>').action((options: StoreOptions & { account?: string }) =>
+    withKeys(options, async (keys) => print(await keys.listKeys(options.account))),
+  );
+  storeFlags(keysCommand.command('revoke <id>').description('revoke a key at once')).action((id: string, options: StoreOptions) =>
+    withKeys(options, async (keys) => print(await keys.revokeKey(id))),
+  );
+  storeFlags(keysCommand.command('rotate <id>').description('issue a successor; the old key works for a grace period'))
+    .option('--grace <seconds>', 'grace period in seconds (default: config keys.rotationGraceSeconds)', (v) => Number.parseInt(v, 10))
+    .action((id: string, options: StoreOptions & { grace?: number }) =>
+      withKeys(options, async (keys, config) => print(await keys.rotateKey(id, options.grace ?? config.keys.rotationGraceSeconds))),
+    );
+
+  storeFlags(program.command('export').description('write a TRAFFIC.md traffic set from the ledger'))
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--since <time>', 'from this time (ISO-8601), inclusive')
+    .option('--until <time>', 'to this time (ISO-8601), exclusive')
+    .action(async (options: StoreOptions & { out: string; since?: string; until?: string }) => {
+      const { store } = storeConfig(options);
+      try {
+        const counts = await exportTrafficSet(store, { sinceMs: parseTime(options.since, '--since'), untilMs: parseTime(options.until, '--until') }, options.out);
+        process.stderr.write(`exported ${counts.requests} requests and ${counts.accounts} accounts to ${options.out}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,75 @@
+import type { AccountRecord } from '../traffic/types.js';
+import type { ApiKeyRecord, Store } from '../store/store.js';
+import { hashSecret } from './key-secret.js';
+
+export interface Principal {
+  keyId: string;
+  account: string;
+  tier: string;
+}
+
+export type AuthFailure = 'missing' | 'unknown' | 'revoked' | 'expired';
+
+/**
+ * Keys and their accounts held in memory so authentication costs one hash and one map
+ * lookup. Changes made elsewhere (the CLI, another replica) arrive by polling the store.
+ */
+export class KeyRegistry {
+  private readonly byHash = new Map<string, ApiKeyRecord>();
+  private readonly tiers = new Map<string, string>();
+  private lastSeenMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async load(): Promise<void> {
+    for (const account of await this.store.accounts.list()) this.tiers.set(account.account, account.tier);
+    for (const key of await this.store.keys.list()) this.put(key);
+  }
+
+  startRefreshing(intervalMs: number, onError: (error: unknown) => void): void {
+    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    // Re-read a window behind the newest change seen: writers' clocks and commits are not
+    // strictly ordered, and re-applying a change is harmless.
+    const changed = await this.store.keys.changedSince(this.lastSeenMs - 5_000);
+    for (const key of changed) {
+      if (!this.tiers.has(key.account)) await this.loadAccount(key.account);
+      this.put(key);
+    }
+  }
+
+  /** Called when an account is created or changes tier in this process. */
+  noteAccount(account: AccountRecord): void {
+    this.tiers.set(account.account, account.tier);
+  }
+
+  authenticate(secret: string | undefined): Principal | AuthFailure {
+    if (!secret) return 'missing';
+    const key = this.byHash.get(hashSecret(secret));
+    if (!key) return 'unknown';
+    if (key.revokedAt !== null) return 'revoked';
+    if (key.expiresAt !== null && key.expiresAt <= this.now()) return 'expired';
+    return { keyId: key.id, account: key.account, tier: this.tiers.get(key.account) ?? 'default' };
+  }
+
+  private put(key: ApiKeyRecord): void {
+    this.byHash.set(key.hash, key);
+    if (key.updatedAt > this.lastSeenMs) this.lastSeenMs = key.updatedAt;
+  }
+
+  private async loadAccount(id: string): Promise<void> {
+    const account = await this.store.accounts.get(id);
+    if (account) this.tiers.set(account.account, account.tier);
+  }
+}

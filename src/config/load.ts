@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { configSchema, type MoatConfig } from './schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Secrets come from the environment so config files can be committed without them. */
+function applyEnvOverrides(raw: Record<string, unknown>, env: Env): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...raw };
+  if (env.MOAT_ADMIN_TOKEN) merged.admin = { ...(raw.admin as object | undefined), token: env.MOAT_ADMIN_TOKEN };
+  if (env.MOAT_STORE_PATH) merged.store = { ...(raw.store as object | undefined), path: env.MOAT_STORE_PATH };
+  if (Array.isArray(raw.upstreams)) {
+    merged.upstreams = raw.upstreams.map((upstream: unknown) => {
+      if (typeof upstream !== 'object' || upstream === null) return upstream;
+      const name = String((upstream as { name?: unknown }).name ?? '');
+      const key = env[`MOAT_UPSTREAM_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`];
+      return key ? { ...upstream, apiKey: key } : upstream;
+    });
+  }
+  return merged;
+}
+
+function semanticProblems(config: MoatConfig): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const upstream of config.upstreams) {
+    if (names.has(upstream.name)) problems.push(`upstreams: name "${upstream.name}" is used twice`);
+    names.add(upstream.name);
+  }
+  if (Object.keys(config.tiers).length === 0) problems.push('tiers: at least one tier is needed');
+  return problems;
+}
+
+/** Parses, validates (listing every problem at once) and freezes the configuration. */
+export function parseConfig(raw: unknown, env: Env = process.env): MoatConfig {
+  const object = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const result = configSchema.safeParse(applyEnvOverrides(object, env));
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  const problems = semanticProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(result.data);
+}
+
+export function loadConfigFile(path: string | undefined, env: Env = process.env): MoatConfig {
+  if (!path) return parseConfig({}, env);
+  const text = readFileSync(path, 'utf8');
+  const raw: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  return parseConfig(raw, env);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const upstreamSchema = z.object({
+  name: z.string().min(1),
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** Sent upstream as `Authorization: Bearer`; usually set through MOAT_UPSTREAM_<NAME>_API_KEY. */
+  apiKey: z.string().optional(),
+  /** Model names routed here; a trailing `*` matches a prefix. */
+  models: z.array(z.string().min(1)).min(1),
+  connections: z.number().int().positive().default(128),
+  timeoutMs: z.number().int().positive().default(600_000),
+});
+
+const tierSchema = z.object({
+  /** Models this tier may use; `*` and prefix patterns as in upstream models. */
+  models: z.array(z.string()).default(['*']),
+  terms: z.string().optional(),
+});
+
+export const configSchema = z.object({
+  server: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+      /**
+       * Addresses of load balancers whose X-Forwarded-For is believed (fastify's trustProxy:
+       * true, a hop count, or a list of addresses/CIDRs). Off by default so a client cannot
+       * choose the IP it is recorded under.
+       */
+      trustProxy: z.union([z.boolean(), z.number().int(), z.array(z.string())]).default(false),
+    })
+    .prefault({}),
+  admin: z
+    .object({
+      /** Required for the admin API; usually set through MOAT_ADMIN_TOKEN. */
+      token: z.string().min(16).optional(),
+    })
+    .prefault({}),
+  upstreams: z.array(upstreamSchema).default([]),
+  tiers: z.record(z.string(), tierSchema).default({ default: { models: ['*'] } }),
+  store: z
+    .object({
+      driver: z.literal('sqlite').default('sqlite'),
+      path: z.string().default('moat.db'),
+    })
+    .prefault({}),
+  ledger: z
+    .object({
+      batchSize: z.number().int().positive().default(500),
+      flushIntervalMs: z.number().int().positive().default(250),
+      /** What is kept of prompt and response text: all of it, a hash of it, or nothing. */
+      text: z.enum(['full', 'hashed', 'none']).default('full'),
+      /** Days after which text is dropped from ledger records; the usage record stays. */
+      textRetentionDays: z.number().positive().optional(),
+    })
+    .prefault({}),
+  keys: z
+    .object({
+      /** How long a rotated key keeps working beside its successor. */
+      rotationGraceSeconds: z.number().int().nonnegative().default(86_400),
+      /** How often each replica re-reads keys changed by another process (CLI, other replica). */
+      refreshIntervalMs: z.number().int().positive().default(1_000),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  /**
+   * Only for replaying recorded traffic and for tests: lets a request carry its original
+   * timestamp in `x-moat-replay-ts`. Never on in production.
+   */
+  replayClock: z.boolean().default(false),
+});
+
+export type MoatConfig = z.infer<typeof configSchema>;
+export type UpstreamConfig = z.infer<typeof upstreamSchema>;
+export type TierConfig = z.infer<typeof tierSchema>;

@@ -1,0 +1,63 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { KeyRegistry } from '../auth/key-registry.js';
+import { ENDPOINTS } from '../metering/endpoint.js';
+import type { UpstreamRouter } from '../upstream/router.js';
+import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
+import { authenticate } from './auth-hook.js';
+import { GatewayError, toGatewayError } from './errors.js';
+import { registerJsonBody } from './json-body.js';
+import { inferenceHandler, type ProxyDeps } from './proxy.js';
+import { newRequestId } from './request-ids.js';
+
+export interface AppDeps extends ProxyDeps, AdminDeps {
+  logger: Logger;
+  router: UpstreamRouter;
+  registry: KeyRegistry;
+  bodyLimitBytes: number;
+  trustProxy: boolean | number | string[];
+}
+
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Per-request access logs cost more CPU than the rest of the hop; the ledger is the record.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimitBytes,
+    // A hop count means: believe that many proxies in front of Moat, nearest first.
+    trustProxy: typeof deps.trustProxy === 'number' ? (_address: string, hop: number) => hop < (deps.trustProxy as number) : deps.trustProxy,
+    genReqId: () => newRequestId(),
+    return503OnClosing: true,
+  });
+  registerJsonBody(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const gatewayError = toGatewayError(error, request.id);
+    if (gatewayError.status >= 500 && !(error instanceof GatewayError)) request.log.error({ err: error }, 'unhandled error');
+    reply.code(gatewayError.status).send(gatewayError.body());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new GatewayError('not_found', `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`);
+    reply.code(404).send(error.body());
+  });
+
+  app.register(async (api) => {
+    api.addHook('onRequest', authenticate(deps.registry));
+    for (const [path, kind] of Object.entries(ENDPOINTS)) {
+      api.post(path, inferenceHandler(kind, path.slice('/v1'.length), deps));
+    }
+    api.get('/v1/models', async (request) => ({
+      object: 'list',
+      data: deps.router.listModels(request.principal!.tier).map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.owned_by })),
+    }));
+  });
+
+  registerAdminRoutes(app, deps);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import type { AuthFailure, KeyRegistry, Principal } from '../auth/key-registry.js';
+import { GatewayError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+// Never echo the presented key, not even masked: error bodies end up in client logs.
+const MESSAGES: Record<AuthFailure, string> = {
+  missing: "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.",
+  unknown: 'Incorrect API key provided.',
+  revoked: 'This API key has been revoked.',
+  expired: 'This API key has expired after being rotated; use its successor.',
+};
+
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Runs before the body is read, so an unauthenticated client cannot make Moat parse megabytes. */
+export function authenticate(registry: KeyRegistry) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const result = registry.authenticate(bearerToken(request.headers.authorization));
+    if (typeof result === 'string') throw new GatewayError('invalid_api_key', MESSAGES[result]);
+    request.principal = result;
+  };
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { KeyRegistry } from '../auth/key-registry.js';
+import { KeyService } from '../auth/key-service.js';
+import type { MoatConfig } from '../config/schema.js';
+import { LedgerWriter } from '../ledger/ledger-writer.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { UpstreamRouter } from '../upstream/router.js';
+import { buildApp } from './app.js';
+import { createLogger } from './logger.js';
+
+export interface Gateway {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  ledger: LedgerWriter;
+  keys: KeyService;
+  logger: Logger;
+  /** Extra consumers of finished requests' records, called after the ledger has them. */
+  onRecord(listener: (record: LedgerRecord) => void): void;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** Upstream names that are Moat's stand-in, not a real model server. */
+  standIns?: ReadonlySet<string>;
+  logger?: Logger;
+}
+
+const HOUR_MS = 3_600_000;
+
+export async function startGateway(config: MoatConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const store = openStore(config.store);
+  const registry = new KeyRegistry(store);
+  await registry.load();
+  registry.startRefreshing(config.keys.refreshIntervalMs, (error) => logger.error({ err: error }, 'key refresh failed'));
+  const keys = new KeyService(store);
+  const ledger = new LedgerWriter(store.ledger, config.ledger, logger);
+  const router = new UpstreamRouter(config);
+  const listeners: ((record: LedgerRecord) => void)[] = [];
+
+  const app = buildApp({
+    logger,
+    router,
+    registry,
+    keys,
+    adminToken: config.admin.token,
+    rotationGraceSeconds: config.keys.rotationGraceSeconds,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    trustProxy: config.server.trustProxy,
+    standIns: options.standIns ?? new Set(),
+    arrival: config.replayClock ? replayArrival : () => Date.now(),
+    record: (record) => {
+      ledger.append(record);
+      for (const listener of listeners) listener(record);
+    },
+  });
+  const retention = startTextRetention(config, store, logger);
+  await app.listen({ host: config.server.host, port: config.server.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${config.server.host}:${port}`;
+  if (config.replayClock) logger.warn('replay clock on: clients may set request timestamps (x-moat-replay-ts); never use in production');
+  for (const name of options.standIns ?? []) logger.warn({ upstream: name }, 'upstream is the built-in STAND-IN: answers come from no model');
+  logger.info({ url, upstreams: config.upstreams.map((u) => u.name) }, 'moat gateway listening');
+
+  return {
+    url,
+    app,
+    store,
+    ledger,
+    keys,
+    logger,
+    onRecord: (listener) => listeners.push(listener),
+    async close() {
+      clearInterval(retention);
+      registry.stop();
+      await app.close();
+      await ledger.close();
+      await router.close();
+      await store.close();
+    },
+  };
+}
+
+/** Replay and test mode only: the request's original time, so detection sees the recorded timeline. */
+function replayArrival(request: FastifyRequest): number {
+  const header = request.headers['x-moat-replay-ts'];
+  const ms = typeof header === 'string' ? Date.parse(header) : Number.NaN;
+  return Number.isNaN(ms) ? Date.now() : ms;
+}
+
+function startTextRetention(config: MoatConfig, store: Store, logger: Logger): NodeJS.Timeout | undefined {
+  const days = config.ledger.textRetentionDays;
+  if (days === undefined) return undefined;
+  const purge = () =>
+    store.ledger
+      .dropTextBefore(Date.now() - days * 24 * HOUR_MS)
+      .then((count) => count > 0 && logger.info({ count, days }, 'dropped text of ledger records past retention'))
+      .catch((error: unknown) => logger.error({ err: error }, 'text retention purge failed'));
+  void purge();
+  const timer = setInterval(purge, HOUR_MS);
+  timer.unref();
+  return timer;
+}

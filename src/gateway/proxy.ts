@@ -1,0 +1,191 @@
+import { once } from 'node:events';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/key-registry.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { needsUsageOption, type EndpointKind } from '../metering/endpoint.js';
+import { harvestJson, type Harvest } from '../metering/harvest.js';
+import { StreamHarvester } from '../metering/stream-harvester.js';
+import { countTokens } from '../metering/tokenizer.js';
+import { promptText } from '../traffic/request-text.js';
+import type { RequestBody } from '../traffic/types.js';
+import { UpstreamCallError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
+import type { UpstreamRouter } from '../upstream/router.js';
+import { GatewayError } from './errors.js';
+
+export interface ProxyDeps {
+  router: UpstreamRouter;
+  /** Receives every finished request's record (the ledger, the detection tap). */
+  record: (record: LedgerRecord) => void;
+  /** When the request arrived, in ms: the wall clock, or a replayed timestamp in replay mode. */
+  arrival: (request: FastifyRequest) => number;
+  /** Upstreams that are Moat's own stand-in, flagged to clients in a response header. */
+  standIns: ReadonlySet<string>;
+}
+
+interface Outcome {
+  status: number;
+  harvest: Harvest;
+  aborted: boolean;
+  errorCode: string | null;
+}
+
+const EMPTY: Harvest = { text: '', finishReason: null, usage: undefined };
+
+/** Forwards one inference request and meters it; every path out of here leaves a ledger record. */
+export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps: ProxyDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const principal = request.principal as Principal;
+    const arrivedAt = deps.arrival(request);
+    const started = performance.now();
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
+    }
+    const requestBody = body as RequestBody;
+    const upstream = deps.router.route(requestBody.model, principal.tier);
+    if (deps.standIns.has(upstream.name)) reply.header('x-moat-stand-in', 'true');
+
+    const abort = new AbortController();
+    const onClientGone = () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    };
+    reply.raw.once('close', onClientGone);
+    let outcome: Outcome = { status: 500, harvest: EMPTY, aborted: false, errorCode: 'internal_error' };
+    try {
+      outcome = await forward(kind, upstreamPath, requestBody, request.rawBody ?? Buffer.alloc(0), upstream, abort.signal, reply);
+    } catch (error) {
+      outcome = failure(error, abort.signal);
+      if (!outcome.aborted) throw toClientError(error);
+    } finally {
+      reply.raw.off('close', onClientGone);
+      deps.record(ledgerRecord(request, principal, kind, requestBody, arrivedAt, performance.now() - started, outcome));
+    }
+  };
+}
+
+async function forward(
+  kind: EndpointKind,
+  path: string,
+  body: RequestBody,
+  rawBody: Buffer,
+  upstream: UpstreamClient,
+  signal: AbortSignal,
+  reply: FastifyReply,
+): Promise<Outcome> {
+  const streaming = body.stream === true;
+  const askUsage = streaming && needsUsageOption(kind) && (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage !== true;
+  const payload = askUsage
+    ? JSON.stringify({ ...body, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } })
+    : rawBody;
+  const response = await upstream.post(path, payload, signal);
+  if (response.status >= 400) return relayUpstreamError(response, upstream.name, reply);
+  if (streaming && response.contentType?.includes('text/event-stream')) {
+    return relayStream(response, new StreamHarvester(kind, askUsage), signal, reply);
+  }
+  const bytes = Buffer.concat(await collect(response));
+  reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, errorCode: null };
+}
+
+async function collect(response: UpstreamResponse): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body) chunks.push(chunk as Buffer);
+  return chunks;
+}
+
+/** The upstream's own 4xx reaches the client as it is; its 5xx becomes Moat's 502. */
+async function relayUpstreamError(response: UpstreamResponse, upstreamName: string, reply: FastifyReply): Promise<Outcome> {
+  const bytes = Buffer.concat(await collect(response));
+  if (response.status < 500) {
+    reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+    return { status: response.status, harvest: EMPTY, aborted: false, errorCode: 'upstream_rejected' };
+  }
+  throw new GatewayError('upstream_error', `The upstream model server (${upstreamName}) failed with status ${response.status}.`);
+}
+
+async function relayStream(
+  response: UpstreamResponse,
+  harvester: StreamHarvester,
+  signal: AbortSignal,
+  reply: FastifyReply,
+): Promise<Outcome> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(response.status, {
+    ...(reply.getHeaders() as Record<string, string>),
+    'content-type': response.contentType ?? 'text/event-stream',
+    'cache-control': 'no-cache',
+  });
+  try {
+    for await (const chunk of response.body) {
+      const events = harvester.push(chunk as Buffer);
+      if (events !== '' && !raw.write(events)) await once(raw, 'drain', { signal });
+    }
+  } catch (error) {
+    if (signal.aborted) return { status: response.status, harvest: harvester.harvest(), aborted: true, errorCode: 'client_closed' };
+    // Headers are gone already: the client can only learn of the failure by the stream ending early.
+    raw.destroy();
+    return { status: 502, harvest: harvester.harvest(), aborted: false, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
+  }
+  const { forward, harvest } = harvester.end();
+  raw.end(forward);
+  return { status: response.status, harvest, aborted: false, errorCode: null };
+}
+
+function failure(error: unknown, signal: AbortSignal): Outcome {
+  if (signal.aborted) return { status: 499, harvest: EMPTY, aborted: true, errorCode: 'client_closed' };
+  const client = toClientError(error);
+  return client instanceof GatewayError
+    ? { status: client.status, harvest: EMPTY, aborted: false, errorCode: client.code }
+    : { status: 500, harvest: EMPTY, aborted: false, errorCode: 'internal_error' };
+}
+
+function toClientError(error: unknown): unknown {
+  if (error instanceof UpstreamCallError) {
+    return error.failure === 'timeout'
+      ? new GatewayError('upstream_timeout', `The upstream model server (${error.upstream}) did not answer in time.`)
+      : new GatewayError('upstream_error', `The upstream model server (${error.upstream}) could not be reached.`);
+  }
+  return error;
+}
+
+function ledgerRecord(
+  request: FastifyRequest,
+  principal: Principal,
+  kind: EndpointKind,
+  body: RequestBody,
+  arrivedAt: number,
+  latencyMs: number,
+  outcome: Outcome,
+): LedgerRecord {
+  const { harvest } = outcome;
+  const served = outcome.status < 400 || outcome.aborted;
+  // Without an upstream report, count what was actually sent and served (aborted streams,
+  // servers that give no usage), so a request is never metered as free.
+  const usage = harvest.usage ?? (served ? { prompt_tokens: countTokens(promptText(body)), completion_tokens: kind === 'embeddings' ? 0 : countTokens(harvest.text) } : { prompt_tokens: 0, completion_tokens: 0 });
+  return {
+    id: request.id,
+    ts: new Date(arrivedAt).toISOString(),
+    account: principal.account,
+    key: principal.keyId,
+    ip: request.ip,
+    user_agent: request.headers['user-agent'] ?? '',
+    endpoint: request.routeOptions.url ?? request.url,
+    request: body,
+    response: { text: harvest.text, finish_reason: harvest.finishReason },
+    usage,
+    status: outcome.status,
+    latency_ms: Math.round(latencyMs),
+    model: typeof body.model === 'string' ? body.model : null,
+    stream: body.stream === true,
+    aborted: outcome.aborted,
+    usage_source: harvest.usage ? 'upstream' : served ? 'tokenizer' : 'none',
+    error_code: outcome.errorCode,
+  };
+}

@@ -1,0 +1,50 @@
+/** Applied in order; `PRAGMA user_version` records how many have run. */
+export const migrations: readonly string[] = [
+  `CREATE TABLE accounts (
+     account TEXT PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     tier TEXT NOT NULL,
+     country TEXT,
+     email_domain TEXT,
+     payment_fingerprint TEXT,
+     signup_ip TEXT,
+     verified INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     account TEXT NOT NULL REFERENCES accounts(account),
+     hash TEXT NOT NULL UNIQUE,
+     prefix TEXT NOT NULL,
+     name TEXT,
+     created_at INTEGER NOT NULL,
+     revoked_at INTEGER,
+     expires_at INTEGER,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX api_keys_account ON api_keys(account);
+   CREATE INDEX api_keys_updated ON api_keys(updated_at);
+   CREATE TABLE requests (
+     id TEXT PRIMARY KEY,
+     ts TEXT NOT NULL,
+     ts_ms INTEGER NOT NULL,
+     account TEXT NOT NULL,
+     key TEXT NOT NULL,
+     ip TEXT NOT NULL,
+     user_agent TEXT NOT NULL,
+     endpoint TEXT NOT NULL,
+     model TEXT,
+     request TEXT NOT NULL,
+     response TEXT NOT NULL,
+     prompt_tokens INTEGER NOT NULL,
+     completion_tokens INTEGER NOT NULL,
+     status INTEGER NOT NULL,
+     latency_ms INTEGER NOT NULL,
+     stream INTEGER NOT NULL,
+     aborted INTEGER NOT NULL,
+     usage_source TEXT NOT NULL,
+     error_code TEXT,
+     text_dropped INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX requests_ts ON requests(ts_ms, id);
+   CREATE INDEX requests_account_ts ON requests(account, ts_ms);`,
+];

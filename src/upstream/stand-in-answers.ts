@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { countTokens } from '../metering/tokenizer.js';
+import { promptText } from '../traffic/request-text.js';
+import type { RequestBody } from '../traffic/types.js';
+
+/**
+ * The stand-in's answers: deterministic functions of the request, so a test can compare
+ * an answer through Moat with the same call made directly.
+ */
+export function answerText(body: RequestBody): string {
+  const prompt = promptText(body).replace(/\s+/g, ' ').trim();
+  const digest = createHash('sha256').update(prompt).digest('hex').slice(0, 12);
+  const echo = prompt.length > 160 ? `${prompt.slice(0, 160)}…` : prompt;
+  const requested = body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens;
+  const words = `This is Moat's stand-in upstream (no model behind it). Answer ${digest} to: ${echo}`.split(' ');
+  // Honour a small max_tokens roughly, as a real model cuts its answer short.
+  return typeof requested === 'number' && requested > 0 && requested < words.length ? words.slice(0, requested).join(' ') : words.join(' ');
+}
+
+export function usageFor(body: RequestBody, completion: string): { prompt_tokens: number; completion_tokens: number } {
+  return { prompt_tokens: countTokens(promptText(body)), completion_tokens: countTokens(completion) };
+}
+
+/** A unit vector derived from the text, in the float or base64 encoding the client asked for. */
+export function embeddingFor(text: string, dimensions: number, encoding: unknown): number[] | string {
+  const seed = createHash('sha256').update(text).digest();
+  const vector = Array.from({ length: dimensions }, (_, i) => (seed[i % seed.length]! - 127.5) / 127.5);
+  const norm = Math.hypot(...vector) || 1;
+  const unit = vector.map((v) => v / norm);
+  return encoding === 'base64' ? Buffer.from(new Float32Array(unit).buffer).toString('base64') : unit;
+}
+
+/** Splits an answer into stream pieces the way models emit tokens: words with their spaces. */
+export const streamPieces = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];

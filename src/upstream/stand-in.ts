@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { contentText } from '../traffic/request-text.js';
+import type { RequestBody } from '../traffic/types.js';
+import { answerText, embeddingFor, streamPieces, usageFor } from './stand-in-answers.js';
+
+export interface StandInOptions {
+  /** Models it claims to serve (GET /v1/models). */
+  models: string[];
+  /** Whether answers carry `usage`; off, Moat must count tokens itself. */
+  reportUsage?: boolean;
+  /** Pause between stream events, to let tests abort mid-stream. */
+  chunkDelayMs?: number;
+}
+
+export interface ServedUsage {
+  endpoint: string;
+  user: string | undefined;
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
+/**
+ * A local OpenAI-compatible server with no model behind it: Moat's `--stand-in` upstream
+ * for a fresh machine, and the upstream of the tests. It records the usage it reported.
+ */
+export class StandInUpstream {
+  readonly served: ServedUsage[] = [];
+  private readonly server: Server;
+  private sequence = 0;
+
+  constructor(private readonly options: StandInOptions) {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch(() => response.destroy());
+    });
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, host, resolve));
+    const address = this.server.address() as AddressInfo;
+    return `http://${host}:${address.port}/v1`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method === 'GET' && request.url === '/v1/models') {
+      return json(response, 200, { object: 'list', data: this.options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'stand-in' })) });
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    let body: RequestBody;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RequestBody;
+    } catch {
+      return json(response, 400, { error: { message: 'invalid JSON', type: 'invalid_request_error', param: null, code: null } });
+    }
+    if (!this.options.models.includes(String(body.model))) {
+      return json(response, 404, { error: { message: `The model \`${String(body.model)}\` does not exist`, type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
+    }
+    const id = `standin-${++this.sequence}`;
+    switch (request.url) {
+      case '/v1/chat/completions':
+        return this.chat(id, body, response, 'chat');
+      case '/v1/completions':
+        return this.chat(id, body, response, 'completions');
+      case '/v1/embeddings':
+        return this.embeddings(body, response);
+      case '/v1/responses':
+        return this.responses(id, body, response);
+      default:
+        return json(response, 404, { error: { message: `Unknown request URL: ${request.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+    }
+  }
+
+  private record(endpoint: string, body: RequestBody, usage: ServedUsage['usage']): ServedUsage['usage'] | undefined {
+    this.served.push({ endpoint, user: body.user, usage });
+    return this.options.reportUsage === false ? undefined : usage;
+  }
+
+  private async chat(id: string, body: RequestBody, response: ServerResponse, kind: 'chat' | 'completions'): Promise<void> {
+    const text = answerText(body);
+    const object = kind === 'chat' ? 'chat.completion' : 'text_completion';
+    const base = { id, created: 1_700_000_000, model: body.model };
+    if (body.stream !== true) {
+      const usage = this.record(kind, body, usageFor(body, text));
+      const choice = kind === 'chat' ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' } : { index: 0, text, finish_reason: 'stop' };
+      return json(response, 200, { ...base, object, choices: [choice], ...(usage && { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }) });
+    }
+    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const chunkObject = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
+    const piece = (content: string, finish: string | null) =>
+      kind === 'chat' ? { index: 0, delta: content === '' && finish ? {} : { content }, finish_reason: finish } : { index: 0, text: content, finish_reason: finish };
+    const events = streamPieces(text).map((content) => ({ ...base, object: chunkObject, choices: [piece(content, null)], ...(includeUsage && { usage: null }) }));
+    events.push({ ...base, object: chunkObject, choices: [piece('', 'stop')], ...(includeUsage && { usage: null }) });
+    await this.sse(response, events.map((event) => `data: ${JSON.stringify(event)}\n\n`), () => {
+      const usage = this.record(kind, body, usageFor(body, text));
+      const tail = includeUsage && usage ? `data: ${JSON.stringify({ ...base, object: chunkObject, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n` : '';
+      return `${tail}data: [DONE]\n\n`;
+    });
+  }
+
+  private embeddings(body: RequestBody, response: ServerResponse): void {
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    const dimensions = typeof body.dimensions === 'number' ? body.dimensions : 8;
+    const data = inputs.map((input, index) => ({ object: 'embedding', index, embedding: embeddingFor(contentText(input), dimensions, body.encoding_format) }));
+    const usage = this.record('embeddings', body, { prompt_tokens: usageFor(body, '').prompt_tokens, completion_tokens: 0 });
+    json(response, 200, { object: 'list', data, model: body.model, ...(usage && { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.prompt_tokens } }) });
+  }
+
+  private async responses(id: string, body: RequestBody, response: ServerResponse): Promise<void> {
+    const text = answerText(body);
+    const message = { id: `msg_${id}`, type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] };
+    const result = (usage: ServedUsage['usage'] | undefined) => ({
+      id: `resp_${id}`,
+      object: 'response',
+      created_at: 1_700_000_000,
+      status: 'completed',
+      model: body.model,
+      output: [message],
+      ...(usage && { usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, total_tokens: usage.prompt_tokens + usage.completion_tokens } }),
+    });
+    if (body.stream !== true) return json(response, 200, result(this.record('responses', body, usageFor(body, text))));
+    let sequence = 0;
+    const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`;
+    const events = [event('response.created', { response: { ...result(undefined), status: 'in_progress', output: [] } })];
+    for (const delta of streamPieces(text)) events.push(event('response.output_text.delta', { item_id: message.id, output_index: 0, content_index: 0, delta }));
+    events.push(event('response.output_text.done', { item_id: message.id, output_index: 0, content_index: 0, text }));
+    await this.sse(response, events, () => event('response.completed', { response: result(this.record('responses', body, usageFor(body, text))) }));
+  }
+
+  private async sse(response: ServerResponse, events: string[], last: () => string): Promise<void> {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const delay = this.options.chunkDelayMs ?? 0;
+    for (const event of events) {
+      if (response.destroyed) return;
+      response.write(event);
+      if (delay > 0) await sleep(delay);
+    }
+    if (!response.destroyed) response.end(last());
+  }
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  const bytes = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(bytes) });
+  response.end(bytes);
+}
