@@ -36,6 +36,8 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const principal = request.principal as Principal;
     const arrivedAt = deps.arrival(request);
+    // Read now: once a client has gone, its socket no longer knows the address.
+    const clientIp = request.ip;
     const started = performance.now();
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -58,7 +60,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       if (!outcome.aborted) throw toClientError(error);
     } finally {
       reply.raw.off('close', onClientGone);
-      deps.record(ledgerRecord(request, principal, kind, requestBody, arrivedAt, performance.now() - started, outcome));
+      deps.record(ledgerRecord(request, clientIp, principal, kind, requestBody, arrivedAt, performance.now() - started, outcome));
     }
   };
 }
@@ -157,6 +159,7 @@ function toClientError(error: unknown): unknown {
 
 function ledgerRecord(
   request: FastifyRequest,
+  clientIp: string,
   principal: Principal,
   kind: EndpointKind,
   body: RequestBody,
@@ -174,7 +177,7 @@ function ledgerRecord(
     ts: new Date(arrivedAt).toISOString(),
     account: principal.account,
     key: principal.keyId,
-    ip: request.ip,
+    ip: clientIp,
     user_agent: request.headers['user-agent'] ?? '',
     endpoint: request.routeOptions.url ?? request.url,
     request: body,

@@ -57,15 +57,38 @@ export class LedgerWriter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, this.options.batchSize);
+      const batch = this.queue.slice(0, this.options.batchSize).map((record) => retainText(this.options.text, record));
       try {
-        await this.repository.insertBatch(batch.map((record) => retainText(this.options.text, record)));
+        await this.repository.insertBatch(batch);
       } catch (error) {
         this.failures++;
-        this.logger.error({ err: error, pending: this.queue.length }, 'ledger batch failed to commit; kept for retry');
-        return;
+        if (!(await this.isolatePoison(batch))) {
+          this.logger.error({ err: error, pending: this.queue.length }, 'ledger batch failed to commit; kept for retry');
+          return;
+        }
       }
       this.queue = this.queue.slice(batch.length);
     }
+  }
+
+  /**
+   * Tells a store that is down (every record fails: keep all for retry) from one record the
+   * store rejects (the rest commit; that one is logged whole, so its usage survives in the
+   * log, instead of blocking the ledger forever).
+   */
+  private async isolatePoison(batch: LedgerRecord[]): Promise<boolean> {
+    let committed = 0;
+    const rejected: { record: LedgerRecord; error: unknown }[] = [];
+    for (const record of batch) {
+      try {
+        await this.repository.insertBatch([record]);
+        committed++;
+      } catch (error) {
+        rejected.push({ record, error });
+      }
+    }
+    if (committed === 0) return false;
+    for (const { record, error } of rejected) this.logger.error({ err: error, record }, 'ledger record rejected by the store');
+    return true;
   }
 }

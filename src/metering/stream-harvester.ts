@@ -3,6 +3,10 @@ import type { EndpointKind } from './endpoint.js';
 import { readUsage, responsesOutputText, type Harvest } from './harvest.js';
 
 const EVENT_END = /\r?\n\r?\n/g;
+// With include_usage on, every chunk carries `"usage":null`; a client that did not ask for
+// usage never saw that field. Inside a JSON string the quotes would be escaped, so this
+// pattern only ever matches the field itself.
+const USAGE_NULL = /,"usage":null|"usage":null,/g;
 
 /**
  * Follows an SSE answer event by event: collects the first choice's text and the usage,
@@ -31,7 +35,7 @@ export class StreamHarvester {
     for (let match = EVENT_END.exec(this.pending); match; match = EVENT_END.exec(this.pending)) {
       const end = match.index + match[0].length;
       const event = this.pending.slice(start, end);
-      if (this.take(event.slice(0, match.index - start))) forward += event;
+      if (this.take(event.slice(0, match.index - start))) forward += this.hideUsageChunk ? event.replace(USAGE_NULL, '') : event;
       start = end;
     }
     this.pending = this.pending.slice(start);

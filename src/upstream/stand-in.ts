@@ -61,6 +61,10 @@ export class StandInUpstream {
     if (!this.options.models.includes(String(body.model))) {
       return json(response, 404, { error: { message: `The model \`${String(body.model)}\` does not exist`, type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
     }
+    // As OpenAI does, reject what no model could serve, so clients see upstream 4xx errors pass through.
+    if (typeof body.max_tokens === 'number' && body.max_tokens < 1) {
+      return json(response, 400, { error: { message: `Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got ${body.max_tokens} instead.`, type: 'invalid_request_error', param: 'max_tokens', code: 'integer_below_min_value' } });
+    }
     const id = `standin-${++this.sequence}`;
     switch (request.url) {
       case '/v1/chat/completions':

@@ -76,12 +76,14 @@ export class SqliteLedgerRepository implements LedgerRepository {
 
   constructor(private readonly db: Database.Database) {
     this.insertStatement = db.prepare(
-      `INSERT OR IGNORE INTO requests (id, ts, ts_ms, account, key, ip, user_agent, endpoint, model, request, response,
+      `INSERT INTO requests (id, ts, ts_ms, account, key, ip, user_agent, endpoint, model, request, response,
          prompt_tokens, completion_tokens, status, latency_ms, stream, aborted, usage_source, error_code)
        VALUES (@id, @ts, @ts_ms, @account, @key, @ip, @user_agent, @endpoint, @model, @request, @response,
-         @prompt_tokens, @completion_tokens, @status, @latency_ms, @stream, @aborted, @usage_source, @error_code)`,
+         @prompt_tokens, @completion_tokens, @status, @latency_ms, @stream, @aborted, @usage_source, @error_code)
+       ON CONFLICT(id) DO NOTHING`,
     );
-    // OR IGNORE makes a retried batch (after a failed commit) idempotent.
+    // ON CONFLICT makes a retried batch (after a failed commit) idempotent; unlike OR IGNORE
+    // it still fails on a broken record, which must not vanish silently.
     this.insertMany = db.transaction((records: readonly LedgerRecord[]) => {
       for (const record of records) this.insertStatement.run(toRow(record));
     });

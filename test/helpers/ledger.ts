@@ -1,0 +1,19 @@
+import type { Gateway } from '../../src/gateway/gateway.js';
+import type { LedgerRecord } from '../../src/ledger/record.js';
+
+export async function ledgerRecords(gateway: Gateway): Promise<LedgerRecord[]> {
+  await gateway.ledger.flush();
+  const records: LedgerRecord[] = [];
+  for await (const record of gateway.store.ledger.scan({})) records.push(record);
+  return records;
+}
+
+/** Waits until the ledger holds a record matching `predicate` (the handler records after the client has gone). */
+export async function waitForRecord(gateway: Gateway, predicate: (record: LedgerRecord) => boolean): Promise<LedgerRecord> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const found = (await ledgerRecords(gateway)).find(predicate);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('no such ledger record appeared');
+}
