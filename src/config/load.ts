@@ -10,10 +10,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Secrets come from the environment so config files can be committed without them. */
+/** Secrets (and a few deployment settings) come from the environment so config files can be committed without them. */
 function applyEnvOverrides(raw: Record<string, unknown>, env: Env): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...raw };
   if (env.MOAT_ADMIN_TOKEN) merged.admin = { ...(raw.admin as object | undefined), token: env.MOAT_ADMIN_TOKEN };
+  if (env.MOAT_LOG_LEVEL) merged.log = { ...(raw.log as object | undefined), level: env.MOAT_LOG_LEVEL };
   if (env.MOAT_STORE_PATH) merged.store = { ...(raw.store as object | undefined), path: env.MOAT_STORE_PATH };
   if (Array.isArray(raw.upstreams)) {
     merged.upstreams = raw.upstreams.map((upstream: unknown) => {

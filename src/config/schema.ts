@@ -68,6 +68,15 @@ export const configSchema = z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .prefault({}),
+  detection: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Score at or above which an account is flagged. */
+      threshold: z.number().min(0).max(1).optional(),
+      /** At start, the engine re-reads this many days of the ledger to rebuild its state. */
+      warmUpDays: z.number().nonnegative().default(14),
+    })
+    .prefault({}),
   /**
    * Only for replaying recorded traffic and for tests: lets a request carry its original
    * timestamp in `x-moat-replay-ts`. Never on in production.

@@ -5,6 +5,8 @@ import { ENDPOINTS } from '../metering/endpoint.js';
 import type { UpstreamRouter } from '../upstream/router.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { authenticate } from './auth-hook.js';
+import type { DetectionTap } from './detection-tap.js';
+import { registerDetectionRoutes } from './detection-routes.js';
 import { GatewayError, toGatewayError } from './errors.js';
 import { registerJsonBody } from './json-body.js';
 import { inferenceHandler, type ProxyDeps } from './proxy.js';
@@ -16,6 +18,7 @@ export interface AppDeps extends ProxyDeps, AdminDeps {
   registry: KeyRegistry;
   bodyLimitBytes: number;
   trustProxy: boolean | number | string[];
+  detection: DetectionTap | undefined;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -58,6 +61,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   registerAdminRoutes(app, deps);
+  registerDetectionRoutes(app, deps.detection, deps.adminToken);
   app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
 }

@@ -8,7 +8,10 @@ import type { LedgerRecord } from '../ledger/record.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
+import { createEngine } from '../detect/index.js';
 import { buildApp } from './app.js';
+import { DetectionTap } from './detection-tap.js';
+import { InFlight } from './in-flight.js';
 import { createLogger } from './logger.js';
 
 export interface Gateway {
@@ -17,6 +20,7 @@ export interface Gateway {
   store: Store;
   ledger: LedgerWriter;
   keys: KeyService;
+  detection: DetectionTap | undefined;
   logger: Logger;
   /** Extra consumers of finished requests' records, called after the ledger has them. */
   onRecord(listener: (record: LedgerRecord) => void): void;
@@ -41,6 +45,15 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const ledger = new LedgerWriter(store.ledger, config.ledger, logger);
   const router = new UpstreamRouter(config);
   const listeners: ((record: LedgerRecord) => void)[] = [];
+  const inFlight = new InFlight();
+  const detection = config.detection.enabled
+    ? new DetectionTap(createEngine({ threshold: config.detection.threshold }), store, inFlight, logger)
+    : undefined;
+  if (detection) {
+    const warmed = await detection.warmUp(Date.now() - config.detection.warmUpDays * 24 * HOUR_MS);
+    logger.info({ requests: warmed }, 'detection state rebuilt from the ledger');
+    listeners.push((record) => detection.take(record));
+  }
 
   const app = buildApp({
     logger,
@@ -52,6 +65,8 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
     standIns: options.standIns ?? new Set(),
+    inFlight,
+    detection,
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
       ledger.append(record);
@@ -73,6 +88,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     store,
     ledger,
     keys,
+    detection,
     logger,
     onRecord: (listener) => listeners.push(listener),
     async close() {
@@ -80,6 +96,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       registry.stop();
       await app.close();
       await ledger.close();
+      await detection?.close();
       await router.close();
       await store.close();
     },

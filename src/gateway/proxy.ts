@@ -11,6 +11,7 @@ import type { RequestBody } from '../traffic/types.js';
 import { UpstreamCallError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
 import type { UpstreamRouter } from '../upstream/router.js';
 import { GatewayError } from './errors.js';
+import type { InFlight } from './in-flight.js';
 
 export interface ProxyDeps {
   router: UpstreamRouter;
@@ -20,6 +21,7 @@ export interface ProxyDeps {
   arrival: (request: FastifyRequest) => number;
   /** Upstreams that are Moat's own stand-in, flagged to clients in a response header. */
   standIns: ReadonlySet<string>;
+  inFlight: InFlight;
 }
 
 interface Outcome {
@@ -47,6 +49,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     const upstream = deps.router.route(requestBody.model, principal.tier);
     if (deps.standIns.has(upstream.name)) reply.header('x-moat-stand-in', 'true');
 
+    deps.inFlight.begin(arrivedAt);
     const abort = new AbortController();
     const onClientGone = () => {
       if (!reply.raw.writableFinished) abort.abort();
@@ -61,6 +64,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     } finally {
       reply.raw.off('close', onClientGone);
       deps.record(ledgerRecord(request, clientIp, principal, kind, requestBody, arrivedAt, performance.now() - started, outcome));
+      deps.inFlight.end(arrivedAt);
     }
   };
 }

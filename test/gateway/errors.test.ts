@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { admin, startFixture, type Fixture } from '../helpers/gateway-fixture.js';
@@ -113,9 +113,10 @@ describe('errors', () => {
 describe('upstream failures', () => {
   let fixture: Fixture;
   let silent: Server;
+  const sockets: Socket[] = [];
   before(async () => {
     // Accepts connections and never answers: an upstream that hangs.
-    silent = createServer(() => {});
+    silent = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const silentPort = (silent.address() as { port: number }).port;
     fixture = await startFixture({
@@ -129,7 +130,7 @@ describe('upstream failures', () => {
   });
   after(async () => {
     await fixture.close();
-    silent.closeAllConnections?.();
+    for (const socket of sockets) socket.destroy();
     silent.close();
   });
 

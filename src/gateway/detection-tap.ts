@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import type { DetectionEngine } from '../detect/index.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { toTrafficRequest } from '../ledger/record.js';
+import type { Store } from '../store/store.js';
+import type { AccountRecord } from '../traffic/types.js';
+import type { InFlight } from './in-flight.js';
+
+/**
+ * Feeds the gateway's finished requests to the detection engine off the request path, in
+ * arrival order, with accounts entering at their creation time, exactly as `moat analyze`
+ * replays a traffic set: the same engine, so the same flags.
+ */
+export class DetectionTap {
+  private buffered: LedgerRecord[] = [];
+  private pendingAccounts: AccountRecord[] = [];
+  private readonly pendingIds = new Set<string>();
+  private readonly known = new Set<string>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly engine: DetectionEngine,
+    private readonly store: Store,
+    private readonly inFlight: InFlight,
+    private readonly logger: Logger,
+    intervalMs = 200,
+  ) {
+    this.timer = setInterval(() => void this.drain().catch((error: unknown) => this.logger.error({ err: error }, 'detection tap failed')), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Rebuilds the engine's state from the ledger, so a restart does not forget what it had seen. */
+  async warmUp(sinceMs: number): Promise<number> {
+    await this.loadAccounts();
+    let count = 0;
+    for await (const record of this.store.ledger.scan({ sinceMs })) {
+      this.feed(record);
+      count++;
+    }
+    return count;
+  }
+
+  take(record: LedgerRecord): void {
+    this.buffered.push(record);
+  }
+
+  /** Everything that arrived before the oldest unfinished request goes to the engine now. */
+  async drain(): Promise<void> {
+    if (this.buffered.length === 0) return;
+    const watermark = this.inFlight.oldest();
+    const ready = this.buffered.filter((record) => Date.parse(record.ts) < watermark);
+    if (ready.length === 0) return;
+    this.buffered = this.buffered.filter((record) => Date.parse(record.ts) >= watermark);
+    if (ready.some((record) => !this.known.has(record.account))) await this.loadAccounts();
+    ready.sort((a, b) => a.ts.localeCompare(b.ts) || a.id.localeCompare(b.id));
+    for (const record of ready) this.feed(record);
+  }
+
+  close(): Promise<void> {
+    clearInterval(this.timer);
+    return this.drain();
+  }
+
+  private feed(record: LedgerRecord): void {
+    const ms = Date.parse(record.ts);
+    let admitted = 0;
+    while (admitted < this.pendingAccounts.length && Date.parse(this.pendingAccounts[admitted]!.created_at) <= ms) {
+      this.admit(this.pendingAccounts[admitted++]!);
+    }
+    if (admitted > 0) this.pendingAccounts = this.pendingAccounts.slice(admitted);
+    // An account dated after its own request (clock skew, back-dated import) enters now.
+    if (this.pendingIds.has(record.account)) {
+      const index = this.pendingAccounts.findIndex((a) => a.account === record.account);
+      this.admit(this.pendingAccounts.splice(index, 1)[0]!);
+    }
+    this.engine.observe(toTrafficRequest(record));
+  }
+
+  private admit(account: AccountRecord): void {
+    this.pendingIds.delete(account.account);
+    this.engine.addAccount(account);
+  }
+
+  private async loadAccounts(): Promise<void> {
+    const fresh = (await this.store.accounts.list()).filter((account) => !this.known.has(account.account));
+    for (const account of fresh) {
+      this.known.add(account.account);
+      this.pendingIds.add(account.account);
+    }
+    this.pendingAccounts = [...this.pendingAccounts, ...fresh].sort(
+      (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.account.localeCompare(b.account),
+    );
+  }
+}
