@@ -63,7 +63,7 @@ export class KeyRegistry {
     return { keyId: key.id, account: key.account, tier: this.tiers.get(key.account) ?? 'default' };
   }
 
-  private put(key: ApiKeyRecord): void {
+  put(key: ApiKeyRecord): void {
     this.byHash.set(key.hash, key);
     if (key.updatedAt > this.lastSeenMs) this.lastSeenMs = key.updatedAt;
   }

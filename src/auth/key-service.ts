@@ -46,6 +46,8 @@ export class KeyService {
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
+    /** Told of every key written here, so a gateway's registry need not wait for its poll. */
+    private readonly onKeyWritten: (key: ApiKeyRecord) => void = () => {},
   ) {}
 
   async upsertAccount(account: AccountRecord): Promise<AccountRecord> {
@@ -79,6 +81,7 @@ export class KeyService {
       updatedAt: nowMs,
     };
     await this.store.keys.insert(record);
+    this.onKeyWritten(record);
     return { key: publicKey(record, nowMs), secret };
   }
 
@@ -92,7 +95,9 @@ export class KeyService {
     const key = await this.requireKey(id);
     const nowMs = this.now();
     await this.store.keys.update(id, { revokedAt: nowMs }, nowMs);
-    return publicKey({ ...key, revokedAt: key.revokedAt ?? nowMs, updatedAt: nowMs }, nowMs);
+    const revoked = { ...key, revokedAt: key.revokedAt ?? nowMs, updatedAt: nowMs };
+    this.onKeyWritten(revoked);
+    return publicKey(revoked, nowMs);
   }
 
   /** Issues a successor; the old key keeps working for `graceSeconds`, so clients can switch without downtime. */
@@ -103,7 +108,9 @@ export class KeyService {
     const nowMs = this.now();
     const expiresAt = Math.min(key.expiresAt ?? Number.MAX_SAFE_INTEGER, nowMs + graceSeconds * 1000);
     await this.store.keys.update(id, { expiresAt }, nowMs);
-    return { previous: publicKey({ ...key, expiresAt, updatedAt: nowMs }, nowMs), next };
+    const previous = { ...key, expiresAt, updatedAt: nowMs };
+    this.onKeyWritten(previous);
+    return { previous: publicKey(previous, nowMs), next };
   }
 
   private async requireKey(id: string): Promise<ApiKeyRecord> {

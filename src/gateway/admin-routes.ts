@@ -79,7 +79,6 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       const { id } = parse(idParams, request.params);
       const { name } = parse(keyBody, request.body);
       const issued = await orNotFound(deps.keys.createKey(id, name));
-      await deps.registry.refresh();
       reply.code(201);
       return issued;
     });
@@ -87,7 +86,6 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.post('/admin/keys/:id/revoke', async (request) => {
       const { id } = parse(idParams, request.params);
       const key = await orNotFound(deps.keys.revokeKey(id));
-      await deps.registry.refresh();
       return key;
     });
 
@@ -95,7 +93,6 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       const { id } = parse(idParams, request.params);
       const { grace_seconds } = parse(rotateBody, request.body);
       const rotated = await orNotFound(deps.keys.rotateKey(id, grace_seconds ?? deps.rotationGraceSeconds));
-      await deps.registry.refresh();
       return rotated;
     });
   });

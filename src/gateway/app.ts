@@ -9,10 +9,11 @@ import type { DetectionTap } from './detection-tap.js';
 import { registerDetectionRoutes } from './detection-routes.js';
 import { GatewayError, toGatewayError } from './errors.js';
 import { registerJsonBody } from './json-body.js';
+import { registerLimitsRoutes, type LimitsRouteDeps } from './limits-routes.js';
 import { inferenceHandler, type ProxyDeps } from './proxy.js';
 import { newRequestId } from './request-ids.js';
 
-export interface AppDeps extends ProxyDeps, AdminDeps {
+export interface AppDeps extends ProxyDeps, AdminDeps, LimitsRouteDeps {
   logger: Logger;
   router: UpstreamRouter;
   registry: KeyRegistry;
@@ -62,6 +63,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   registerAdminRoutes(app, deps);
   registerDetectionRoutes(app, deps.detection, deps.adminToken);
+  registerLimitsRoutes(app, deps);
   app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
 }

@@ -13,9 +13,13 @@ export const ERROR_CATALOGUE = {
   method_not_allowed: { status: 405, type: 'invalid_request_error' },
   request_too_large: { status: 413, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
+  // OpenAI's type says which limit: 'requests' or 'tokens' (given per error).
+  rate_limit_exceeded: { status: 429, type: 'requests' },
+  insufficient_quota: { status: 429, type: 'insufficient_quota' },
   upstream_error: { status: 502, type: 'api_error' },
   upstream_timeout: { status: 504, type: 'api_error' },
   admin_disabled: { status: 503, type: 'api_error' },
+  rate_limiter_unavailable: { status: 503, type: 'api_error' },
   internal_error: { status: 500, type: 'api_error' },
 } as const;
 
@@ -29,10 +33,11 @@ export class GatewayError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly param: string | null = null,
+    type: string = ERROR_CATALOGUE[code].type,
   ) {
     super(message);
     this.status = ERROR_CATALOGUE[code].status;
-    this.type = ERROR_CATALOGUE[code].type;
+    this.type = type;
   }
 
   body(): OpenAiErrorBody {

@@ -5,6 +5,7 @@ import { KeyService } from '../auth/key-service.js';
 import type { MoatConfig } from '../config/schema.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
 import type { LedgerRecord } from '../ledger/record.js';
+import { startLimits, type Limits } from '../limits/create-limits.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
@@ -21,6 +22,7 @@ export interface Gateway {
   ledger: LedgerWriter;
   keys: KeyService;
   detection: DetectionTap | undefined;
+  limits: Limits | undefined;
   logger: Logger;
   /** Extra consumers of finished requests' records, called after the ledger has them. */
   onRecord(listener: (record: LedgerRecord) => void): void;
@@ -41,7 +43,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const registry = new KeyRegistry(store);
   await registry.load();
   registry.startRefreshing(config.keys.refreshIntervalMs, (error) => logger.error({ err: error }, 'key refresh failed'));
-  const keys = new KeyService(store);
+  const keys = new KeyService(store, Date.now, (key) => registry.put(key));
   const ledger = new LedgerWriter(store.ledger, config.ledger, logger);
   const router = new UpstreamRouter(config);
   const listeners: ((record: LedgerRecord) => void)[] = [];
@@ -55,6 +57,8 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     listeners.push((record) => detection.take(record));
   }
 
+  const limits = config.limits && (await startLimits(config.limits, store, logger));
+
   const app = buildApp({
     logger,
     router,
@@ -67,6 +71,9 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     standIns: options.standIns ?? new Set(),
     inFlight,
     detection,
+    limits: limits?.gate,
+    limitService: limits?.service,
+    limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
       ledger.append(record);
@@ -89,6 +96,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     ledger,
     keys,
     detection,
+    limits,
     logger,
     onRecord: (listener) => listeners.push(listener),
     async close() {
@@ -97,6 +105,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       await app.close();
       await ledger.close();
       await detection?.close();
+      await limits?.close();
       await router.close();
       await store.close();
     },

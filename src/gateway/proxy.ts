@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/key-registry.js';
 import type { LedgerRecord } from '../ledger/record.js';
+import type { LimitGate } from '../limits/limit-gate.js';
 import { needsUsageOption, type EndpointKind } from '../metering/endpoint.js';
 import { harvestJson, type Harvest } from '../metering/harvest.js';
 import { StreamHarvester } from '../metering/stream-harvester.js';
@@ -22,6 +23,8 @@ export interface ProxyDeps {
   /** Upstreams that are Moat's own stand-in, flagged to clients in a response header. */
   standIns: ReadonlySet<string>;
   inFlight: InFlight;
+  /** Quotas and rate limits; undefined when config has no `limits` section. */
+  limits: LimitGate | undefined;
 }
 
 interface Outcome {
@@ -48,6 +51,10 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     const requestBody = body as RequestBody;
     const upstream = deps.router.route(requestBody.model, principal.tier);
     if (deps.standIns.has(upstream.name)) reply.header('x-moat-stand-in', 'true');
+    // Headers go on the reply now: a streamed answer is written with the reply's headers as they are then.
+    const admission = await deps.limits?.admit(request.id, principal, kind, requestBody);
+    if (admission) reply.headers(admission.headers);
+    if (admission?.refusal) throw admission.refusal;
 
     deps.inFlight.begin(arrivedAt);
     const abort = new AbortController();
@@ -63,7 +70,9 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       if (!outcome.aborted) throw toClientError(error);
     } finally {
       reply.raw.off('close', onClientGone);
-      deps.record(ledgerRecord(request, clientIp, principal, kind, requestBody, arrivedAt, performance.now() - started, outcome));
+      const record = ledgerRecord(request, clientIp, principal, kind, requestBody, arrivedAt, performance.now() - started, outcome);
+      deps.record(record);
+      admission?.settle(record.usage);
       deps.inFlight.end(arrivedAt);
     }
   };

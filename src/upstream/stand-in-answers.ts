@@ -1,13 +1,30 @@
 import { createHash } from 'node:crypto';
+import type { EndpointKind } from '../metering/endpoint.js';
 import { countTokens } from '../metering/tokenizer.js';
 import { promptText } from '../traffic/request-text.js';
 import type { RequestBody } from '../traffic/types.js';
 
+export interface Answer {
+  text: string;
+  usage: { prompt_tokens: number; completion_tokens: number };
+  finishReason: string;
+  /** An error status to answer with instead (as the recorded upstream did), e.g. 429 or 503. */
+  status?: number;
+}
+
+/** Where a stand-in's answers come from: made up from the request, or replayed from a log. */
+export type AnswerSource = (endpoint: EndpointKind, body: RequestBody) => Answer;
+
 /**
- * The stand-in's answers: deterministic functions of the request, so a test can compare
+ * The stand-in's own answers: deterministic functions of the request, so a test can compare
  * an answer through Moat with the same call made directly.
  */
-export function answerText(body: RequestBody): string {
+export const syntheticAnswer: AnswerSource = (endpoint, body) => {
+  const text = endpoint === 'embeddings' ? '' : answerText(body);
+  return { text, usage: usageFor(body, text), finishReason: 'stop' };
+};
+
+function answerText(body: RequestBody): string {
   const prompt = promptText(body).replace(/\s+/g, ' ').trim();
   const digest = createHash('sha256').update(prompt).digest('hex').slice(0, 12);
   const echo = prompt.length > 160 ? `${prompt.slice(0, 160)}…` : prompt;
@@ -17,7 +34,7 @@ export function answerText(body: RequestBody): string {
   return typeof requested === 'number' && requested > 0 && requested < words.length ? words.slice(0, requested).join(' ') : words.join(' ');
 }
 
-export function usageFor(body: RequestBody, completion: string): { prompt_tokens: number; completion_tokens: number } {
+function usageFor(body: RequestBody, completion: string): { prompt_tokens: number; completion_tokens: number } {
   return { prompt_tokens: countTokens(promptText(body)), completion_tokens: countTokens(completion) };
 }
 

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ENDPOINTS } from '../metering/endpoint.js';
 import { contentText } from '../traffic/request-text.js';
 import type { RequestBody } from '../traffic/types.js';
-import { answerText, embeddingFor, streamPieces, usageFor } from './stand-in-answers.js';
+import { embeddingFor, streamPieces, syntheticAnswer, type Answer, type AnswerSource } from './stand-in-answers.js';
 
 export interface StandInOptions {
   /** Models it claims to serve (GET /v1/models). */
@@ -12,6 +13,8 @@ export interface StandInOptions {
   reportUsage?: boolean;
   /** Pause between stream events, to let tests abort mid-stream. */
   chunkDelayMs?: number;
+  /** Made-up answers by default; a replay serves recorded ones. */
+  answers?: AnswerSource;
 }
 
 export interface ServedUsage {
@@ -66,17 +69,23 @@ export class StandInUpstream {
       return json(response, 400, { error: { message: `Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got ${body.max_tokens} instead.`, type: 'invalid_request_error', param: 'max_tokens', code: 'integer_below_min_value' } });
     }
     const id = `standin-${++this.sequence}`;
-    switch (request.url) {
-      case '/v1/chat/completions':
-        return this.chat(id, body, response, 'chat');
-      case '/v1/completions':
-        return this.chat(id, body, response, 'completions');
-      case '/v1/embeddings':
-        return this.embeddings(body, response);
-      case '/v1/responses':
-        return this.responses(id, body, response);
-      default:
-        return json(response, 404, { error: { message: `Unknown request URL: ${request.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+    const endpoint = ENDPOINTS[request.url ?? ''];
+    if (!endpoint) {
+      return json(response, 404, { error: { message: `Unknown request URL: ${request.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+    }
+    const answer = (this.options.answers ?? syntheticAnswer)(endpoint, body);
+    if (answer.status !== undefined && answer.status >= 400) {
+      const code = answer.status === 429 ? 'rate_limit_exceeded' : 'server_error';
+      return json(response, answer.status, { error: { message: `The upstream answered ${answer.status}.`, type: answer.status === 429 ? 'requests' : 'server_error', param: null, code } });
+    }
+    switch (endpoint) {
+      case 'chat':
+      case 'completions':
+        return this.chat(id, body, answer, response, endpoint);
+      case 'embeddings':
+        return this.embeddings(body, answer, response);
+      case 'responses':
+        return this.responses(id, body, answer, response);
     }
   }
 
@@ -85,13 +94,13 @@ export class StandInUpstream {
     return this.options.reportUsage === false ? undefined : usage;
   }
 
-  private async chat(id: string, body: RequestBody, response: ServerResponse, kind: 'chat' | 'completions'): Promise<void> {
-    const text = answerText(body);
+  private async chat(id: string, body: RequestBody, answer: Answer, response: ServerResponse, kind: 'chat' | 'completions'): Promise<void> {
+    const { text, finishReason } = answer;
     const object = kind === 'chat' ? 'chat.completion' : 'text_completion';
     const base = { id, created: 1_700_000_000, model: body.model };
     if (body.stream !== true) {
-      const usage = this.record(kind, body, usageFor(body, text));
-      const choice = kind === 'chat' ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' } : { index: 0, text, finish_reason: 'stop' };
+      const usage = this.record(kind, body, answer.usage);
+      const choice = kind === 'chat' ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason } : { index: 0, text, finish_reason: finishReason };
       return json(response, 200, { ...base, object, choices: [choice], ...(usage && { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }) });
     }
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
@@ -99,24 +108,24 @@ export class StandInUpstream {
     const piece = (content: string, finish: string | null) =>
       kind === 'chat' ? { index: 0, delta: content === '' && finish ? {} : { content }, finish_reason: finish } : { index: 0, text: content, finish_reason: finish };
     const events = streamPieces(text).map((content) => ({ ...base, object: chunkObject, choices: [piece(content, null)], ...(includeUsage && { usage: null }) }));
-    events.push({ ...base, object: chunkObject, choices: [piece('', 'stop')], ...(includeUsage && { usage: null }) });
+    events.push({ ...base, object: chunkObject, choices: [piece('', finishReason)], ...(includeUsage && { usage: null }) });
     await this.sse(response, events.map((event) => `data: ${JSON.stringify(event)}\n\n`), () => {
-      const usage = this.record(kind, body, usageFor(body, text));
+      const usage = this.record(kind, body, answer.usage);
       const tail = includeUsage && usage ? `data: ${JSON.stringify({ ...base, object: chunkObject, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n` : '';
       return `${tail}data: [DONE]\n\n`;
     });
   }
 
-  private embeddings(body: RequestBody, response: ServerResponse): void {
+  private embeddings(body: RequestBody, answer: Answer, response: ServerResponse): void {
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     const dimensions = typeof body.dimensions === 'number' ? body.dimensions : 8;
     const data = inputs.map((input, index) => ({ object: 'embedding', index, embedding: embeddingFor(contentText(input), dimensions, body.encoding_format) }));
-    const usage = this.record('embeddings', body, { prompt_tokens: usageFor(body, '').prompt_tokens, completion_tokens: 0 });
+    const usage = this.record('embeddings', body, { prompt_tokens: answer.usage.prompt_tokens, completion_tokens: 0 });
     json(response, 200, { object: 'list', data, model: body.model, ...(usage && { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.prompt_tokens } }) });
   }
 
-  private async responses(id: string, body: RequestBody, response: ServerResponse): Promise<void> {
-    const text = answerText(body);
+  private async responses(id: string, body: RequestBody, answer: Answer, response: ServerResponse): Promise<void> {
+    const { text } = answer;
     const message = { id: `msg_${id}`, type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] };
     const result = (usage: ServedUsage['usage'] | undefined) => ({
       id: `resp_${id}`,
@@ -127,13 +136,13 @@ export class StandInUpstream {
       output: [message],
       ...(usage && { usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, total_tokens: usage.prompt_tokens + usage.completion_tokens } }),
     });
-    if (body.stream !== true) return json(response, 200, result(this.record('responses', body, usageFor(body, text))));
+    if (body.stream !== true) return json(response, 200, result(this.record('responses', body, answer.usage)));
     let sequence = 0;
     const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`;
     const events = [event('response.created', { response: { ...result(undefined), status: 'in_progress', output: [] } })];
     for (const delta of streamPieces(text)) events.push(event('response.output_text.delta', { item_id: message.id, output_index: 0, content_index: 0, delta }));
     events.push(event('response.output_text.done', { item_id: message.id, output_index: 0, content_index: 0, text }));
-    await this.sse(response, events, () => event('response.completed', { response: result(this.record('responses', body, usageFor(body, text))) }));
+    await this.sse(response, events, () => event('response.completed', { response: result(this.record('responses', body, answer.usage)) }));
   }
 
   private async sse(response: ServerResponse, events: string[], last: () => string): Promise<void> {
