@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
 import { createEngine } from '../detect/index.js';
 import { buildApp } from './app.js';
+import { GatewayMetrics } from './metrics.js';
 import { DetectionTap } from './detection-tap.js';
 import { InFlight } from './in-flight.js';
 import { createLogger } from './logger.js';
@@ -80,6 +81,9 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       for (const listener of listeners) listener(record);
     },
   });
+  const metrics = new GatewayMetrics(ledger);
+  metrics.register(app, config.admin.token);
+  listeners.push((record) => metrics.observe(record));
   const retention = startTextRetention(config, store, logger);
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LedgerWriter } from '../ledger/ledger-writer.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { adminGuard } from './admin-routes.js';
+
+/** Prometheus metrics, fed from finished requests' records rather than from the hot path. */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'moat_requests_total',
+    help: 'Inference requests by endpoint, model and status',
+    labelNames: ['endpoint', 'model', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly tokens = new Counter({
+    name: 'moat_tokens_total',
+    help: 'Tokens metered, by kind (prompt, completion) and by where the count came from',
+    labelNames: ['kind', 'source'] as const,
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'moat_request_duration_seconds',
+    help: 'Time from arrival to the end of the answer',
+    labelNames: ['endpoint'] as const,
+    buckets: [0.005, 0.025, 0.1, 0.5, 1, 2.5, 10, 30, 120],
+    registers: [this.registry],
+  });
+
+  constructor(ledger: LedgerWriter) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'moat_' });
+    new Gauge({ name: 'moat_ledger_pending', help: 'Records waiting to be written', registers: [this.registry], collect() { this.set(ledger.pending); } });
+    new Gauge({ name: 'moat_ledger_failed_flushes', help: 'Ledger batches that failed to commit (and were kept)', registers: [this.registry], collect() { this.set(ledger.failedFlushes); } });
+  }
+
+  observe(record: LedgerRecord): void {
+    this.requests.inc({ endpoint: record.endpoint, model: record.model ?? '', status: String(record.status) });
+    this.tokens.inc({ kind: 'prompt', source: record.usage_source }, record.usage.prompt_tokens);
+    this.tokens.inc({ kind: 'completion', source: record.usage_source }, record.usage.completion_tokens);
+    this.latency.observe({ endpoint: record.endpoint }, record.latency_ms / 1000);
+  }
+
+  /** Behind the admin token: metrics name accounts' models and volumes. */
+  register(app: FastifyInstance, adminToken: string | undefined): void {
+    app.register(async (scope) => {
+      scope.addHook('onRequest', adminGuard(adminToken));
+      scope.get('/metrics', async (_request, reply) => {
+        reply.header('content-type', this.registry.contentType);
+        return this.registry.metrics();
+      });
+    });
+  }
+}
