@@ -1,0 +1,96 @@
+/**
+ * Fixed-size sketches so an account's state never grows with its traffic.
+ */
+
+/**
+ * Sketches live in a slice of one per-account Uint32Array (a typed array costs ~100 bytes of
+ * header, more than the data it holds here), so they take the store and an offset.
+ */
+
+/** Space-saving top-k: the heavy hitters among hashed keys (prompt skeletons). */
+export class TopK {
+  static words(size: number): number {
+    return 2 * size;
+  }
+
+  constructor(
+    private readonly store: Uint32Array,
+    private readonly offset: number,
+    private readonly size: number,
+  ) {}
+
+  add(key: number): void {
+    if (key === 0) return;
+    const { store, offset, size } = this;
+    let min = 0;
+    for (let i = 0; i < size; i++) {
+      if (store[offset + i] === key) {
+        store[offset + size + i]!++;
+        return;
+      }
+      if (store[offset + size + i]! < store[offset + size + min]!) min = i;
+    }
+    // Replacing the smallest and inheriting its count is what bounds space-saving's error.
+    store[offset + min] = key;
+    store[offset + size + min]!++;
+  }
+
+  top(): { key: number; count: number } {
+    const { store, offset, size } = this;
+    let best = 0;
+    for (let i = 1; i < size; i++) if (store[offset + size + i]! > store[offset + size + best]!) best = i;
+    return { key: store[offset + best]!, count: store[offset + size + best]! };
+  }
+}
+
+/** K-minimum-values distinct counter: exact below k, then an unbiased estimate. */
+export class DistinctCounter {
+  private filled = 0;
+
+  static words(size: number): number {
+    return size;
+  }
+
+  constructor(
+    private readonly store: Uint32Array,
+    private readonly offset: number,
+    private readonly size: number,
+  ) {}
+
+  add(hash: number): void {
+    const h = hash >>> 0;
+    const { store, offset, size: k } = this;
+    if (this.filled === k && h >= store[offset + k - 1]!) return;
+    let i = 0;
+    while (i < this.filled && store[offset + i]! < h) i++;
+    if (i < this.filled && store[offset + i] === h) return;
+    const end = Math.min(this.filled, k - 1);
+    for (let j = end; j > i; j--) store[offset + j] = store[offset + j - 1]!;
+    store[offset + i] = h;
+    if (this.filled < k) this.filled++;
+  }
+
+  estimate(): number {
+    const k = this.size;
+    if (this.filled < k) return this.filled;
+    return ((k - 1) * 0x100000000) / (this.store[this.offset + k - 1]! + 1);
+  }
+}
+
+/** A counter that decays exponentially with a fixed half-life: a trailing-window rate in O(1). */
+export class DecayedCounter {
+  private value = 0;
+  private at = 0;
+
+  constructor(private readonly halfLifeMs: number) {}
+
+  add(ms: number, amount: number): void {
+    this.value = this.valueAt(ms) + amount;
+    this.at = ms;
+  }
+
+  valueAt(ms: number): number {
+    if (this.value === 0) return 0;
+    return this.value * Math.pow(0.5, Math.max(0, ms - this.at) / this.halfLifeMs);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Lexical signals of one prompt. Each pattern names a *behaviour* (asking for reasoning, for long
+ * output, for new training tasks, for grades) in the many ways people phrase it, not the wording of
+ * any one template, so a paraphrased campaign still trips them.
+ */
+
+const REASONING: RegExp[] = [
+  /step[\s-]*by[\s-]*step/,
+  /chain[\s-]*of[\s-]*thoughts?/,
+  /\bone step at a time\b/,
+  /\bwalk (?:me |us )?through\b/,
+  /\b(?:show|explain|describe|detail|outline|justify|walk (?:me )?through|lay out|write out) (?:all |each of |every )?(?:your|the|each|every) (?:work|reasoning|steps?|thinking|thought process|derivation|logic|calculations?|transformations?)/,
+  /\b(?:think|reason|work) (?:it )?(?:through|carefully|deeply|aloud|out loud|step)/,
+  /\blet'?s think\b/,
+  /\b(?:rigorous|detailed|full|complete) (?:step[\s-]*by[\s-]*step )?(?:derivation|proof|solution|reasoning|explanation)/,
+  /\b(?:double[\s-]*check|verify (?:each|every|your|the)|check your (?:work|answer))/,
+  /\bplan (?:an|your) approach\b|\brestate the problem\b|\blist the known\b/,
+  /<think>|\breasoning trace\b|\bthought process\b|\bscratchpad\b/,
+  /\bbefore (?:giving|stating|writing) (?:the|your) (?:final )?answer\b/,
+  /\b(?:final answer|boxed)\b.*\b(?:reason|step|explain)|\b(?:reason|step|explain).*\b(?:final answer|\\boxed)/s,
+];
+
+const VERBOSITY: RegExp[] = [
+  /\b(?:complete|detailed|comprehensive|thorough|exhaustive|in-depth|elaborate|extensive|well[\s-]*structured|long|full)(?:,? (?:and |well[\s-]*structured |detailed |thorough |complete )*)?(?:answer|response|explanation|reply|solution|treatment|write-?up)/,
+  /\bas (?:detailed|thorough|comprehensive|complete|completely|thoroughly|fully|extensively|exhaustively|much detail) as (?:possible|you can)\b/,
+  /\bin (?:great |full |more |much )?detail\b|\bmore detailed\b/,
+  /\b(?:elaborate|expand) (?:on|fully)\b/,
+  /\b(?:explain|describe|discuss|elaborate on) (?:that|this|it|them) (?:further|more|again|in more depth)\b|\bgo (?:deeper|further|into more depth)\b|\bin (?:more|greater) depth\b/,
+  /\bcover (?:all|every) (?:aspects?|cases?|details?)\b/,
+];
+
+/** Requests for short output: the opposite of harvesting long answers. */
+const BREVITY: RegExp[] = [
+  /\b(?:under|at most|max(?:imum)?|no more than|fewer than|less than|within) \(?\d+ (?:words|sentences|characters|tokens|lines)\b/,
+  /\b(?:one|a single|1|two|2|three|3)[\s-](?:word|sentence|line|paragraph)s?\b/,
+  /\b(?:be )?(?:brief|concise|short|terse)\b/,
+  /\b(?:return|output|respond with|answer with|reply with) only\b|\bonly (?:return|output|respond|answer) (?:with )?(?:the|a)\b/,
+  /\b(?:label|category|json)\b.*\b(?:only|exactly)\b/s,
+];
+
+const GENERATION: RegExp[] = [
+  /\b(?:come up with|generate|create|write|produce|brainstorm|invent|propose|list|give me|make)\b[^.\n]{0,40}\b(?:\d+|a (?:set|list) of|several|many|new) [^.\n]{0,30}?(?:tasks?|instructions?|prompts?|questions?|problems?|exercises?|examples?|queries)\b/,
+  /\b(?:diverse|varied|different|unique|novel) (?:set of )?(?:tasks?|instructions?|prompts?|questions?|problems?)\b/,
+  /\b(?:training|fine[\s-]*tuning|instruction[\s-]*tuning|synthetic) (?:data|dataset|examples?|set)\b/,
+];
+
+const GRADING: RegExp[] = [
+  /\b(?:rate|score|grade|rank|evaluate|judge|assess)\b[^.\n]{0,60}\b(?:response|answer|output|completion|reply|assistant)s?\b/,
+  /\bon a scale (?:of|from) \d+\b|\b\d+\s*(?:-|to|–)\s*10\b/,
+  /\b(?:which|whichever) (?:response|answer|output|assistant|completion) is (?:better|more)\b/,
+  /\[\[?(?:response|answer|assistant) ?[ab12]\]?\]|\bresponse [ab]\b|\boutput \(?[ab12]\)?:/,
+  /\brubric\b|\bcriteri(?:a|on)\b.*\bscore\b/s,
+  /\b(?:you are|act as) an? (?:strict |fair |impartial |expert )?(?:grader|judge|evaluator|rater)\b|\bscore (?:out of|from) \d+|\bwhich (?:one )?is better\b/,
+  /\bcompar(?:e|ing) (?:the )?(?:two|following|both) (?:answers|responses|outputs|completions)\b/,
+];
+
+/** Looks of a benchmark or dataset item: formal structure that chat users rarely type. */
+const DATASET: RegExp[] = [
+  /^\s*(?:\(?[a-e]\)|[a-e][.:)]|\([a-e]\))\s+\S/im,
+  /####\s*-?\d/,
+  /\$[^$\n]{1,80}\$|\\(?:frac|sqrt|boxed|cdot|times|le|ge|angle|pi)\b/,
+  /\bdef \w+\([^)]*\)(?:\s*->\s*[^:]+)?:\s*\n\s*(?:"""|''')/,
+  /^#{2,3} ?(?:instruction|input|response|question|answer|problem|task)\b/im,
+  /^(?:question|problem|instruction|input|task|q|context|passage)\s*:/im,
+  /\n(?:answer|response|solution|a|output)\s*:\s*$/i,
+  /```(?:python|py|java|javascript|js|cpp|c\+\+|go|rust|sql)?\n[\s\S]*\b(?:def|function|class|public|fn|select)\b/i,
+];
+
+function hits(patterns: RegExp[], text: string): number {
+  let count = 0;
+  for (const pattern of patterns) if (pattern.test(text)) count++;
+  return count;
+}
+
+export interface TextSignals {
+  reasoning: number;
+  verbosity: number;
+  brevity: number;
+  generation: number;
+  grading: number;
+  dataset: number;
+}
+
+type Counts = [number, number, number, number, number, number];
+
+const HEAD = 600;
+const TAIL = 300;
+
+function counts(prompt: string): Counts {
+  // Templates put their asks at the edges; the middle of a long document adds cost, not signal.
+  const text = prompt.length > HEAD + TAIL ? prompt.slice(0, HEAD) + '\n' + prompt.slice(-TAIL) : prompt;
+  const lower = text.toLowerCase();
+  return [hits(REASONING, lower), hits(VERBOSITY, lower), hits(BREVITY, lower), hits(GENERATION, lower), hits(GRADING, lower), hits(DATASET, text)];
+}
+
+/** System prompts repeat across thousands of requests (one per product), so their counts are cached. */
+const systemCounts = new Map<string, Counts>();
+const SYSTEM_CACHE = 512;
+
+function cachedCounts(system: string): Counts {
+  let found = systemCounts.get(system);
+  if (!found) {
+    if (systemCounts.size >= SYSTEM_CACHE) systemCounts.clear();
+    found = counts(system);
+    systemCounts.set(system, found);
+  }
+  return found;
+}
+
+const soft = (n: number): number => (n === 0 ? 0 : n === 1 ? 0.7 : 1);
+
+/**
+ * Scores in [0,1] per behaviour; two independent phrasings count more than one. A system prompt
+ * that demands long or reasoned answers applies to every request under it, so it counts too.
+ */
+export function textSignals(prompt: string, system = ''): TextSignals {
+  const user = counts(prompt);
+  const sys = system === '' ? undefined : cachedCounts(system.slice(0, 1000));
+  const at = (i: number): number => soft(user[i]! + (sys ? sys[i]! : 0));
+  return { reasoning: at(0), verbosity: at(1), brevity: at(2), generation: at(3), grading: at(4), dataset: at(5) };
+}

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { textSignals } from '../../src/detect/text-signals.js';
+
+test('reasoning elicitation is found in its many phrasings', () => {
+  for (const prompt of [
+    'Solve this. Explain your reasoning step by step, then give the final answer.',
+    'Work through this carefully, one step at a time.',
+    "Let's think about it before answering.",
+    'Provide a rigorous derivation and justify every transformation you make.',
+    'Show all your work and double-check the result.',
+    'Use chain-of-thought and put the final answer in a box.',
+  ]) {
+    assert.ok(textSignals(prompt).reasoning > 0, prompt);
+  }
+});
+
+test('ordinary questions do not count as reasoning elicitation', () => {
+  for (const prompt of ['What is the capital of France?', 'Write a haiku about autumn leaves.', 'Explain the solution to this problem to a fellow student in under 150 words.']) {
+    assert.equal(textSignals(prompt).reasoning, 0, prompt);
+  }
+});
+
+test('verbosity and brevity requests are told apart', () => {
+  assert.ok(textSignals('Respond with a complete, well-structured and detailed answer.').verbosity > 0);
+  assert.ok(textSignals('Answer the following as completely as possible.').verbosity > 0);
+  assert.equal(textSignals('Answer the following as completely as possible.').brevity, 0);
+  assert.ok(textSignals('Summarize this document in under 60 words.').brevity > 0);
+  assert.ok(textSignals('Return only the code.').brevity > 0);
+});
+
+test('instruction generation and grading prompts are found', () => {
+  assert.ok(textSignals('You are asked to come up with a set of 20 diverse task instructions.').generation > 0);
+  assert.ok(textSignals('Generate 15 new questions a student might ask about biology.').generation > 0);
+  assert.ok(textSignals('Rate this response 1-10 and justify your score.').grading > 0);
+  assert.ok(textSignals('Which response is better, A or B? [Response A] ... [Response B] ...').grading > 0);
+  assert.equal(textSignals('Write a story about a dragon.').generation, 0);
+});
+
+test('benchmark-style items are recognised', () => {
+  assert.ok(textSignals('Which planet is largest?\nA) Mars\nB) Jupiter\nC) Venus\nD) Earth').dataset > 0);
+  assert.ok(textSignals('Natalia sold 48 clips.\n#### 72').dataset > 0);
+  assert.ok(textSignals('def add(x: int, y: int):\n    """Add two numbers x and y"""\n').dataset > 0);
+  assert.ok(textSignals('Compute $\\frac{3}{4} + x$.').dataset > 0);
+  assert.equal(textSignals('hey can you help me plan a birthday party for my sister').dataset, 0);
+});
+
+test('follow-ups that ask for more are recognised as such', () => {
+  for (const prompt of ['Can you explain that further?', 'Why is that true? Go deeper.', 'Explain the second step in more detail.', 'Can you walk me through it?']) {
+    const s = textSignals(prompt);
+    assert.ok(s.reasoning + s.verbosity > 0, prompt);
+  }
+  assert.equal(textSignals('thanks, that works!').verbosity, 0);
+});
+
+test('grading prompts in other wordings are found', () => {
+  assert.ok(textSignals('You are a strict grader. Compare the two answers below, say which is better, and give each a score out of 10.').grading > 0);
+  assert.equal(textSignals('Which is the better city to visit in May, Rome or Paris?').grading, 0);
+});
