@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
 #   npm run bench                 all of them (the gateway comparison takes about 15 minutes)
-#   npm run bench -- gateway      one of: gateway | analyze | limits
+#   npm run bench -- gateway      one of: gateway | analyze | eval | limits
 #   GWBENCH_ARGS=--quick npm run bench -- gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ if [[ $which == all || $which == gateway ]]; then
   # shellcheck disable=SC2086
   OUT_JSON="$out/gwbench.json" bash bench/gateway-bench.sh ${GWBENCH_ARGS:-} > "$out/report.md" 2> "$out/progress.log"
   {
-    echo "Command: \`npm run bench -- gateway\` (bench/gateway-bench.sh: ../shared/gwbench/run.sh ${GWBENCH_ARGS:-} with Moat as target \`gw\`, auth and ledger on). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine)"
+    echo "Command: \`npm run bench -- gateway\` (bench/gateway-bench.sh: ../shared/gwbench/run.sh ${GWBENCH_ARGS:-} with Moat as target \`gw\`, auth and ledger on). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
     node bench/gwbench-summary.mjs "$out/gwbench.json"
     echo
@@ -24,8 +24,24 @@ if [[ $which == all || $which == gateway ]]; then
     echo "</details>"
   } | npx tsx bench/update-section.ts "Gateway overhead (gwbench)"
 fi
-if [[ $which == all || $which == analyze ]] && [[ -f bench/analyze-bench.ts ]]; then
-  npx tsx bench/analyze-bench.ts
+if [[ $which == all || $which == analyze ]]; then
+  # The 10x set comes from our own generator (bench/gen-traffic.ts); made once, kept in /tmp.
+  [[ -f /tmp/moat-sets/scale10/accounts.jsonl ]] || npx tsx bench/gen-traffic.ts --preset scale10 --out /tmp/moat-sets/scale10
+  table=$(npx tsx bench/analyze-bench.ts ../shared/data/traffic/dev-v1 /tmp/moat-sets/scale10)
+  {
+    echo "Command: \`npm run bench -- analyze\` (bench/analyze-bench.ts over dev-v1 and a 10x set from bench/gen-traffic.ts --preset scale10). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "$table"
+  } | npx tsx bench/update-section.ts "Detection: moat analyze throughput and memory"
+fi
+if [[ $which == all || $which == eval ]]; then
+  {
+    echo "Command: \`npm run bench -- eval\` (\`moat eval\` on dev-v1 with the engine and with the trailing-24 h volume baseline). Date: $(date -u +%Y-%m-%dT%H:%MZ)."
+    echo
+    node dist/cli/main.js eval ../shared/data/traffic/dev-v1 2>/dev/null | sed 's/^## /### /'
+    echo
+    node dist/cli/main.js eval ../shared/data/traffic/dev-v1 --detector volume 2>/dev/null | sed 's/^## /### /'
+  } | npx tsx bench/update-section.ts "Detection quality on dev-v1"
 fi
 if [[ $which == all || $which == limits ]] && [[ -f bench/limits-bench.ts ]]; then
   npx tsx bench/limits-bench.ts
