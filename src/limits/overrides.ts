@@ -1,0 +1,73 @@
+import type { LimitOverrideRecord, LimitOverrideRepository, LimitScope } from '../store/store.js';
+import { LIMIT_NAMES, type LimitName, type LimitSet } from './limits-schema.js';
+
+/** An override's values: a number sets a limit, null lifts it, an absent name keeps the tier's. */
+export type LimitChange = Partial<Record<LimitName, number | null>>;
+
+export function applyChange(base: LimitSet, change: LimitChange | undefined): LimitSet {
+  if (!change) return base;
+  const merged: LimitSet = { ...base };
+  for (const name of LIMIT_NAMES) {
+    const value = change[name];
+    if (value === null) delete merged[name];
+    else if (value !== undefined) merged[name] = value;
+  }
+  return merged;
+}
+
+function toChange(values: Readonly<Record<string, number | null>>): LimitChange {
+  const change: LimitChange = {};
+  for (const name of LIMIT_NAMES) if (name in values) change[name] = values[name] ?? null;
+  return change;
+}
+
+const subjectKey = (scope: LimitScope, subject: string) => `${scope}\u0000${subject}`;
+
+/**
+ * Overrides held in memory so the hot path reads a map, polled from the store so a change
+ * made through any replica's admin API or the CLI reaches every replica within the interval.
+ */
+export class OverrideCache {
+  /** scope+subject -> model ('' for all) -> change. */
+  private readonly bySubject = new Map<string, Map<string, LimitChange>>();
+  private lastSeenMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly repository: LimitOverrideRepository) {}
+
+  async load(): Promise<void> {
+    for (const record of await this.repository.list()) this.put(record);
+  }
+
+  startRefreshing(intervalMs: number, onError: (error: unknown) => void): void {
+    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    // A window behind the newest change seen: writers' clocks are not strictly ordered.
+    for (const record of await this.repository.changedSince(this.lastSeenMs - 5_000)) this.put(record);
+  }
+
+  /** The subject's overrides by model ('' for all models); empty when it has none. */
+  forSubject(scope: LimitScope, subject: string): ReadonlyMap<string, LimitChange> {
+    return this.bySubject.get(subjectKey(scope, subject)) ?? EMPTY;
+  }
+
+  put(record: LimitOverrideRecord): void {
+    const key = subjectKey(record.scope, record.subject);
+    const models = this.bySubject.get(key) ?? new Map<string, LimitChange>();
+    const change = toChange(record.limits);
+    if (Object.keys(change).length === 0) models.delete(record.model);
+    else models.set(record.model, change);
+    if (models.size === 0) this.bySubject.delete(key);
+    else this.bySubject.set(key, models);
+    if (record.updatedAt > this.lastSeenMs) this.lastSeenMs = record.updatedAt;
+  }
+}
+
+const EMPTY: ReadonlyMap<string, LimitChange> = new Map();
