@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { accountInputSchema, toAccountRecord } from '../auth/account-input.js';
 import type { KeyRegistry } from '../auth/key-registry.js';
-import { NotFoundError, type KeyService } from '../auth/key-service.js';
+import type { KeyService } from '../auth/key-service.js';
 import { bearerToken } from './auth-hook.js';
+import { idParams, orNotFound, parseInput } from './admin-input.js';
 import { GatewayError } from './errors.js';
 
 export interface AdminDeps {
@@ -28,25 +29,10 @@ export function adminGuard(adminToken: string | undefined) {
   };
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new GatewayError('invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.') || null);
-}
 
-const idParams = z.object({ id: z.string().min(1) });
 const keyBody = z.object({ name: z.string().max(200).nullable().default(null) });
 const rotateBody = z.object({ grace_seconds: z.number().int().nonnegative().optional() });
 
-async function orNotFound<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new GatewayError('not_found', error.message, error.what);
-    throw error;
-  }
-}
 
 /** Accounts and keys over HTTP; the same KeyService the CLI uses. */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
@@ -56,7 +42,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     admin.get('/admin/accounts', async () => ({ object: 'list', data: await deps.keys.listAccounts() }));
 
     admin.post('/admin/accounts', async (request, reply) => {
-      const account = toAccountRecord(parse(accountInputSchema, request.body), Date.now());
+      const account = toAccountRecord(parseInput(accountInputSchema, request.body), Date.now());
       await deps.keys.upsertAccount(account);
       deps.registry.noteAccount(account);
       reply.code(201);
@@ -64,34 +50,34 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     });
 
     admin.get('/admin/accounts/:id', async (request) => {
-      const { id } = parse(idParams, request.params);
+      const { id } = parseInput(idParams, request.params);
       const account = await orNotFound(deps.keys.getAccount(id));
       return { ...account, keys: await deps.keys.listKeys(id) };
     });
 
     admin.get('/admin/accounts/:id/keys', async (request) => {
-      const { id } = parse(idParams, request.params);
+      const { id } = parseInput(idParams, request.params);
       await orNotFound(deps.keys.getAccount(id));
       return { object: 'list', data: await deps.keys.listKeys(id) };
     });
 
     admin.post('/admin/accounts/:id/keys', async (request, reply) => {
-      const { id } = parse(idParams, request.params);
-      const { name } = parse(keyBody, request.body);
+      const { id } = parseInput(idParams, request.params);
+      const { name } = parseInput(keyBody, request.body);
       const issued = await orNotFound(deps.keys.createKey(id, name));
       reply.code(201);
       return issued;
     });
 
     admin.post('/admin/keys/:id/revoke', async (request) => {
-      const { id } = parse(idParams, request.params);
+      const { id } = parseInput(idParams, request.params);
       const key = await orNotFound(deps.keys.revokeKey(id));
       return key;
     });
 
     admin.post('/admin/keys/:id/rotate', async (request) => {
-      const { id } = parse(idParams, request.params);
-      const { grace_seconds } = parse(rotateBody, request.body);
+      const { id } = parseInput(idParams, request.params);
+      const { grace_seconds } = parseInput(rotateBody, request.body);
       const rotated = await orNotFound(deps.keys.rotateKey(id, grace_seconds ?? deps.rotationGraceSeconds));
       return rotated;
     });
