@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ConsoleConfig } from '../config/schema.js';
+import { verifyPassword } from './passwords.js';
+import { allows, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type Role, type Session } from './sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    consoleSession?: Session;
+  }
+}
+
+const signInBody = z.object({ user: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
+
+// Checked when the user is unknown too, so timing does not tell which user names exist.
+const DECOY_HASH = 'scrypt$32768$8$1$00000000000000000000000000000000$' + '0'.repeat(64);
+
+const deny = (reply: FastifyReply, status: 401 | 403, message: string) => reply.code(status).send({ error: { message, type: status === 401 ? 'unauthenticated' : 'forbidden' } });
+
+/** Sign-in, sign-out and the role guard every console API route goes through. */
+export function registerConsoleAuth(app: FastifyInstance, config: ConsoleConfig): SessionStore {
+  const sessions = new SessionStore(config.sessionHours * 3_600_000);
+  const maxAge = Math.round(config.sessionHours * 3600);
+
+  app.post('/console/api/session', async (request, reply) => {
+    const body = signInBody.safeParse(request.body);
+    if (!body.success) return deny(reply, 401, 'User name and password are required.');
+    const user = config.users.find((u) => u.name === body.data.user);
+    const ok = await verifyPassword(body.data.password, user?.passwordHash ?? DECOY_HASH);
+    if (!user || !ok) return deny(reply, 401, 'Wrong user name or password.');
+    reply.header('set-cookie', sessionCookie(sessions.open(user.name, user.role), maxAge));
+    return { user: user.name, role: user.role };
+  });
+
+  app.delete('/console/api/session', async (request, reply) => {
+    sessions.close(readCookie(request.headers.cookie, SESSION_COOKIE));
+    reply.header('set-cookie', sessionCookie('', 0));
+    return { ok: true };
+  });
+
+  return sessions;
+}
+
+/** A preHandler that lets through only sessions whose role reaches `needed`. */
+export function requireRole(sessions: SessionStore, needed: Role) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const session = sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
+    if (!session) return void deny(reply, 401, 'Sign in to use the console.');
+    if (!allows(session.role, needed)) return void deny(reply, 403, `This needs the ${needed} role; you are ${session.role}.`);
+    request.consoleSession = session;
+  };
+}

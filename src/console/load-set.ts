@@ -1,0 +1,42 @@
+import type { LedgerRecord } from '../ledger/record.js';
+import type { Store } from '../store/store.js';
+import { openTrafficSet, readAccounts, readRequests } from '../traffic/traffic-set.js';
+import type { TrafficRequest } from '../traffic/types.js';
+
+const BATCH = 5000;
+
+/** What the gateway would have metered for a recorded request: its recorded usage, nothing aborted. */
+function toLedgerRecord(request: TrafficRequest): LedgerRecord {
+  return {
+    ...request,
+    model: typeof request.request.model === 'string' ? request.request.model : null,
+    stream: request.request.stream === true,
+    aborted: false,
+    usage_source: 'upstream',
+    error_code: null,
+  };
+}
+
+/**
+ * Writes a traffic set's accounts and requests straight into a store's ledger, so the console
+ * and reports read a set exactly as they read live traffic. Far faster than replaying the set
+ * through a gateway; the gateway's detection then rebuilds its state from this ledger at start.
+ */
+export async function loadTrafficSet(store: Store, dir: string, untilMs = Number.POSITIVE_INFINITY): Promise<{ accounts: number; requests: number }> {
+  const set = openTrafficSet(dir);
+  const accounts = await readAccounts(set);
+  for (const account of accounts) await store.accounts.upsert(account);
+  let batch: LedgerRecord[] = [];
+  let requests = 0;
+  for await (const request of readRequests(set)) {
+    if (Date.parse(request.ts) >= untilMs) break;
+    batch.push(toLedgerRecord(request));
+    if (batch.length === BATCH) {
+      await store.ledger.insertBatch(batch);
+      requests += batch.length;
+      batch = [];
+    }
+  }
+  await store.ledger.insertBatch(batch);
+  return { accounts: accounts.length, requests: requests + batch.length };
+}

@@ -1,0 +1,67 @@
+import type { AccountDetail, AuditEntry, CampaignDetail, CampaignNode, LinkEdge, Reason, Series, UsageTotals } from '../api-types.js';
+
+/** What the report page's script draws: the same shapes for an account and a campaign. */
+export interface ReportFigures {
+  series: Series;
+  nodes: CampaignNode[];
+  edges: LinkEdge[];
+}
+
+export interface ReportSubject {
+  title: string;
+  kind: 'account' | 'campaign';
+  id: string;
+  extent: UsageTotals;
+  flaggedAccounts: number;
+  areas: CampaignDetail['areas'];
+  evidence: { account: string; score: number; reasons: Reason[] }[];
+  linkReasons: { reason: string; pairs: number }[];
+  tiers: CampaignDetail['tiers'];
+  modelsUsed: string[];
+  actions: AuditEntry[];
+  figures: ReportFigures;
+}
+
+/** Link reasons counted over all edges, most common first: "same payment card … (123 links)". */
+export function linkReasonCounts(edges: readonly LinkEdge[]): ReportSubject['linkReasons'] {
+  const counts = new Map<string, number>();
+  for (const edge of edges) for (const reason of edge.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, pairs]) => ({ reason, pairs })).sort((a, b) => b.pairs - a.pairs).slice(0, 15);
+}
+
+export function campaignSubject(detail: CampaignDetail, evidence: ReportSubject['evidence'], modelsUsed: string[]): ReportSubject {
+  return {
+    title: `Campaign ${detail.row.id}`,
+    kind: 'campaign',
+    id: detail.row.id,
+    extent: detail.extent,
+    flaggedAccounts: detail.row.flagged,
+    areas: detail.areas,
+    evidence,
+    linkReasons: linkReasonCounts(detail.edges),
+    tiers: detail.tiers,
+    modelsUsed,
+    actions: detail.actions,
+    figures: { series: detail.series, nodes: detail.nodes, edges: detail.edges },
+  };
+}
+
+export function accountSubject(detail: AccountDetail, extent: UsageTotals, areas: CampaignDetail['areas'], models: readonly string[], modelsUsed: string[]): ReportSubject {
+  const { row } = detail;
+  const self: CampaignNode = { account: row.account, level: row.level, score: row.score, requests: row.requests };
+  const linked = detail.linked.map((account): CampaignNode => ({ account, level: 'none', score: 0, requests: 0 }));
+  return {
+    title: `Account ${row.account}`,
+    kind: 'account',
+    id: row.account,
+    extent,
+    flaggedAccounts: row.flagged ? 1 : 0,
+    areas,
+    evidence: [{ account: row.account, score: row.score, reasons: detail.reasons }],
+    linkReasons: row.campaign ? [{ reason: `member of campaign ${row.campaign} with ${detail.linked.length} other accounts`, pairs: detail.linked.length }] : [],
+    tiers: [{ tier: row.tier, accounts: 1, models: [...models], terms: detail.terms }],
+    modelsUsed,
+    actions: detail.actions,
+    figures: { series: detail.series, nodes: [self, ...linked], edges: linked.map((n) => ({ source: row.account, target: n.account, reasons: [`campaign ${row.campaign}`] })) },
+  };
+}

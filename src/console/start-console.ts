@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { MoatConfig } from '../config/schema.js';
+import type { DetectionTap } from '../gateway/detection-tap.js';
+import type { Store } from '../store/store.js';
+import { registerConsole } from './console-routes.js';
+import { Investigation } from './investigation.js';
+import { requireWebBuild } from './web-assets.js';
+
+/** Detection is read only after its tap has caught up, so a page never shows a stale verdict. */
+export function investigationOf(store: Store, detection: DetectionTap | undefined, tiers: MoatConfig['tiers']): Investigation {
+  return new Investigation(
+    store,
+    {
+      async engine() {
+        if (!detection) return undefined;
+        await detection.drain();
+        return detection.engine;
+      },
+    },
+    tiers,
+  );
+}
+
+export async function startConsole(app: FastifyInstance, config: MoatConfig, store: Store, detection: DetectionTap | undefined): Promise<void> {
+  requireWebBuild();
+  await registerConsole(app, { investigation: investigationOf(store, detection, config.tiers), config: config.console, adminToken: config.admin.token });
+}

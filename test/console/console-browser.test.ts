@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { hostname, cpus } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/console/report/report-pdf.js';
+import type { Gateway } from '../../src/gateway/gateway.js';
+import { DEV_SET } from '../helpers/dev-set.js';
+import { ARTIFACTS, PASSWORDS, prepareConsoleTests, startConsoleGateway } from './console-fixture.js';
+import { accessibleNameProblems, recordPageLoad, writeBenchmarks, type LoadFigure } from './page-checks.js';
+
+let gateway: Gateway;
+let dbPath: string;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+const loads: LoadFigure[] = [];
+let campaignId = '';
+
+before(async () => {
+  prepareConsoleTests();
+  ({ gateway, dbPath } = await startConsoleGateway({ set: DEV_SET }));
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } })).newPage();
+  // The policy test's 403 is the refusal it asks for; Chromium logs every 4xx response as an error.
+  page.on('console', (message) => message.type() === 'error' && !/status of 403/.test(message.text()) && problems.push(`console: ${message.text()}`));
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+});
+
+after(async () => {
+  await browser?.close();
+  await gateway?.close();
+  if (loads.length > 0) writeBenchmarks(loads, `node --import tsx --test test/console/console-browser.test.ts`, `${hostname()}, ${cpus().length}x ${cpus()[0]?.model ?? 'cpu'}`);
+});
+
+test('sign in with the keyboard alone; every control of the form has a name', async () => {
+  await page.goto(`${gateway.url}/console/`);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  assert.deepEqual(await accessibleNameProblems(page), []);
+  await page.locator('#user').focus();
+  await page.keyboard.type('analyst');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate('document.activeElement?.id'), 'password');
+  await page.keyboard.type(PASSWORDS.analyst);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Sign in');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await page.locator('#overview-chart').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+  assert.deepEqual(await accessibleNameProblems(page), []);
+  loads.push(await recordPageLoad(page, `${gateway.url}/console/#/`, 'Overview', '#overview-chart'));
+  loads.push(await recordPageLoad(page, `${gateway.url}/console/#/accounts`, 'Accounts', '#account-table table'));
+});
+
+test('the top campaign shows its graph and timeline', async () => {
+  await page.goto(`${gateway.url}/console/#/`);
+  const link = page.getByRole('table', { name: 'Top campaigns' }).locator('tbody tr').first().locator('a');
+  campaignId = (await link.textContent())!;
+  await link.click();
+  await page.getByRole('heading', { name: `Campaign ${campaignId}` }).waitFor();
+  await page.locator('#campaign-graph canvas').first().waitFor();
+  await page.locator('#campaign-chart').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'campaign.png'), fullPage: true });
+  assert.deepEqual(await accessibleNameProblems(page), []);
+  loads.push(await recordPageLoad(page, `${gateway.url}/console/#/campaigns/${campaignId}`, `Campaign ${campaignId}`, '#campaign-graph canvas'));
+});
+
+test('an account of the campaign shows its signals, prompts and action buttons, all named', async () => {
+  const link = page.getByRole('table', { name: 'Why accounts are linked' }).locator('tbody tr').first().locator('a').first();
+  const account = (await link.textContent())!;
+  await link.click();
+  await page.getByRole('heading', { name: `Account ${account}` }).waitFor();
+  await page.locator('#account-chart').waitFor();
+  for (const name of ['Suspend', 'Reinstate', 'Allowlist']) assert.ok(await page.getByRole('button', { name, exact: true }).isVisible());
+  assert.deepEqual(await accessibleNameProblems(page), []);
+  await page.screenshot({ path: join(ARTIFACTS, 'account.png'), fullPage: true });
+  loads.push(await recordPageLoad(page, `${gateway.url}/console/#/accounts/${account}`, 'Account', '#account-chart'));
+  await page.goto(`${gateway.url}/console/#/campaigns/${campaignId}`);
+  await page.locator('#campaign-reason').waitFor();
+});
+
+test('tabbing reaches the reason box, then the suspend button; an analyst suspends the campaign', async () => {
+  await page.locator('#campaign-reason').focus();
+  await page.keyboard.type('distillation campaign: shared card and prompt skeletons');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Suspend campaign');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: `Campaign ${campaignId}` }).waitFor();
+  const response = await page.request.get(`${gateway.url}/console/api/audit?limit=500`);
+  const audit = (await response.json()) as { data: Record<string, unknown>[] };
+  assert.ok(audit.data.some((entry) => JSON.stringify(entry).includes('console:analyst')), 'the suspension is in the audit log, by the analyst');
+  await page.screenshot({ path: join(ARTIFACTS, 'campaign-suspended.png'), fullPage: true });
+});
+
+test('an analyst cannot edit the policy: the page is refused, and so is the API', async () => {
+  await page.goto(`${gateway.url}/console/#/policy`);
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await page.getByText(/Refused: This needs the admin role/).waitFor();
+  const direct = await page.request.put(`${gateway.url}/console/api/policy`, { data: {} });
+  assert.equal(direct.status(), 403);
+  await page.screenshot({ path: join(ARTIFACTS, 'policy-refused.png') });
+});
+
+test('the PDF report downloads and states the ledger counts of the campaign', async () => {
+  await page.goto(`${gateway.url}/console/#/campaigns/${campaignId}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF' }).click()]);
+  const pdf = join(ARTIFACTS, `campaign-${campaignId}.pdf`);
+  await download.saveAs(pdf);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  const detail = (await (await page.request.get(`${gateway.url}/console/api/campaigns/${campaignId}`)).json()) as { nodes: { account: string }[] };
+  const members = detail.nodes.map((n) => n.account);
+  const db = new Database(dbPath, { readonly: true });
+  const truth = db
+    .prepare(`SELECT count(*) AS requests, sum(completion_tokens) AS tokens, min(ts) AS first, max(ts) AS last FROM requests WHERE account IN (SELECT value FROM json_each(?))`)
+    .get(JSON.stringify(members)) as { requests: number; tokens: number; first: string; last: string };
+  db.close();
+  const figure = (label: string) => new RegExp(`${label}\\s+([\\d,]+)`).exec(text)?.[1]?.replace(/,/g, '');
+  assert.equal(Number(figure('Accounts')), members.length);
+  assert.equal(Number(figure('Requests')), truth.requests);
+  assert.equal(Number(figure('Completion tokens')), truth.tokens);
+  assert.match(text, new RegExp(`First seen\\s+${truth.first.replace(/\./g, '\\.')}`));
+  assert.match(text, new RegExp(`Last seen\\s+${truth.last.replace(/\./g, '\\.')}`));
+});
+
+test('no errors in the browser console during the tests', () => {
+  assert.deepEqual(problems, []);
+});
