@@ -6,6 +6,7 @@ import type { MoatConfig } from '../config/schema.js';
 import { exportTrafficSet } from '../ledger/export.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { registerLimitsCommands } from './limits-commands.js';
 import { serve } from './serve.js';
 
 interface StoreOptions {
@@ -125,4 +126,6 @@ export function registerGatewayCommands(program: Command): void {
         await store.close();
       }
     });
+
+  registerLimitsCommands(program);
 }

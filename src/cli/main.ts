@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerGatewayCommands } from './gateway-commands.js';
 import { registerDetectCommands } from './detect-commands.js';
+import { registerEnforceCommands } from './enforce-commands.js';
+import { registerConsoleCommands } from './console-commands.js';
 
 const program = new Command('moat')
   .description('OpenAI-compatible gateway that meters API access and detects model-extraction campaigns')
@@ -9,6 +11,8 @@ const program = new Command('moat')
 
 registerGatewayCommands(program);
 registerDetectCommands(program);
+registerEnforceCommands(program);
+registerConsoleCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`moat: ${error instanceof Error ? error.message : String(error)}\n`);

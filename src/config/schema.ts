@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { enforcementSchema } from '../enforce/policy-schema.js';
+import { limitsSchema } from '../limits/limits-schema.js';
 
 const upstreamSchema = z.object({
   name: z.string().min(1),
@@ -77,6 +79,26 @@ export const configSchema = z.object({
       warmUpDays: z.number().nonnegative().default(14),
     })
     .prefault({}),
+  /** The investigation console at /console; without users nobody can sign in. */
+  console: z
+    .object({
+      users: z
+        .array(
+          z.object({
+            name: z.string().min(1),
+            role: z.enum(['viewer', 'analyst', 'admin']),
+            /** `scrypt$N$r$p$salt$hash` from `moat console-user add`; never the password itself. */
+            passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]+\$[0-9a-f]+$/, 'not a hash from `moat console-user add`'),
+          }),
+        )
+        .default([]),
+      sessionHours: z.number().positive().default(8),
+    })
+    .prefault({}),
+  /** Actions on accounts detection flags (or people name): policy, alerts, audit log. */
+  enforcement: enforcementSchema.prefault({}),
+  /** Quotas and rate limits; without this section nothing is limited. */
+  limits: limitsSchema.optional(),
   /**
    * Only for replaying recorded traffic and for tests: lets a request carry its original
    * timestamp in `x-moat-replay-ts`. Never on in production.
@@ -87,3 +109,5 @@ export const configSchema = z.object({
 export type MoatConfig = z.infer<typeof configSchema>;
 export type UpstreamConfig = z.infer<typeof upstreamSchema>;
 export type TierConfig = z.infer<typeof tierSchema>;
+export type ConsoleConfig = MoatConfig['console'];
+export type ConsoleUser = ConsoleConfig['users'][number];

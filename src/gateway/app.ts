@@ -7,13 +7,14 @@ import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { authenticate } from './auth-hook.js';
 import type { DetectionTap } from './detection-tap.js';
 import { registerDetectionRoutes } from './detection-routes.js';
+import { registerEnforcementRoutes, type EnforcementRouteDeps } from './enforcement-routes.js';
 import { GatewayError, toGatewayError } from './errors.js';
 import { registerJsonBody } from './json-body.js';
 import { registerLimitsRoutes, type LimitsRouteDeps } from './limits-routes.js';
 import { inferenceHandler, type ProxyDeps } from './proxy.js';
 import { newRequestId } from './request-ids.js';
 
-export interface AppDeps extends ProxyDeps, AdminDeps, LimitsRouteDeps {
+export interface AppDeps extends Omit<ProxyDeps, 'enforcement'>, AdminDeps, LimitsRouteDeps, EnforcementRouteDeps {
   logger: Logger;
   router: UpstreamRouter;
   registry: KeyRegistry;
@@ -53,7 +54,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(async (api) => {
     api.addHook('onRequest', authenticate(deps.registry));
     for (const [path, kind] of Object.entries(ENDPOINTS)) {
-      api.post(path, inferenceHandler(kind, path.slice('/v1'.length), deps));
+      api.post(path, inferenceHandler(kind, path.slice('/v1'.length), { ...deps, enforcement: deps.enforcement?.enforcer }));
     }
     api.get('/v1/models', async (request) => ({
       object: 'list',
@@ -64,6 +65,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerAdminRoutes(app, deps);
   registerDetectionRoutes(app, deps.detection, deps.adminToken);
   registerLimitsRoutes(app, deps);
+  registerEnforcementRoutes(app, deps);
   app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
 }

@@ -17,6 +17,7 @@ export class DetectionTap {
   private readonly pendingIds = new Set<string>();
   private readonly known = new Set<string>();
   private readonly timer: NodeJS.Timeout;
+  private readonly drainListeners: ((accounts: ReadonlySet<string>) => void)[] = [];
 
   constructor(
     readonly engine: DetectionEngine,
@@ -40,6 +41,11 @@ export class DetectionTap {
     return count;
   }
 
+  /** Called after each drain with the accounts whose requests the engine just took (enforcement re-decides them). */
+  onDrained(listener: (accounts: ReadonlySet<string>) => void): void {
+    this.drainListeners.push(listener);
+  }
+
   take(record: LedgerRecord): void {
     this.buffered.push(record);
   }
@@ -57,6 +63,9 @@ export class DetectionTap {
     // ISO timestamps of one format order as strings; plain comparison is far cheaper than localeCompare.
     ready.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const record of ready) this.feed(record);
+    if (this.drainListeners.length === 0) return;
+    const accounts = new Set(ready.map((record) => record.account));
+    for (const listener of this.drainListeners) listener(accounts);
   }
 
   close(): Promise<void> {

@@ -11,6 +11,10 @@ export const ERROR_CATALOGUE = {
   model_not_found: { status: 404, type: 'invalid_request_error' },
   not_found: { status: 404, type: 'invalid_request_error' },
   method_not_allowed: { status: 405, type: 'invalid_request_error' },
+  // Refused by an enforcement action (see src/enforce): a parameter an account under watch may not use.
+  parameter_not_allowed: { status: 400, type: 'invalid_request_error' },
+  verification_required: { status: 403, type: 'permission_error' },
+  account_suspended: { status: 403, type: 'permission_error' },
   request_too_large: { status: 413, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   // OpenAI's type says which limit: 'requests' or 'tokens' (given per error).

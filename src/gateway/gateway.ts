@@ -5,11 +5,14 @@ import { KeyService } from '../auth/key-service.js';
 import type { MoatConfig } from '../config/schema.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
 import type { LedgerRecord } from '../ledger/record.js';
+import { startEnforcement, type Enforcement } from '../enforce/create-enforcement.js';
 import { startLimits, type Limits } from '../limits/create-limits.js';
+import { limitsSchema } from '../limits/limits-schema.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
 import { createEngine } from '../detect/index.js';
+import { startConsole } from '../console/start-console.js';
 import { buildApp } from './app.js';
 import { GatewayMetrics } from './metrics.js';
 import { DetectionTap } from './detection-tap.js';
@@ -24,6 +27,7 @@ export interface Gateway {
   keys: KeyService;
   detection: DetectionTap | undefined;
   limits: Limits | undefined;
+  enforcement: Enforcement | undefined;
   logger: Logger;
   /** Extra consumers of finished requests' records, called after the ledger has them. */
   onRecord(listener: (record: LedgerRecord) => void): void;
@@ -58,7 +62,11 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     listeners.push((record) => detection.take(record));
   }
 
-  const limits = config.limits && (await startLimits(config.limits, store, logger));
+  // Enforcement throttles through limit overrides, so it needs the limit step even where the config sets no limits.
+  const limitsConfig = config.limits ?? (config.enforcement.enabled ? limitsSchema.parse({}) : undefined);
+  const limits = limitsConfig && (await startLimits(limitsConfig, store, logger));
+  const enforcement = config.enforcement.enabled ? await startEnforcement(config.enforcement, store, detection?.engine, logger) : undefined;
+  if (enforcement && detection) detection.onDrained((accounts) => enforcement.enforcer.detectionChanged(accounts));
 
   const app = buildApp({
     logger,
@@ -73,6 +81,8 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     inFlight,
     detection,
     limits: limits?.gate,
+    enforcement,
+    audit: store.audit,
     limitService: limits?.service,
     limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),
     arrival: config.replayClock ? replayArrival : () => Date.now(),
@@ -84,6 +94,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const metrics = new GatewayMetrics(ledger);
   metrics.register(app, config.admin.token);
   listeners.push((record) => metrics.observe(record));
+  if (config.console.users.length > 0) await startConsole(app, config, store, detection);
   const retention = startTextRetention(config, store, logger);
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
@@ -101,6 +112,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     keys,
     detection,
     limits,
+    enforcement,
     logger,
     onRecord: (listener) => listeners.push(listener),
     async close() {
@@ -109,6 +121,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       await app.close();
       await ledger.close();
       await detection?.close();
+      await enforcement?.close();
       await limits?.close();
       await router.close();
       await store.close();

@@ -1,6 +1,9 @@
 import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/key-registry.js';
+import type { Decision } from '../enforce/decision.js';
+import { stripReasoningEvents, stripReasoningJson } from '../enforce/reasoning-filter.js';
+import { screen } from '../enforce/screen.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import type { LimitGate } from '../limits/limit-gate.js';
 import { needsUsageOption, type EndpointKind } from '../metering/endpoint.js';
@@ -25,6 +28,8 @@ export interface ProxyDeps {
   inFlight: InFlight;
   /** Quotas and rate limits; undefined when config has no `limits` section. */
   limits: LimitGate | undefined;
+  /** Enforcement decisions in force; undefined when enforcement is off. */
+  enforcement: { servingDecision(account: string): Decision | undefined } | undefined;
 }
 
 interface Outcome {
@@ -51,8 +56,11 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     const requestBody = body as RequestBody;
     const upstream = deps.router.route(requestBody.model, principal.tier);
     if (deps.standIns.has(upstream.name)) reply.header('x-moat-stand-in', 'true');
+    const decision = deps.enforcement?.servingDecision(principal.account);
+    const treatment = decision && screen(decision, principal, kind, requestBody);
+    const sentBody = treatment?.body ?? requestBody;
     // Headers go on the reply now: a streamed answer is written with the reply's headers as they are then.
-    const admission = await deps.limits?.admit(request.id, principal, kind, requestBody);
+    const admission = await deps.limits?.admit(request.id, principal, kind, sentBody);
     if (admission) reply.headers(admission.headers);
     if (admission?.refusal) throw admission.refusal;
 
@@ -64,7 +72,8 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     reply.raw.once('close', onClientGone);
     let outcome: Outcome = { status: 500, harvest: EMPTY, aborted: false, errorCode: 'internal_error' };
     try {
-      outcome = await forward(kind, upstreamPath, requestBody, request.rawBody ?? Buffer.alloc(0), upstream, abort.signal, reply);
+      const rawBody = treatment?.body ? Buffer.from(JSON.stringify(sentBody)) : (request.rawBody ?? Buffer.alloc(0));
+      outcome = await forward(kind, upstreamPath, sentBody, rawBody, upstream, abort.signal, reply, treatment?.withholdReasoning === true);
     } catch (error) {
       outcome = failure(error, abort.signal);
       if (!outcome.aborted) throw toClientError(error);
@@ -86,6 +95,7 @@ async function forward(
   upstream: UpstreamClient,
   signal: AbortSignal,
   reply: FastifyReply,
+  withholdReasoning: boolean,
 ): Promise<Outcome> {
   const streaming = body.stream === true;
   const askUsage = streaming && needsUsageOption(kind) && (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage !== true;
@@ -95,9 +105,10 @@ async function forward(
   const response = await upstream.post(path, payload, signal);
   if (response.status >= 400) return relayUpstreamError(response, upstream.name, reply);
   if (streaming && response.contentType?.includes('text/event-stream')) {
-    return relayStream(response, new StreamHarvester(kind, askUsage), signal, reply);
+    return relayStream(response, new StreamHarvester(kind, askUsage), signal, reply, withholdReasoning ? stripReasoningEvents : undefined);
   }
-  const bytes = Buffer.concat(await collect(response));
+  const collected = Buffer.concat(await collect(response));
+  const bytes = withholdReasoning ? stripReasoningJson(collected) : collected;
   reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
   let parsed: unknown;
   try {
@@ -129,6 +140,7 @@ async function relayStream(
   harvester: StreamHarvester,
   signal: AbortSignal,
   reply: FastifyReply,
+  rewrite: ((events: string) => string) | undefined,
 ): Promise<Outcome> {
   reply.hijack();
   const raw = reply.raw;
@@ -139,7 +151,8 @@ async function relayStream(
   });
   try {
     for await (const chunk of response.body) {
-      const events = harvester.push(chunk as Buffer);
+      const pushed = harvester.push(chunk as Buffer);
+      const events = rewrite && pushed !== '' ? rewrite(pushed) : pushed;
       if (events !== '' && !raw.write(events)) await once(raw, 'drain', { signal });
     }
   } catch (error) {
@@ -149,7 +162,7 @@ async function relayStream(
     return { status: 502, harvest: harvester.harvest(), aborted: false, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
   }
   const { forward, harvest } = harvester.end();
-  raw.end(forward);
+  raw.end(rewrite && forward !== '' ? rewrite(forward) : forward);
   return { status: response.status, harvest, aborted: false, errorCode: null };
 }
 

@@ -46,10 +46,119 @@ export interface LedgerRepository {
   dropTextBefore(beforeMs: number): Promise<number>;
 }
 
+export type LimitScope = 'account' | 'key';
+
+/** Limits set for one account or key, beside its tier's; `null` means explicitly unlimited. */
+export interface LimitOverrideRecord {
+  scope: LimitScope;
+  subject: string;
+  /** '' for all models, else a model name or `prefix*` with counters of its own. */
+  model: string;
+  limits: Readonly<Record<string, number | null>>;
+  updatedAt: number;
+}
+
+export interface LimitOverrideRepository {
+  put(record: LimitOverrideRecord): Promise<void>;
+  get(scope: LimitScope, subject: string, model: string): Promise<LimitOverrideRecord | undefined>;
+  list(): Promise<LimitOverrideRecord[]>;
+  /** Overrides changed at or after `sinceMs`, for replicas that keep them in memory. */
+  changedSince(sinceMs: number): Promise<LimitOverrideRecord[]>;
+}
+
+/** Which ledger rows an aggregate covers; `accounts` absent means every account. */
+export interface UsageFilter {
+  accounts?: readonly string[];
+  sinceMs?: number;
+  untilMs?: number;
+}
+
+export interface UsageTotals {
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Accounts with at least one request in the range. */
+  accounts: number;
+  firstTs: string | null;
+  lastTs: string | null;
+}
+
+export interface UsageBucket {
+  startMs: number;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface AccountUsage {
+  account: string;
+  requests: number;
+  completionTokens: number;
+  firstTs: string;
+  lastTs: string;
+}
+
+export interface UsageShare {
+  value: string;
+  requests: number;
+  firstTs: string;
+  lastTs: string;
+}
+
+/** Aggregates over the ledger, so every figure the console and reports show is the ledger's own. */
+export interface UsageQueries {
+  totals(filter: UsageFilter): Promise<UsageTotals>;
+  series(filter: UsageFilter, bucketMs: number): Promise<UsageBucket[]>;
+  byAccount(): Promise<AccountUsage[]>;
+  /** An account's requests per key or per client IP. */
+  breakdown(account: string, by: 'key' | 'ip'): Promise<UsageShare[]>;
+  /** Requests per model name over the matching rows. */
+  byModel(filter: UsageFilter): Promise<UsageShare[]>;
+  /** Up to `limit` prompts spread evenly over the matching requests, oldest first. */
+  sampleRequests(filter: UsageFilter, limit: number): Promise<LedgerRecord[]>;
+}
+
+/** One entry of the enforcement audit log, as stored; `hash` seals it and everything before it. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  account: string | null;
+  campaign: string | null;
+  action: string;
+  actor: string;
+  reason: string;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditDraft = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
+export interface AuditQuery {
+  account?: string;
+  /** Entries after this sequence number, oldest first; without it, the newest first. */
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface AuditRepository {
+  /**
+   * Appends atomically across processes: `seal` is given the last entry and returns the
+   * new entry's seq and hashes, all in one write transaction.
+   */
+  append(draft: AuditDraft, seal: (draft: AuditDraft, last: AuditEntry | undefined) => AuditEntry): Promise<AuditEntry>;
+  list(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Every entry in seq order, paged. */
+  scan(pageSize?: number): AsyncGenerator<AuditEntry>;
+}
+
 /** One interface, one folder per database dialect. */
 export interface Store {
+  readonly usage: UsageQueries;
   readonly accounts: AccountRepository;
   readonly keys: KeyRepository;
   readonly ledger: LedgerRepository;
+  readonly limitOverrides: LimitOverrideRepository;
+  readonly audit: AuditRepository;
   close(): Promise<void>;
 }

@@ -47,4 +47,31 @@ export const migrations: readonly string[] = [
    );
    CREATE INDEX requests_ts ON requests(ts_ms, id);
    CREATE INDEX requests_account_ts ON requests(account, ts_ms);`,
+  // Limit overrides are never deleted, only emptied, so replicas polling by updated_at see the change.
+  `CREATE TABLE limit_overrides (
+     scope TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     model TEXT NOT NULL,
+     limits TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (scope, subject, model)
+   );
+   CREATE INDEX limit_overrides_updated ON limit_overrides(updated_at);`,
+  // The enforcement audit log: append-only, each row sealed with the hash of the one before.
+  `CREATE TABLE audit_log (
+     seq INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     account TEXT,
+     campaign TEXT,
+     action TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     data TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL
+   );
+   CREATE INDEX audit_log_account ON audit_log(account, seq);`,
+  // Covers the console's and reports' aggregates, so they read this narrow index instead of
+  // rows that carry whole prompts and answers (5-10x less to read on a full ledger).
+  `CREATE INDEX requests_usage ON requests(account, ts_ms, ts, prompt_tokens, completion_tokens);`,
 ];

@@ -3,7 +3,7 @@ import type { LedgerRecord } from '../../ledger/record.js';
 import { dropText } from '../../ledger/text-retention.js';
 import type { LedgerQuery, LedgerRepository } from '../store.js';
 
-interface RequestRow {
+export interface RequestRow {
   id: string;
   ts: string;
   ts_ms: number;
@@ -47,7 +47,7 @@ const toRow = (record: LedgerRecord): RequestRow => ({
   error_code: record.error_code,
 });
 
-const fromRow = (row: RequestRow): LedgerRecord => ({
+export const fromRow = (row: RequestRow): LedgerRecord => ({
   id: row.id,
   ts: row.ts,
   account: row.account,

@@ -1,14 +1,20 @@
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
 import { migrations } from './migrations.js';
+import { SqliteAuditRepository } from './sqlite-audit.js';
 import { SqliteAccountRepository } from './sqlite-accounts.js';
 import { SqliteKeyRepository } from './sqlite-keys.js';
 import { SqliteLedgerRepository } from './sqlite-ledger.js';
+import { SqliteLimitOverrideRepository } from './sqlite-limit-overrides.js';
+import { SqliteUsageQueries } from './sqlite-usage.js';
 
 export class SqliteStore implements Store {
   readonly accounts: SqliteAccountRepository;
   readonly keys: SqliteKeyRepository;
   readonly ledger: SqliteLedgerRepository;
+  readonly limitOverrides: SqliteLimitOverrideRepository;
+  readonly usage: SqliteUsageQueries;
+  readonly audit: SqliteAuditRepository;
   private readonly db: Database.Database;
 
   constructor(path: string) {
@@ -23,6 +29,9 @@ export class SqliteStore implements Store {
     this.accounts = new SqliteAccountRepository(this.db);
     this.keys = new SqliteKeyRepository(this.db);
     this.ledger = new SqliteLedgerRepository(this.db);
+    this.limitOverrides = new SqliteLimitOverrideRepository(this.db);
+    this.usage = new SqliteUsageQueries(this.db);
+    this.audit = new SqliteAuditRepository(this.db);
   }
 
   private migrate(): void {

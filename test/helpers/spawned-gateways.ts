@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import OpenAI from 'openai';
+import { KeyService } from '../../src/auth/key-service.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { StandInUpstream, type StandInOptions } from '../../src/upstream/stand-in.js';
+import { ADMIN_TOKEN, MODELS } from './gateway-fixture.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface Replicas {
+  urls: string[];
+  standIn: StandInUpstream;
+  dir: string;
+  dbPath: string;
+  configPath: string;
+  account: string;
+  keyId: string;
+  secret: string;
+  /** One openai client per replica, all with the same key. */
+  clients: OpenAI[];
+  close(): Promise<void>;
+}
+
+/**
+ * Gateways as separate `moat serve` processes on one SQLite database (keys and limit
+ * overrides) in front of one stand-in upstream: replicas as they run in production.
+ */
+export async function spawnReplicas(count: number, config: Record<string, unknown>, standIn: Partial<StandInOptions> = {}): Promise<Replicas> {
+  const dir = mkdtempSync(join(tmpdir(), 'moat-replicas-'));
+  const dbPath = join(dir, 'moat.db');
+  const configPath = join(dir, 'moat.json');
+  const upstream = new StandInUpstream({ models: MODELS, ...standIn });
+  const upstreamUrl = await upstream.listen();
+  const account = 'acct_replicas';
+  const store = new SqliteStore(dbPath);
+  const keys = new KeyService(store);
+  await keys.upsertAccount({ account, created_at: '2026-01-01T00:00:00.000Z', tier: 'default', country: null, email_domain: null, payment_fingerprint: null, signup_ip: null, verified: true });
+  const issued = await keys.createKey(account, 'replicas');
+  await store.close();
+  writeFileSync(configPath, JSON.stringify({ admin: { token: ADMIN_TOKEN }, detection: { enabled: false }, ...config }));
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '-c', configPath, '--db', dbPath, '--port', '0', '--upstream', upstreamUrl], {
+        cwd: ROOT,
+        env: { ...process.env, MOAT_LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      urls.push(await listeningUrl(child));
+    }
+  } catch (error) {
+    for (const child of children) child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    urls,
+    standIn: upstream,
+    dir,
+    dbPath,
+    configPath,
+    account,
+    keyId: issued.key.id,
+    secret: issued.secret,
+    clients: urls.map((url) => new OpenAI({ baseURL: `${url}/v1`, apiKey: issued.secret, maxRetries: 0 })),
+    async close() {
+      await Promise.all(children.map(async (child) => {
+        if (child.exitCode !== null) return;
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }));
+      await upstream.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The gateway logs its URL as JSON on stdout once it listens. */
+async function listeningUrl(child: ChildProcess): Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  try {
+    for await (const line of lines) {
+      if (!line.includes('moat gateway listening')) continue;
+      return (JSON.parse(line) as { url: string }).url;
+    }
+    throw new Error(`gateway exited with ${child.exitCode} before listening`);
+  } finally {
+    clearTimeout(timeout);
+    // Closing the reader paused stdout: keep draining it so the child never blocks on a full pipe.
+    child.stdout!.resume();
+  }
+}
