@@ -25,8 +25,9 @@ test('config validation lists every problem at once', () => {
 test('config is frozen, with secrets from the environment', () => {
   const config = parseConfig(
     { upstreams: [{ name: 'open-ai', baseUrl: 'https://api.openai.com/v1', models: ['gpt-4o'] }] },
-    { MOAT_ADMIN_TOKEN: 'a-long-enough-admin-token', MOAT_UPSTREAM_OPEN_AI_API_KEY: 'sk-upstream' },
+    { MOAT_ADMIN_TOKEN: 'a-long-enough-admin-token', MOAT_UPSTREAM_OPEN_AI_API_KEY: 'sk-upstream', MOAT_ALERT_SECRET: 'an-alert-signing-secret' },
   );
+  assert.equal(config.enforcement.alerts.secret, 'an-alert-signing-secret');
   assert.equal(config.admin.token, 'a-long-enough-admin-token');
   assert.equal(config.upstreams[0]!.apiKey, 'sk-upstream');
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.upstreams[0]));

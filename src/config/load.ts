@@ -15,6 +15,10 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: Env): Record<strin
   const merged: Record<string, unknown> = { ...raw };
   if (env.MOAT_ADMIN_TOKEN) merged.admin = { ...(raw.admin as object | undefined), token: env.MOAT_ADMIN_TOKEN };
   if (env.MOAT_LOG_LEVEL) merged.log = { ...(raw.log as object | undefined), level: env.MOAT_LOG_LEVEL };
+  if (env.MOAT_ALERT_SECRET) {
+    const enforcement = (raw.enforcement ?? {}) as { alerts?: object };
+    merged.enforcement = { ...enforcement, alerts: { ...enforcement.alerts, secret: env.MOAT_ALERT_SECRET } };
+  }
   if (env.MOAT_STORE_PATH) merged.store = { ...(raw.store as object | undefined), path: env.MOAT_STORE_PATH };
   if (Array.isArray(raw.upstreams)) {
     merged.upstreams = raw.upstreams.map((upstream: unknown) => {

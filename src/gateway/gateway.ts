@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { KeyRegistry } from '../auth/key-registry.js';
@@ -118,7 +119,13 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     async close() {
       clearInterval(retention);
       registry.stop();
-      await app.close();
+      const closing = app.close();
+      // Node keeps a connection whose client aborted a stream counted as busy until its
+      // keep-alive timeout (72 s); once no inference request is in flight, nothing is lost
+      // by closing every connection.
+      while (inFlight.oldest() !== Number.POSITIVE_INFINITY) await sleep(20);
+      app.server.closeAllConnections();
+      await closing;
       await ledger.close();
       await detection?.close();
       await enforcement?.close();

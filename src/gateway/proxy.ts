@@ -156,9 +156,11 @@ async function relayStream(
       if (events !== '' && !raw.write(events)) await once(raw, 'drain', { signal });
     }
   } catch (error) {
-    if (signal.aborted) return { status: response.status, harvest: harvester.harvest(), aborted: true, errorCode: 'client_closed' };
-    // Headers are gone already: the client can only learn of the failure by the stream ending early.
+    // Whatever ended the stream, the hijacked response must be closed here: fastify no longer
+    // tracks it, and a response left open keeps its connection (and a graceful shutdown) waiting.
+    // On upstream failure the headers are gone already: the stream ending early is the only signal left.
     raw.destroy();
+    if (signal.aborted) return { status: response.status, harvest: harvester.harvest(), aborted: true, errorCode: 'client_closed' };
     return { status: 502, harvest: harvester.harvest(), aborted: false, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
   }
   const { forward, harvest } = harvester.end();
