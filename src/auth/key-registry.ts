@@ -1,6 +1,7 @@
 import type { AccountRecord } from '../traffic/types.js';
 import type { ApiKeyRecord, Store } from '../store/store.js';
 import { hashSecret } from './key-secret.js';
+import { PolledCache } from '../store/polled-cache.js';
 
 export interface Principal {
   keyId: string;
@@ -14,29 +15,21 @@ export type AuthFailure = 'missing' | 'unknown' | 'revoked' | 'expired';
  * Keys and their accounts held in memory so authentication costs one hash and one map
  * lookup. Changes made elsewhere (the CLI, another replica) arrive by polling the store.
  */
-export class KeyRegistry {
+export class KeyRegistry extends PolledCache {
   private readonly byHash = new Map<string, ApiKeyRecord>();
   private readonly tiers = new Map<string, string>();
   private lastSeenMs = 0;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    super();
+  }
 
   async load(): Promise<void> {
     for (const account of await this.store.accounts.list()) this.tiers.set(account.account, account.tier);
     for (const key of await this.store.keys.list()) this.put(key);
-  }
-
-  startRefreshing(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
   }
 
   async refresh(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { LimitOverrideRecord, LimitOverrideRepository, LimitScope } from '../store/store.js';
 import { LIMIT_NAMES, type LimitName, type LimitSet } from './limits-schema.js';
+import { PolledCache } from '../store/polled-cache.js';
 
 /** An override's values: a number sets a limit, null lifts it, an absent name keeps the tier's. */
 export type LimitChange = Partial<Record<LimitName, number | null>>;
@@ -27,25 +28,17 @@ const subjectKey = (scope: LimitScope, subject: string) => `${scope}\u0000${subj
  * Overrides held in memory so the hot path reads a map, polled from the store so a change
  * made through any replica's admin API or the CLI reaches every replica within the interval.
  */
-export class OverrideCache {
+export class OverrideCache extends PolledCache {
   /** scope+subject -> model ('' for all) -> change. */
   private readonly bySubject = new Map<string, Map<string, LimitChange>>();
   private lastSeenMs = 0;
-  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly repository: LimitOverrideRepository) {}
+  constructor(private readonly repository: LimitOverrideRepository) {
+    super();
+  }
 
   async load(): Promise<void> {
     for (const record of await this.repository.list()) this.put(record);
-  }
-
-  startRefreshing(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
   }
 
   async refresh(): Promise<void> {
