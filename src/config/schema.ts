@@ -73,8 +73,8 @@ export const configSchema = z.object({
   detection: z
     .object({
       enabled: z.boolean().default(true),
-      /** Score at or above which an account is flagged. */
-      threshold: z.number().min(0).max(1).optional(),
+      /** Share of benign accounts the operator accepts flagging: sets the calibrated threshold (score 0.5). */
+      targetFalsePositiveRate: z.number().gt(0).lt(0.5).default(0.005),
       /** At start, the engine re-reads this many days of the ledger to rebuild its state. */
       warmUpDays: z.number().nonnegative().default(14),
     })

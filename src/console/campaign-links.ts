@@ -1,4 +1,4 @@
-import { emailPattern, subnetOf } from '../detect/account-links.js';
+import { emailFamily as emailPattern, subnetOf } from '../detect/links.js';
 import { maskVariable } from '../detect/skeleton.js';
 import type { AccountRecord } from '../traffic/types.js';
 import type { LinkEdge } from './api-types.js';

@@ -1,70 +1,100 @@
-import type { RequestFeatures } from './request-features.js';
+import type { RequestFeatures } from './features.js';
+import type { HarvestIntent } from './harvest-score.js';
 import { hamming32 } from './simhash.js';
 import { DecayedCounter, DistinctCounter, TopK } from './sketches.js';
-import { Tally } from './tally.js';
+import { Tally, type RequestContext } from './tally.js';
+import { TASK_TYPES } from './task-type.js';
 
 const HOUR = 3_600_000;
 const RECENT = 8;
+const WRAPPER_SLOTS = 16;
+/** A wrapper seen this often over other items is an established template. */
+const TEMPLATE_AT = 2;
 
-// Layout of the per-account store, in 32-bit words.
+// Layout of the per-account store, in 32-bit words: one allocation for every array of the state.
 const HOURS = 0;
 const TASKS = HOURS + 24;
-const SKELETONS = TASKS + 6;
-const CONTENTS = SKELETONS + TopK.words(6);
-const RECENT_SIMHASH = CONTENTS + DistinctCounter.words(24);
-const WORDS = RECENT_SIMHASH + RECENT;
+const WRAPPERS = TASKS + TASK_TYPES.length;
+const CONTENTS = WRAPPERS + TopK.words(WRAPPER_SLOTS);
+const IPS = CONTENTS + DistinctCounter.words(24);
+const RECENT_SIMHASH = IPS + DistinctCounter.words(8);
+const RECENT_FOLLOW_UPS = RECENT_SIMHASH + RECENT;
+const WORDS = RECENT_FOLLOW_UPS + 2 * RECENT;
 
 /**
- * Everything the engine remembers about one account: counters and fixed-size sketches, so the
+ * Everything detection remembers about one account: counters and fixed-size sketches, so the
  * state is the same size after ten requests or ten million.
  */
 export class AccountState {
   readonly tally = new Tally();
   firstMs = 0;
   lastMs = 0;
-  seedChanges = 0;
-  lastSeed: number | undefined = undefined;
   /** Distinct clock hours with traffic: how long the account has really been at it. */
   activeSlots = 0;
   private lastSlot = -1;
-  /** Every array of the state in one allocation: see the layout below. */
+  private lastSeed: number | undefined = undefined;
   private readonly store = new Uint32Array(WORDS);
-  readonly skeletons = new TopK(this.store, SKELETONS, 6);
+  readonly wrappers = new TopK(this.store, WRAPPERS, WRAPPER_SLOTS);
   readonly contents = new DistinctCounter(this.store, CONTENTS, 24);
+  readonly ips = new DistinctCounter(this.store, IPS, 8);
   /** Requests in (roughly) the trailing day: a decayed count with a 12 h half-life. */
   readonly recentVolume = new DecayedCounter(12 * HOUR);
 
-  /** True when the prompt nearly repeats one of the last few (a loop, a retry, a sweep). */
-  isNearDuplicate(f: RequestFeatures): boolean {
-    for (let i = RECENT_SIMHASH; i < WORDS; i++) {
-      const previous = this.store[i]!;
-      if (previous !== 0 && hamming32(previous, f.simhash) <= 2) return true;
-    }
-    return false;
-  }
-
-  /** Folds in the body of a request that just arrived. */
-  observeRequest(f: RequestFeatures, harvest: number, sharedItem: boolean): void {
-    const nearDuplicate = this.isNearDuplicate(f);
-    if (this.tally.requests === 0) this.firstMs = f.ms;
-    this.store[RECENT_SIMHASH + (this.tally.requests % RECENT)] = f.simhash || 1;
-    this.tally.addRequest(f, harvest, nearDuplicate, sharedItem);
+  /** Relates a request to what this account sent before, then folds it in. */
+  observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, ipHash: number): RequestContext {
+    const nearDuplicate = !f.refused && this.isNearDuplicate(f.simhash);
+    const context: RequestContext = {
+      harvest,
+      sharedItem,
+      nearDuplicate,
+      templated: !nearDuplicate && this.isTemplated(f),
+      stockFollowUp: !f.singleTurn && this.isStockFollowUp(f),
+      seedChanged: f.seed !== undefined && this.lastSeed !== undefined && f.seed !== this.lastSeed,
+    };
+    const n = this.tally.requests;
+    if (n === 0) this.firstMs = f.ms;
+    this.tally.addRequest(f, context);
     this.lastMs = f.ms;
     this.recentVolume.add(f.ms, 1);
-    this.store[HOURS + new Date(f.ms).getUTCHours()]!++;
+    this.ips.add(ipHash);
     const slot = Math.floor(f.ms / HOUR);
     if (slot !== this.lastSlot) {
       this.activeSlots++;
       this.lastSlot = slot;
     }
-    if (f.chat) this.store[TASKS + f.task]!++;
-    if (f.seed !== undefined) {
-      if (this.lastSeed !== undefined && f.seed !== this.lastSeed) this.seedChanges++;
-      this.lastSeed = f.seed;
+    this.store[HOURS + new Date(f.ms).getUTCHours()]!++;
+    if (f.refused || f.embedding) return context;
+    if (f.seed !== undefined) this.lastSeed = f.seed;
+    if (f.task >= 0) this.store[TASKS + f.task]!++;
+    this.store[RECENT_SIMHASH + (n % RECENT)] = f.simhash || 1;
+    if (!f.singleTurn) {
+      const slotAt = RECENT_FOLLOW_UPS + 2 * (this.tally.followUps % RECENT);
+      this.store[slotAt] = f.followUp;
+      this.store[slotAt + 1] = f.conversation;
     }
-    this.skeletons.add(f.skeleton.head);
-    this.skeletons.add(f.skeleton.tail);
-    this.contents.add(f.skeleton.content);
+    for (const key of f.wrappers) this.wrappers.add(key);
+    this.contents.add(f.item);
+    return context;
+  }
+
+  private isNearDuplicate(simhash: number): boolean {
+    for (let i = RECENT_SIMHASH; i < RECENT_SIMHASH + RECENT; i++) {
+      const previous = this.store[i]!;
+      if (previous !== 0 && hamming32(previous, simhash) <= 2) return true;
+    }
+    return false;
+  }
+
+  private isTemplated(f: RequestFeatures): boolean {
+    for (const key of f.wrappers) if (this.wrappers.count(key) >= TEMPLATE_AT) return true;
+    return false;
+  }
+
+  private isStockFollowUp(f: RequestFeatures): boolean {
+    for (let i = RECENT_FOLLOW_UPS; i < RECENT_FOLLOW_UPS + 2 * RECENT; i += 2) {
+      if (this.store[i] === f.followUp && this.store[i + 1] !== f.conversation) return true;
+    }
+    return false;
   }
 
   activeHours(): number {
@@ -73,11 +103,11 @@ export class AccountState {
     return n;
   }
 
-  /** Share of chat requests in the most common task type. */
+  /** Share of typed items in the most common task type. */
   dominantTask(): number {
     let top = 0;
     let total = 0;
-    for (let i = TASKS; i < TASKS + 6; i++) {
+    for (let i = TASKS; i < TASKS + TASK_TYPES.length; i++) {
       const count = this.store[i]!;
       total += count;
       if (count > top) top = count;
@@ -85,17 +115,24 @@ export class AccountState {
     return total === 0 ? 0 : top / total;
   }
 
-  /** Task types holding at least `share` of the chat requests: how much of task space is covered. */
+  /** Task types holding at least `share` of the typed items: how much of task space is covered. */
   taskSpread(share: number): number {
     let total = 0;
-    for (let i = TASKS; i < TASKS + 6; i++) total += this.store[i]!;
+    for (let i = TASKS; i < TASKS + TASK_TYPES.length; i++) total += this.store[i]!;
     let spread = 0;
-    for (let i = TASKS; i < TASKS + 6; i++) if (total > 0 && this.store[i]! / total >= share) spread++;
+    for (let i = TASKS; i < TASKS + TASK_TYPES.length; i++) if (total > 0 && this.store[i]! / total >= share) spread++;
     return spread;
   }
 
-  /** Share of requests carrying the account's most common skeleton (head or tail). */
-  skeletonConcentration(): number {
-    return this.tally.requests === 0 ? 0 : Math.min(1, this.skeletons.top().count / this.tally.requests);
+  /** Share of single-turn prompts under the account's most used wrapper. */
+  wrapperConcentration(): number {
+    const single = this.tally.singleTurn;
+    return single === 0 ? 0 : Math.min(1, this.wrappers.top().count / single);
+  }
+
+  /** The most used wrapper key, when it is an established template (else 0). */
+  template(): number {
+    const top = this.wrappers.top();
+    return top.count > TEMPLATE_AT ? top.key : 0;
   }
 }

@@ -1,94 +1,73 @@
 import type { AccountRecord, TrafficRequest, Verdict } from '../traffic/types.js';
-import { AccountLinks } from './account-links.js';
-import { automationBoost, benchmarkShape, coordinationEvidence, coverageEvidence, sweepEvidence, tallyEvidence } from './account-score.js';
 import { AccountState } from './account-state.js';
-import { CampaignGraph } from './campaign-graph.js';
-import { harvestScore } from './harvest-score.js';
+import { Calibration, DEFAULT_CALIBRATION } from './calibration.js';
+import { requestFeatures, type RequestFeatures } from './features.js';
+import { GroupBook, type GroupCase } from './group-book.js';
+import { Groups } from './groups.js';
+import { harvestIntent } from './harvest-score.js';
+import { fnv1a } from './hash.js';
 import { ItemIndex } from './item-index.js';
-import { requestFeatures } from './request-features.js';
-import { Tally } from './tally.js';
+import { LinkStore, subnetOf } from './links.js';
+import { assess, type Reading } from './signals.js';
+import { accountView, type Entry } from './entry.js';
 import type { AccountAssessment, CampaignSummary, DetectionEngine, EngineOptions, Reason } from './types.js';
 import { levelOf, toVerdict } from './verdict.js';
 
-interface Pool {
-  tally: Tally;
-  members: number[];
-  flagged: boolean;
-  /** Range of the members' sign-up times. */
-  createdMin: number;
-  createdMax: number;
-}
-
-interface Entry {
-  id: number;
-  account: string;
-  createdMs: number | undefined;
-  state: AccountState;
-  peak: number;
-  reasons: Reason[];
-  flaggedAt: string | null;
-}
-
-/** A campaign's pooled evidence counts a little less than an account's own. */
-const CAMPAIGN_DISCOUNT = 0.9;
+const HOUR = 3_600_000;
+/** Requests between regroupings of the accounts whose links changed. */
+const REGROUP_EVERY = 250;
+/** Every group is re-checked this often, so groups held by fading links split again. */
+const FADE_CHECK_MS = 6 * HOUR;
 
 class Engine implements DetectionEngine {
-  private readonly threshold: number;
+  private readonly calibration: Calibration;
   private readonly entries: Entry[] = [];
   private readonly byAccount = new Map<string, Entry>();
-  private readonly graph = new CampaignGraph();
-  private readonly links = new AccountLinks();
-  /** Pooled tallies and member lists of components with two or more accounts, by root. */
-  private readonly pools = new Map<number, Pool>();
   private readonly items = new ItemIndex();
+  private readonly links = new LinkStore();
+  private readonly groups = new Groups(this.links);
+  private readonly book: GroupBook;
+  private sinceRegroup = 0;
+  private lastFadeCheck = -Infinity;
 
   constructor(options: EngineOptions) {
-    this.threshold = options.threshold ?? 0.5;
+    this.calibration = options.calibration ?? DEFAULT_CALIBRATION.withTarget(options.targetFpr);
+    this.book = new GroupBook(this.entries, this.links, this.calibration, this.groups.live);
   }
 
   addAccount(record: AccountRecord): void {
     const entry = this.entry(record.account);
-    entry.createdMs = Date.parse(record.created_at);
-    const ms = Number.isFinite(entry.createdMs) ? entry.createdMs : 0;
-    const pool = this.pool(entry.id);
-    if (pool) {
-      pool.createdMin = Math.min(pool.createdMin, ms);
-      pool.createdMax = Math.max(pool.createdMax, ms);
-    }
-    for (const link of this.links.fromAccount(entry.id, record, ms)) this.link(entry.id, link.other, link.kind, undefined);
+    const created = Date.parse(record.created_at);
+    entry.createdMs = Number.isFinite(created) ? created : undefined;
+    this.links.addAccount(entry.id, record, entry.createdMs ?? 0);
   }
 
   observe(request: TrafficRequest): void {
-    const entry = this.entry(request.account);
+    const entry = this.entry(typeof request.account === 'string' ? request.account : '');
     const f = requestFeatures(request);
-    const harvest = harvestScore(f);
-    // Widely shared items (a third asker or later) are an assignment or a public test set; an
-    // item passed between two accounts is a link between them instead.
-    const item = this.items.ask(f.skeleton.content, entry.id);
-    const shared = item.first !== entry.id && item.byOthers >= 1;
-    if (item.first !== entry.id && f.singleTurn) this.link(entry.id, item.first, 'shared-item', request.ts);
-    entry.state.observeRequest(f, harvest, shared);
-    this.pool(entry.id)?.tally.addRequest(f, harvest, false, shared);
-    for (const link of this.links.fromRequest(entry.id, f, request.ip)) this.link(entry.id, link.other, link.kind, request.ts);
-    this.decide(entry, f.ms, request.ts);
+    const harvest = harvestIntent(f);
+    const ip = typeof request.ip === 'string' ? request.ip : '';
+    // Widely shared items are an assignment or a public test set, not something to harvest.
+    const shared = f.singleTurn && !f.refused && !f.embedding && this.items.ask(f.item, entry.id).shared;
+    entry.state.observe(f, harvest, shared, fnv1a(ip));
+    this.linkTraffic(entry, f, ip, typeof request.user_agent === 'string' ? request.user_agent : '');
+    this.regroupIfDue(f.ms);
+    this.decide(entry, f.ms, typeof request.ts === 'string' ? request.ts : new Date(f.ms).toISOString());
     // The response is only known after the decision on this request was taken.
-    entry.state.tally.addUsage(request.usage.prompt_tokens, request.usage.completion_tokens);
-    this.pool(entry.id)?.tally.addUsage(request.usage.prompt_tokens, request.usage.completion_tokens);
+    const usage = request.usage;
+    entry.state.tally.addUsage(count(usage?.prompt_tokens), count(usage?.completion_tokens));
   }
 
   assessment(account: string): AccountAssessment | undefined {
     const entry = this.byAccount.get(account);
     if (!entry) return undefined;
+    const group = this.groups.of(entry.id);
+    const kase = group && this.book.caseOf(group);
     let score = entry.peak;
     let reasons = entry.reasons;
-    // Members flagged through their campaign may have sent nothing since: show the campaign's case.
-    const pool = this.pool(entry.id);
-    if (pool && entry.flaggedAt !== null) {
-      const campaign = this.campaignScore(pool);
-      if (campaign.score > score) {
-        score = campaign.score;
-        reasons = [this.campaignReason(entry.id, pool), ...campaign.reasons];
-      }
+    if (kase?.campaign && entry.viaGroup) {
+      score = Math.max(score, kase.score);
+      reasons = [...this.book.memberReasons(entry, kase), ...reasons];
     }
     return {
       account,
@@ -96,7 +75,7 @@ class Engine implements DetectionEngine {
       level: levelOf(score),
       flagged: entry.flaggedAt !== null,
       firstFlaggedAt: entry.flaggedAt,
-      campaign: this.campaignId(entry.id),
+      campaign: group?.id ?? null,
       reasons,
       requests: entry.state.tally.requests,
     };
@@ -107,108 +86,80 @@ class Engine implements DetectionEngine {
   }
 
   campaigns(): CampaignSummary[] {
-    const out: CampaignSummary[] = [];
-    for (const [root, pool] of this.pools) {
-      out.push({
-        id: `k${root}`,
-        members: pool.members.map((id) => this.entries[id]!.account),
-        links: this.graph.linkKinds(root),
-        score: round(this.campaignScore(pool).score),
-      });
-    }
-    return out.sort((a, b) => b.members.length - a.members.length || a.id.localeCompare(b.id));
+    return this.book.summaries(this.lastMs());
+  }
+
+  private lastMs(): number {
+    let last = 0;
+    for (const entry of this.entries) last = Math.max(last, entry.state.lastMs);
+    return last;
   }
 
   private entry(account: string): Entry {
     let entry = this.byAccount.get(account);
     if (!entry) {
-      const id = this.graph.add();
-      entry = { id, account, createdMs: undefined, state: new AccountState(), peak: 0, reasons: [], flaggedAt: null };
+      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(), peak: 0, reasons: [], flaggedAt: null, viaGroup: false };
       this.entries.push(entry);
       this.byAccount.set(account, entry);
     }
     return entry;
   }
 
-  private pool(id: number): Pool | undefined {
-    return this.pools.get(this.graph.find(id));
+  private linkTraffic(entry: Entry, f: RequestFeatures, ip: string, userAgent: string): void {
+    const id = entry.id;
+    this.links.touch(id, 'ip', ip, f.ms);
+    this.links.touch(id, 'subnet', subnetOf(ip), f.ms);
+    this.links.touch(id, 'user-agent', userAgent, f.ms);
+    if (f.refused || f.embedding) return;
+    const template = entry.state.template();
+    if (template !== 0) this.links.touch(id, 'wrapper', template.toString(16), f.ms);
+    if (f.system !== 0) this.links.touch(id, 'system-prompt', f.system.toString(16), f.ms);
   }
 
-  private campaignId(id: number): string | null {
-    return this.pools.has(this.graph.find(id)) ? `k${this.graph.find(id)}` : null;
-  }
-
-  private campaignScore(pool: Pool, withReasons = true): { score: number; reasons: Reason[] } {
-    const evidence = tallyEvidence(pool.tally, withReasons);
-    const spread = pool.createdMax >= pool.createdMin ? (pool.createdMax - pool.createdMin) / 86_400_000 : Infinity;
-    const coordination = coordinationEvidence(pool.tally, pool.members.length, spread);
-    const score = Math.min(1, evidence.score + coordination.score);
-    return { score: score * CAMPAIGN_DISCOUNT, reasons: [...coordination.reasons, ...evidence.reasons] };
-  }
-
-  private link(a: number, b: number, kind: Parameters<CampaignGraph['link']>[2], ts: string | undefined): void {
-    const merge = this.graph.link(a, b, kind);
-    if (!merge.merged) return;
-    const from = this.pools.get(merge.from) ?? this.solo(merge.from);
-    const into = this.pools.get(merge.into) ?? this.solo(merge.into);
-    into.tally.merge(from.tally);
-    into.members.push(...from.members);
-    into.createdMin = Math.min(into.createdMin, from.createdMin);
-    into.createdMax = Math.max(into.createdMax, from.createdMax);
-    this.pools.delete(merge.from);
-    this.pools.set(merge.into, into);
-    if (ts !== undefined && (into.flagged || from.flagged)) this.flagMembers(into, ts);
-  }
-
-  private solo(id: number): Pool {
-    const entry = this.entries[id]!;
-    const tally = new Tally();
-    tally.merge(entry.state.tally);
-    // Unknown sign-up times are left out of the range rather than widening it.
-    return { tally, members: [id], flagged: entry.flaggedAt !== null, createdMin: entry.createdMs ?? Infinity, createdMax: entry.createdMs ?? -Infinity };
+  private regroupIfDue(ms: number): void {
+    if (++this.sinceRegroup < REGROUP_EVERY) return;
+    this.sinceRegroup = 0;
+    const seeds = this.links.takeDirty();
+    if (ms - this.lastFadeCheck >= FADE_CHECK_MS) {
+      this.lastFadeCheck = ms;
+      for (const group of this.groups.live.values()) for (const id of group.members) seeds.add(id);
+    }
+    if (seeds.size === 0) return;
+    this.groups.regroup(seeds, ms);
+    this.book.regrouped();
   }
 
   private decide(entry: Entry, ms: number, ts: string): void {
-    const pool = this.pool(entry.id);
-    const { score, campaign } = this.evaluate(entry, pool, ms, false);
-    if (pool && campaign >= this.threshold && !pool.flagged) this.flagMembers(pool, ts);
+    const own = assess(accountView(entry, ms), false);
+    const score = this.calibration.score(own.raw);
     if (score >= entry.peak) {
       entry.peak = score;
-      entry.reasons = this.evaluate(entry, pool, ms, true).reasons;
+      entry.reasons = toReasons(assess(accountView(entry, ms), true).readings);
     }
-    if (score >= this.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;
+    if (score >= this.calibration.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;
+    const group = this.groups.of(entry.id);
+    if (!group) return;
+    const { kase, rebuilt } = this.book.update(group, ms);
+    if (!kase.campaign) return;
+    if (kase.flaggedAt === null) kase.flaggedAt = ts;
+    // When the case was rebuilt, every member whose own traffic now carries its share is flagged
+    // with the group; in between, only the member that just spoke can have changed.
+    for (const id of rebuilt ? group.members : [entry.id]) this.flagWithGroup(this.entries[id]!, kase, ms, ts);
   }
 
-  /** The account's score: its own evidence, or its campaign's when that is stronger. */
-  private evaluate(entry: Entry, pool: Pool | undefined, ms: number, withReasons: boolean): { score: number; campaign: number; reasons: Reason[] } {
-    const own = tallyEvidence(entry.state.tally, withReasons);
-    const sweep = sweepEvidence(entry.state);
-    const coverage = coverageEvidence(entry.state);
-    const boost = automationBoost(entry.state, entry.createdMs, ms, withReasons);
-    const bench = benchmarkShape(entry.state);
-    const evidence = own.score + sweep.score + coverage.score;
-    const score = Math.min(1, evidence * boost.score * bench.score);
-    const campaign = pool ? this.campaignScore(pool, withReasons) : { score: 0, reasons: [] };
-    if (campaign.score > score) {
-      const head = withReasons ? [this.campaignReason(entry.id, pool!)] : [];
-      return { score: campaign.score, campaign: campaign.score, reasons: [...head, ...campaign.reasons] };
-    }
-    const reasons = withReasons ? [...sweep.reasons, ...coverage.reasons, ...own.reasons, ...(evidence > 0.1 ? [...boost.reasons, ...bench.reasons] : [])] : [];
-    return { score, campaign: campaign.score, reasons };
+  private flagWithGroup(member: Entry, kase: GroupCase, ms: number, ts: string): void {
+    if (member.flaggedAt !== null || !this.book.carriesShare(member, kase, ms)) return;
+    member.flaggedAt = ts;
+    member.viaGroup = true;
   }
+}
 
-  private campaignReason(id: number, pool: Pool): Reason {
-    const text = `campaign k${this.graph.find(id)}: ${pool.members.length} linked accounts (${this.graph.linkKinds(id).join(', ')})`;
-    return { signal: 'campaign', value: pool.members.length, text };
-  }
+function toReasons(readings: readonly Reading[]): Reason[] {
+  return readings.map((r) => ({ signal: r.signal.name, value: round(r.strength), text: r.text, scope: 'account' as const }));
+}
 
-  private flagMembers(pool: Pool, ts: string): void {
-    pool.flagged = true;
-    for (const id of pool.members) {
-      const member = this.entries[id]!;
-      if (member.flaggedAt === null) member.flaggedAt = ts;
-    }
-  }
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 function round(x: number): number {

@@ -16,8 +16,8 @@ export class ItemIndex {
     this.mask = (1 << bits) - 1;
   }
 
-  /** Records that `owner` asked `hash`; returns the first asker and how many asks by others preceded. */
-  ask(hash: number, owner: number): { first: number; byOthers: number } {
+  /** Records that `owner` asked `hash`: whether another account asked it first, and how many asks by others preceded. */
+  ask(hash: number, owner: number): { shared: boolean; byOthers: number } {
     const key = hash >>> 0 || 1;
     const home = key & this.mask;
     for (let probe = 0; probe < 4; probe++) {
@@ -27,16 +27,16 @@ export class ItemIndex {
         const first = this.owners[slot]!;
         const byOthers = this.others[slot]!;
         if (first !== owner && byOthers < 255) this.others[slot] = byOthers + 1;
-        return { first, byOthers };
+        return { shared: first !== owner, byOthers };
       }
     }
     return this.claim(home, key, owner);
   }
 
-  private claim(slot: number, key: number, owner: number): { first: number; byOthers: number } {
+  private claim(slot: number, key: number, owner: number): { shared: boolean; byOthers: number } {
     this.keys[slot] = key;
     this.owners[slot] = owner;
     this.others[slot] = 0;
-    return { first: owner, byOthers: 0 };
+    return { shared: false, byOthers: 0 };
   }
 }

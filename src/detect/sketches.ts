@@ -7,10 +7,14 @@
  * header, more than the data it holds here), so they take the store and an offset.
  */
 
-/** Space-saving top-k: the heavy hitters among hashed keys (prompt skeletons). */
+/**
+ * Space-saving top-k: the heavy hitters among hashed keys (prompt wrappers). Each slot keeps the
+ * count it inherited when it took over another key's slot, so `count` is a lower bound: keys that
+ * merely passed through never look frequent.
+ */
 export class TopK {
   static words(size: number): number {
-    return 2 * size;
+    return 3 * size;
   }
 
   constructor(
@@ -22,24 +26,41 @@ export class TopK {
   add(key: number): void {
     if (key === 0) return;
     const { store, offset, size } = this;
+    const counts = offset + size;
     let min = 0;
     for (let i = 0; i < size; i++) {
       if (store[offset + i] === key) {
-        store[offset + size + i]!++;
+        store[counts + i]!++;
         return;
       }
-      if (store[offset + size + i]! < store[offset + size + min]!) min = i;
+      if (store[counts + i]! < store[counts + min]!) min = i;
     }
     // Replacing the smallest and inheriting its count is what bounds space-saving's error.
     store[offset + min] = key;
-    store[offset + size + min]!++;
+    store[counts + size + min] = store[counts + min]!;
+    store[counts + min]!++;
   }
 
+  /** How often `key` was certainly added (0 when it is not held). */
+  count(key: number): number {
+    const { store, offset, size } = this;
+    for (let i = 0; i < size; i++) if (store[offset + i] === key) return store[offset + size + i]! - store[offset + 2 * size + i]!;
+    return 0;
+  }
+
+  /** The key with the highest certain count. */
   top(): { key: number; count: number } {
     const { store, offset, size } = this;
     let best = 0;
-    for (let i = 1; i < size; i++) if (store[offset + size + i]! > store[offset + size + best]!) best = i;
-    return { key: store[offset + best]!, count: store[offset + size + best]! };
+    let bestCount = -1;
+    for (let i = 0; i < size; i++) {
+      const certain = store[offset + size + i]! - store[offset + 2 * size + i]!;
+      if (certain > bestCount) {
+        best = i;
+        bestCount = certain;
+      }
+    }
+    return { key: store[offset + best]!, count: Math.max(0, bestCount) };
   }
 }
 

@@ -1,55 +1,99 @@
-import type { RequestFeatures } from './request-features.js';
+import type { RequestFeatures } from './features.js';
+import type { HarvestIntent } from './harvest-score.js';
+
+/** What one request added beyond its own body: how it relates to what came before it. */
+export interface RequestContext {
+  harvest: HarvestIntent;
+  /** The item was asked before by another account. */
+  sharedItem: boolean;
+  /** The prompt nearly repeats one of this account's last few (a loop, a retry). */
+  nearDuplicate: boolean;
+  /** A new item under a wrapper this account has already used for other items. */
+  templated: boolean;
+  /** A follow-up whose text this account already sent in another conversation. */
+  stockFollowUp: boolean;
+  /** The seed differs from the account's previous one. */
+  seedChanged: boolean;
+}
 
 /**
- * Additive counters of request behaviour. Additive so that a campaign's tally is just the sum
- * of its members' (merged when two components join).
+ * Additive counters of request behaviour: a group's tally is the sum of its members', so pooled
+ * evidence is computed with the same code as an account's own.
  */
 export class Tally {
   requests = 0;
+  refused = 0;
+  embeddings = 0;
+  /** Served requests that carry a prompt to answer (everything but embeddings and refusals). */
+  chats = 0;
   singleTurn = 0;
+  harvest = 0;
+  harvestHits = 0;
+  /** Sum of the harvest scores of the hits alone: cover traffic cannot dilute it. */
+  hitHarvest = 0;
   reasoning = 0;
   verbosity = 0;
   brevity = 0;
   generation = 0;
   grading = 0;
   dataset = 0;
-  harvest = 0;
-  harvestHits = 0;
-  /** Sum of the harvest scores of the hits alone: cover traffic cannot dilute it. */
-  hitHarvest = 0;
-  /** Follow-up turns that ask for reasoning or more detail. */
+  dialogue = 0;
+  followUps = 0;
+  /** Follow-up turns that ask for more reasoning or detail. */
   followUpAsks = 0;
+  stockFollowUps = 0;
   heavyMaxTokens = 0;
+  shortMaxTokens = 0;
   greedy = 0;
-  risky = 0;
-  nearDuplicates = 0;
-  sharedItems = 0;
+  /** n > 1, logprobs or logit_bias: asking for more than one answer's worth of the model. */
+  sampling = 0;
+  seedChanges = 0;
   withEndUser = 0;
+  sharedItems = 0;
+  nearDuplicates = 0;
+  templated = 0;
   promptTokens = 0;
   completionTokens = 0;
 
-  addRequest(f: RequestFeatures, harvest: number, nearDuplicate: boolean, sharedItem: boolean): void {
+  addRequest(f: RequestFeatures, c: RequestContext): void {
     this.requests++;
+    if (f.refused) {
+      this.refused++;
+      return;
+    }
+    if (f.embedding) {
+      this.embeddings++;
+      return;
+    }
+    this.chats++;
     if (f.singleTurn) this.singleTurn++;
+    else {
+      this.followUps++;
+      if (f.text.reasoning + f.text.verbosity > 0) this.followUpAsks++;
+      if (c.stockFollowUp) this.stockFollowUps++;
+    }
     const t = f.text;
     this.reasoning += t.reasoning;
     this.verbosity += t.verbosity;
     this.brevity += t.brevity;
-    this.generation += t.generation;
+    this.generation += Math.max(t.generation, t.rewriting);
     this.grading += t.grading;
     this.dataset += t.dataset;
-    this.harvest += harvest;
-    if (harvest >= 0.4) {
+    this.dialogue += t.dialogue;
+    this.harvest += c.harvest.score;
+    if (c.harvest.hit) {
       this.harvestHits++;
-      this.hitHarvest += harvest;
+      this.hitHarvest += c.harvest.score;
     }
-    if (!f.singleTurn && t.reasoning + t.verbosity > 0) this.followUpAsks++;
     if (f.maxTokens >= 2000) this.heavyMaxTokens++;
+    else if (f.maxTokens > 0 && f.maxTokens <= 300) this.shortMaxTokens++;
     if (f.temperature === 0) this.greedy++;
-    if (f.sampleCount > 1 || f.logprobs || f.logitBias) this.risky++;
-    if (nearDuplicate) this.nearDuplicates++;
-    if (sharedItem) this.sharedItems++;
-    if (f.endUser !== undefined) this.withEndUser++;
+    if (f.choices > 1 || f.logprobs || f.logitBias) this.sampling++;
+    if (c.seedChanged) this.seedChanges++;
+    if (f.endUser) this.withEndUser++;
+    if (c.sharedItem) this.sharedItems++;
+    if (c.nearDuplicate) this.nearDuplicates++;
+    if (c.templated) this.templated++;
   }
 
   addUsage(promptTokens: number, completionTokens: number): void {
@@ -63,7 +107,8 @@ export class Tally {
     for (const key of Object.keys(self)) self[key] = self[key]! + from[key]!;
   }
 
+  /** Share of the answered prompts (`chats`) that `count` makes up. */
   share(count: number): number {
-    return this.requests === 0 ? 0 : count / this.requests;
+    return this.chats === 0 ? 0 : Math.min(1, count / this.chats);
   }
 }

@@ -18,6 +18,9 @@ const REASONING: RegExp[] = [
   /<think>|\breasoning trace\b|\bthought process\b|\bscratchpad\b/,
   /\bbefore (?:giving|stating|writing) (?:the|your) (?:final )?answer\b/,
   /\b(?:final answer|boxed)\b.*\b(?:reason|step|explain)|\b(?:reason|step|explain).*\b(?:final answer|\\boxed)/s,
+  /\b(?:explain|justify) (?:it|why|how|this|that|your (?:answer|choice)|the (?:answer|solution|steps|reasoning|logic))\b/,
+  /\bshow (?:me )?(?:the |all (?:the )?|your )?(?:steps|working|work|calculations?)\b/,
+  /\b(?:with|give|include|provide) (?:me )?(?:an? |the )?(?:(?:full|brief|short|clear|detailed|complete) )?(?:explanation|rationale|justification)\b/,
 ];
 
 const VERBOSITY: RegExp[] = [
@@ -42,6 +45,23 @@ const GENERATION: RegExp[] = [
   /\b(?:come up with|generate|create|write|produce|brainstorm|invent|propose|list|give me|make)\b[^.\n]{0,40}\b(?:\d+|a (?:set|list) of|several|many|new) [^.\n]{0,30}?(?:tasks?|instructions?|prompts?|questions?|problems?|exercises?|examples?|queries)\b/,
   /\b(?:diverse|varied|different|unique|novel) (?:set of )?(?:tasks?|instructions?|prompts?|questions?|problems?)\b/,
   /\b(?:training|fine[\s-]*tuning|instruction[\s-]*tuning|synthetic) (?:data|dataset|examples?|set)\b/,
+];
+
+/** Rewriting an instruction into a new one (Evol-Instruct): the loop that grows a task set. */
+const REWRITING: RegExp[] = [
+  /\b(?:rewrite|rephrase|evolve|transform|turn|make)\b[^.\n]{0,50}\b(?:prompt|instruction|question|task|problem)s?\b[^.\n]{0,60}\b(?:more (?:complex|difficult|challenging|specific|rare|advanced|in-depth)|harder|deeper|additional (?:constraints?|requirements?|reasoning steps?))/,
+  /#\s*(?:given|created|rewritten|new) (?:prompt|instruction)\s*#|\bprompt (?:rewriter|creator)\b/,
+  /\b(?:add|introduce) (?:one more|another|an additional|a new) (?:constraint|requirement|reasoning step)\b/,
+];
+
+/** Asking the model to write whole conversations, or to play one side of a scripted one (Baize, CAMEL). */
+const DIALOGUE: RegExp[] = [
+  /\b(?:write|generate|create|simulate|produce|continue)\b[^.\n]{0,40}\b(?:conversation|dialogue|dialog|chat|exchange)s?\b[^.\n]{0,40}\bbetween\b/,
+  /\[\|(?:human|ai|user|assistant)\|\]|<\|(?:human|assistant)\|>|\bcamel_task_done\b/,
+  /\bnever (?:forget|flip)\b[^.\n]{0,40}\b(?:you are|roles?)\b/,
+  /\b(?:you are|act as|play(?:ing)? the role of) (?:the )?(?:ai )?(?:user|assistant|human)\b[^.\n]{0,60}\b(?:instruct|conversation|dialogue|task)/,
+  /^\s*(?:instruction|solution)\s*:.*\n[\s\S]*^\s*(?:input|next request)\s*:/m,
+  /\b(?:both|each) (?:sides|speakers|participants|turns)\b[^.\n]{0,40}\b(?:conversation|dialogue)\b|\bmulti-?turn (?:conversation|dialogue)s?\b/,
 ];
 
 const GRADING: RegExp[] = [
@@ -79,9 +99,11 @@ export interface TextSignals {
   generation: number;
   grading: number;
   dataset: number;
+  rewriting: number;
+  dialogue: number;
 }
 
-type Counts = [number, number, number, number, number, number];
+type Counts = [number, number, number, number, number, number, number, number];
 
 const HEAD = 600;
 const TAIL = 300;
@@ -90,7 +112,16 @@ function counts(prompt: string): Counts {
   // Templates put their asks at the edges; the middle of a long document adds cost, not signal.
   const text = prompt.length > HEAD + TAIL ? prompt.slice(0, HEAD) + '\n' + prompt.slice(-TAIL) : prompt;
   const lower = text.toLowerCase();
-  return [hits(REASONING, lower), hits(VERBOSITY, lower), hits(BREVITY, lower), hits(GENERATION, lower), hits(GRADING, lower), hits(DATASET, text)];
+  return [
+    hits(REASONING, lower),
+    hits(VERBOSITY, lower),
+    hits(BREVITY, lower),
+    hits(GENERATION, lower),
+    hits(GRADING, lower),
+    hits(DATASET, text),
+    hits(REWRITING, lower),
+    hits(DIALOGUE, lower),
+  ];
 }
 
 /** System prompts repeat across thousands of requests (one per product), so their counts are cached. */
@@ -117,5 +148,5 @@ export function textSignals(prompt: string, system = ''): TextSignals {
   const user = counts(prompt);
   const sys = system === '' ? undefined : cachedCounts(system.slice(0, 1000));
   const at = (i: number): number => soft(user[i]! + (sys ? sys[i]! : 0));
-  return { reasoning: at(0), verbosity: at(1), brevity: at(2), generation: at(3), grading: at(4), dataset: at(5) };
+  return { reasoning: at(0), verbosity: at(1), brevity: at(2), generation: at(3), grading: at(4), dataset: at(5), rewriting: at(6), dialogue: at(7) };
 }

@@ -69,8 +69,8 @@ class VolumeDetector implements DetectionEngine {
     const reasons: Reason[] = [];
     const requests = w.sum(w.requests);
     const tokens = w.sum(w.tokens);
-    if (w.flaggedAt) reasons.push({ signal: 'volume', value: w.peak, text: `trailing-24h volume reached ${Math.round(w.peak * 200)}% of the limit` });
-    reasons.push({ signal: 'last-24h', value: requests, text: `${requests} requests and ${tokens} completion tokens in the last 24 h seen` });
+    if (w.flaggedAt) reasons.push({ signal: 'volume', value: w.peak, text: `trailing-24h volume reached ${Math.round(w.peak * 200)}% of the limit`, scope: 'account' });
+    reasons.push({ signal: 'last-24h', value: requests, text: `${requests} requests and ${tokens} completion tokens in the last 24 h seen`, scope: 'account' });
     return {
       account,
       score: Math.round(w.peak * 1000) / 1000,

@@ -12,8 +12,10 @@ export interface CampaignCrossing {
 }
 
 /**
- * Follows campaigns' levels (from their own score, not their members'), so a policy can act
- * on every member at once when the campaign as a whole crosses a level.
+ * Follows campaigns' levels (from their own score, not their members'), so a policy can act on
+ * the campaign's members at once when the campaign as a whole crosses a level. Linked groups that
+ * are not campaigns (a class, a company) are never acted on, and a campaign's actions reach only the
+ * members detection flagged: an account merely linked to a campaign is not punished for it.
  */
 export class CampaignWatch {
   private readonly levels = new Map<string, Level>();
@@ -46,11 +48,12 @@ export class CampaignWatch {
     this.lastMs = this.now();
     const crossings: CampaignCrossing[] = [];
     for (const campaign of this.engine.campaigns()) {
+      if (!campaign.flagged) continue;
       const level = levelOf(campaign.score);
       const previous = this.levels.get(campaign.id) ?? 'none';
       if (LEVEL_RANK[level] <= LEVEL_RANK[previous]) continue;
       this.levels.set(campaign.id, level);
-      crossings.push({ id: campaign.id, level, previous, score: campaign.score, members: campaign.members });
+      crossings.push({ id: campaign.id, level, previous, score: campaign.score, members: this.flaggedMembers(campaign.members) });
     }
     return crossings;
   }
@@ -58,5 +61,9 @@ export class CampaignWatch {
   /** Members of a campaign as detection now sees it (for a person acting on the whole campaign). */
   members(id: string): string[] | undefined {
     return this.engine.campaigns().find((campaign) => campaign.id === id)?.members;
+  }
+
+  private flaggedMembers(members: readonly string[]): string[] {
+    return members.filter((member) => this.engine.assessment(member)?.flagged === true);
   }
 }

@@ -55,7 +55,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const listeners: ((record: LedgerRecord) => void)[] = [];
   const inFlight = new InFlight();
   const detection = config.detection.enabled
-    ? new DetectionTap(createEngine({ threshold: config.detection.threshold }), store, inFlight, logger)
+    ? new DetectionTap(createEngine({ targetFpr: config.detection.targetFalsePositiveRate }), store, inFlight, logger)
     : undefined;
   if (detection) {
     const warmed = await detection.warmUp(Date.now() - config.detection.warmUpDays * 24 * HOUR_MS);

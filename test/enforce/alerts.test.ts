@@ -103,7 +103,7 @@ test('a campaign crossing alerts once, in the Slack-compatible shape when asked'
   try {
     run.engine.set('acct_a', 'watch', 'k1');
     run.engine.set('acct_b', 'watch', 'k1');
-    run.engine.campaignList = [{ id: 'k1', members: ['acct_a', 'acct_b'], links: ['shared-card'], score: 0.8 }];
+    run.engine.campaignList = [{ id: 'k1', members: ['acct_a', 'acct_b'], links: ['card'], score: 0.8, flagged: true, evidence: [], reasons: [] }];
     run.enforcer.detectionChanged(new Set(['acct_a', 'acct_b']));
     await run.enforcer.idle();
     await run.alerts.idle();

@@ -25,7 +25,7 @@ test('per-tier policies and explicit rules', () => {
     },
   });
   assert.deepEqual(propose(policy, 'enterprise', assessment({ level: 'high' }), null).actions, ['alert']);
-  const cot = assessment({ level: 'watch', reasons: [{ signal: 'cot-elicitation', value: 0.9, text: '' }] });
+  const cot = assessment({ level: 'watch', reasons: [{ signal: 'cot-elicitation', value: 0.9, text: '', scope: 'account' }] });
   assert.deepEqual(propose(policy, 'free', cot, null), { actions: ['cap_max_tokens', 'withhold_reasoning'], reason: 'level watch (score 0); rule reasoning-harvest' });
 });
 

@@ -1,0 +1,36 @@
+import { AccountState } from './account-state.js';
+import type { BehaviourView } from './signals.js';
+import type { Reason } from './types.js';
+
+const DAY = 86_400_000;
+
+export interface Entry {
+  id: number;
+  account: string;
+  createdMs: number | undefined;
+  state: AccountState;
+  /** The account's own calibrated score at its peak, and what it rested on then. */
+  peak: number;
+  reasons: Reason[];
+  flaggedAt: string | null;
+  /** Flagged through its group rather than on its own traffic alone. */
+  viaGroup: boolean;
+}
+
+/** An account's behaviour as the signal table reads it. */
+export function accountView(entry: Entry, nowMs: number): BehaviourView {
+  const s = entry.state;
+  return {
+    tally: s.tally,
+    members: 1,
+    activeSlots: s.activeSlots,
+    activeHours: s.activeHours(),
+    spanDays: (s.lastMs - s.firstMs) / DAY,
+    wrapperConcentration: s.wrapperConcentration(),
+    dominantTask: s.dominantTask(),
+    taskSpread: s.taskSpread(0.1),
+    perDay: s.recentVolume.valueAt(nowMs) * Math.LN2 * 2,
+    ageDays: entry.createdMs === undefined ? undefined : (nowMs - entry.createdMs) / DAY,
+  };
+}
+

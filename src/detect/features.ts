@@ -1,0 +1,106 @@
+import { parseRequestFields, type Turn } from '../traffic/request-fields.js';
+import type { TrafficRequest } from '../traffic/types.js';
+import { fnv1a, fnv1aLoose } from './hash.js';
+import { simhash32 } from './simhash.js';
+import { taskType } from './task-type.js';
+import { textSignals, type TextSignals } from './text-signals.js';
+import { wrapperKeys } from './wrapper.js';
+
+/** Statuses of requests refused before forwarding: detection sees probing and key cycling too. */
+const REFUSED = new Set([401, 403, 404, 429]);
+
+/** What one request tells detection on arrival (its body only: the response comes later). */
+export interface RequestFeatures {
+  ms: number;
+  /** Refused before forwarding (401, 403, 404, 429): counted, not read as a prompt. */
+  refused: boolean;
+  embedding: boolean;
+  text: TextSignals;
+  /** Hashes of the recurring parts an automated client wraps around items (see wrapper.ts). */
+  wrappers: readonly number[];
+  /** The last user turn, normalised: equal for repeats of one item. */
+  item: number;
+  /** The system prompt's hash (0 when none). */
+  system: number;
+  /** The conversation a follow-up belongs to (its first user turn's hash); 0 for a single turn. */
+  conversation: number;
+  /** SimHash of the last user turn, keyed by conversation: near-repeats land a few bits apart. */
+  simhash: number;
+  /** Index into TASK_TYPES: what kind of task the item is. */
+  task: number;
+  /** No assistant turn in the history: a fresh item, not a conversation. */
+  singleTurn: boolean;
+  /** For a follow-up: its own text's hash, to tell stock follow-ups (a script) from a person's. */
+  followUp: number;
+  maxTokens: number;
+  temperature: number | undefined;
+  choices: number;
+  logprobs: boolean;
+  logitBias: boolean;
+  seed: number | undefined;
+  endUser: boolean;
+  lastUserChars: number;
+}
+
+interface Roles {
+  system: string;
+  firstUser: string;
+  lastUser: string;
+  assistantTurns: number;
+}
+
+function rolesOf(turns: readonly Turn[]): Roles {
+  const roles: Roles = { system: '', firstUser: '', lastUser: '', assistantTurns: 0 };
+  let sawUser = false;
+  for (const turn of turns) {
+    if (turn.role === 'assistant') roles.assistantTurns++;
+    else if (turn.role === 'system' || turn.role === 'developer') roles.system = turn.text;
+    else if (turn.role === 'user') {
+      if (!sawUser) roles.firstUser = turn.text;
+      sawUser = true;
+      roles.lastUser = turn.text;
+    }
+  }
+  return roles;
+}
+
+const NOTHING: TextSignals = textSignals('');
+
+/** Never throws: every field is read through the checked parser, whatever the body holds. */
+export function requestFeatures(request: TrafficRequest): RequestFeatures {
+  const parsed = Date.parse(request.ts);
+  const ms = Number.isFinite(parsed) ? parsed : 0;
+  const endpoint = typeof request.endpoint === 'string' ? request.endpoint : '';
+  const status = typeof request.status === 'number' ? request.status : 200;
+  const { fields } = parseRequestFields(request.request);
+  const roles = rolesOf(fields.turns);
+  const refused = REFUSED.has(status);
+  const embedding = endpoint.includes('embeddings');
+  const singleTurn = roles.assistantTurns === 0;
+  // A follow-up is an item only together with the question it follows.
+  const conversation = singleTurn ? 0 : fnv1aLoose(roles.firstUser);
+  const system = roles.system === '' ? 0 : fnv1aLoose(roles.system.slice(0, 2000));
+  const read = !refused && !embedding;
+  return {
+    ms,
+    refused,
+    embedding,
+    text: read ? textSignals(roles.lastUser, roles.system) : NOTHING,
+    wrappers: read && singleTurn ? wrapperKeys(roles.lastUser) : [],
+    item: fnv1aLoose(roles.lastUser.slice(0, 4000), system ^ conversation),
+    system,
+    conversation,
+    simhash: read ? (simhash32(roles.lastUser) ^ conversation) >>> 0 : 0,
+    task: read ? taskType(roles.lastUser) : -1,
+    singleTurn,
+    followUp: singleTurn ? 0 : fnv1a(roles.lastUser.trim().toLowerCase().slice(0, 200)) || 1,
+    maxTokens: fields.maxTokens ?? 0,
+    temperature: fields.temperature,
+    choices: fields.choices,
+    logprobs: fields.logprobs,
+    logitBias: fields.logitBias,
+    seed: fields.seed,
+    endUser: fields.user !== undefined,
+    lastUserChars: roles.lastUser.length,
+  };
+}

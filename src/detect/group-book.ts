@@ -1,0 +1,214 @@
+import type { Calibration } from './calibration.js';
+import { accountView, type Entry } from './entry.js';
+import type { Group } from './groups.js';
+import type { LinkKind, LinkStore } from './links.js';
+import { assess, memberDiscountOf, type BehaviourView, type Reading, type Signal } from './signals.js';
+import { Tally } from './tally.js';
+import type { CampaignSummary, Reason, SharedEvidence } from './types.js';
+
+/** Member requests between rebuilds of a group's pooled behaviour. */
+const REBUILD_EVERY = 20;
+/** A member's own harvest share must reach this fraction of the group's to be flagged with it. */
+const SHARE_OF_GROUP = 0.6;
+/** ... and rest on at least this many of its own requests. */
+const MIN_OWN = 5;
+/** Members whose own discounts leave less than this of their evidence are left out of the pool. */
+const EXPLAINED = 0.5;
+/** How many of the group's strongest counted signals a member may show its share of. */
+const DRIVERS = 2;
+
+/** The member shows its share of one piece of the group's counted evidence. */
+function carries(own: Tally, pooled: Tally, driver: Signal): boolean {
+  const mine = driver.count!.of(own);
+  return mine >= MIN_OWN && own.share(mine) >= SHARE_OF_GROUP * pooled.share(driver.count!.of(pooled));
+}
+
+/** What the engine holds on one linked group: its pooled behaviour and whether that is a campaign. */
+export interface GroupCase {
+  group: Group;
+  builtVersion: number;
+  sinceBuild: number;
+  pooled: Tally;
+  /** Members with traffic. */
+  active: number;
+  score: number;
+  campaign: boolean;
+  flaggedAt: string | null;
+  readings: Reading[];
+  /** The counted evidence signals that weigh most in the pooled score. */
+  drivers: Signal[];
+}
+
+/**
+ * Who is grouped is not what the group does: a class, a company or a family on one card is a group
+ * and most groups are innocent. A group becomes a campaign from its pooled behaviour, scored with
+ * the same signal table as one account, so many members each below threshold add up; and a member
+ * is flagged with its campaign only when its own traffic carries its share of that behaviour.
+ */
+export class GroupBook {
+  private readonly cases = new Map<string, GroupCase>();
+
+  constructor(
+    private readonly entries: readonly Entry[],
+    private readonly links: LinkStore,
+    private readonly calibration: Calibration,
+    private readonly live: ReadonlyMap<string, Group>,
+  ) {}
+
+  caseOf(group: Group): GroupCase | undefined {
+    return this.cases.get(group.id);
+  }
+
+  /** After a regrouping: cases follow their groups' new membership, and dissolved groups' cases go. */
+  regrouped(): void {
+    for (const [id, kase] of this.cases) {
+      const group = this.live.get(id);
+      if (group) kase.group = group;
+      else this.cases.delete(id);
+    }
+  }
+
+  /** The group's case as of `ms`, rebuilt when its membership changed or enough members spoke. */
+  update(group: Group, ms: number): { kase: GroupCase; rebuilt: boolean } {
+    let kase = this.cases.get(group.id);
+    if (!kase) {
+      kase = { group, builtVersion: -1, sinceBuild: 0, pooled: new Tally(), active: 0, score: 0, campaign: false, flaggedAt: null, readings: [], drivers: [] };
+      this.cases.set(group.id, kase);
+    }
+    kase.group = group;
+    if (kase.builtVersion === group.version && ++kase.sinceBuild < REBUILD_EVERY) return { kase, rebuilt: false };
+    kase.builtVersion = group.version;
+    kase.sinceBuild = 0;
+    const view = this.pooledView(kase, ms);
+    const { raw, readings } = assess(view, true, true);
+    kase.score = this.calibration.score(raw);
+    kase.readings = readings;
+    kase.drivers = readings.filter((r) => r.signal.kind === 'evidence' && r.signal.count !== undefined).slice(0, DRIVERS).map((r) => r.signal);
+    // One heavy member is its own case; a campaign needs its behaviour spread over members.
+    const carriers = group.members.filter((id) => this.carriesShare(this.entries[id]!, kase, ms)).length;
+    kase.campaign = kase.score >= this.calibration.threshold && carriers >= 2;
+    return { kase, rebuilt: true };
+  }
+
+  private pooledView(kase: GroupCase, ms: number): BehaviourView {
+    const pooled = new Tally();
+    const views: BehaviourView[] = [];
+    for (const id of kase.group.members) {
+      const entry = this.entries[id]!;
+      if (entry.state.tally.requests === 0) continue;
+      const view = accountView(entry, ms);
+      // A member whose own traffic a legitimate shape explains (a benchmark run, conversations, a
+      // product's end users) adds nothing to what the group is suspected of.
+      if (memberDiscountOf(view) < EXPLAINED) continue;
+      pooled.merge(entry.state.tally);
+      views.push(view);
+    }
+    kase.pooled = pooled;
+    kase.active = views.length;
+    const weighted = (pick: (v: BehaviourView) => number): number => {
+      let sum = 0;
+      let weight = 0;
+      for (const v of views) {
+        sum += pick(v) * v.tally.requests;
+        weight += v.tally.requests;
+      }
+      return weight === 0 ? 0 : sum / weight;
+    };
+    const ages = views.map((v) => v.ageDays).filter((a): a is number => a !== undefined).sort((a, b) => a - b);
+    return {
+      tally: pooled,
+      members: Math.max(1, views.length),
+      activeSlots: views.reduce((sum, v) => sum + v.activeSlots, 0),
+      activeHours: Math.max(0, ...views.map((v) => v.activeHours)),
+      spanDays: Math.max(0, ...views.map((v) => v.spanDays)),
+      wrapperConcentration: weighted((v) => v.wrapperConcentration),
+      dominantTask: weighted((v) => v.dominantTask),
+      taskSpread: Math.max(0, ...views.map((v) => v.taskSpread)),
+      perDay: views.reduce((sum, v) => sum + v.perDay, 0),
+      ageDays: ages.length === 0 ? undefined : ages[ages.length >> 1],
+    };
+  }
+
+  /** The member's own traffic shows its share of the group's behaviour, and no legitimate shape explains it. */
+  carriesShare(entry: Entry, kase: GroupCase, ms: number): boolean {
+    const own = entry.state.tally;
+    if (!kase.drivers.some((driver) => carries(own, kase.pooled, driver))) return false;
+    return memberDiscountOf(accountView(entry, ms)) >= EXPLAINED;
+  }
+
+  /** Why a member is flagged through its campaign: the campaign's numbers, then its own part, each labelled. */
+  memberReasons(entry: Entry, kase: GroupCase): Reason[] {
+    const own = entry.state.tally;
+    const pooled = kase.pooled;
+    const head = kase.readings.find((r) => r.signal.kind === 'evidence');
+    const campaign: Reason = {
+      signal: 'campaign',
+      value: kase.group.members.length,
+      scope: 'campaign',
+      text: `campaign ${kase.group.id}: ${kase.group.members.length} linked accounts${head ? `; together ${head.text}` : ''}`,
+    };
+    const parts = kase.drivers.filter((driver) => carries(own, pooled, driver));
+    const shares: Reason[] = parts.map((driver) => {
+      const mine = driver.count!.of(own);
+      return {
+        signal: `share:${driver.name}`,
+        value: Math.round(own.share(mine) * 1000) / 1000,
+        scope: 'account',
+        text: `its own part: ${mine.toLocaleString('en-US')} of its ${own.chats.toLocaleString('en-US')} requests are ${driver.count!.noun} (campaign: ${Math.round(pooled.share(driver.count!.of(pooled)) * 100)}%)`,
+      };
+    });
+    return [campaign, ...shares];
+  }
+
+  summaries(ms: number): CampaignSummary[] {
+    const out: CampaignSummary[] = [];
+    for (const group of this.live.values()) {
+      const kase = this.cases.get(group.id);
+      if (!kase) continue;
+      const members = group.members;
+      const evidence = this.sharedEvidence(members, ms);
+      out.push({
+        id: group.id,
+        members: members.map((id) => this.entries[id]!.account),
+        links: [...new Set(evidence.map((e) => e.kind))] as LinkKind[],
+        score: Math.round(kase.score * 1000) / 1000,
+        flagged: kase.campaign,
+        evidence,
+        reasons: kase.readings.map((r) => ({ signal: r.signal.name, value: Math.round(r.strength * 1000) / 1000, text: r.text, scope: 'campaign' as const })),
+      });
+    }
+    return out.sort((a, b) => Number(b.flagged) - Number(a.flagged) || b.members.length - a.members.length || a.id.localeCompare(b.id));
+  }
+
+  /** The links inside a group, grouped by the value they rest on: "58 accounts share card pf_…". */
+  private sharedEvidence(members: readonly number[], ms: number): SharedEvidence[] {
+    const inside = new Set(members);
+    const byValue = new Map<string, { kind: LinkKind; label: string; accounts: Set<number>; holders: number; weight: number; lastSeen: number | null }>();
+    for (const a of members) {
+      for (const b of this.links.neighbourIds(a)) {
+        if (b <= a || !inside.has(b)) continue;
+        for (const e of this.links.evidence(a, b, ms)) {
+          const key = `${e.kind}\u0000${e.value}`;
+          let row = byValue.get(key);
+          if (!row) {
+            row = { kind: e.kind, label: e.label, accounts: new Set(), holders: e.holders, weight: 0, lastSeen: null };
+            byValue.set(key, row);
+          }
+          row.accounts.add(a).add(b);
+          row.weight = Math.max(row.weight, e.weight);
+          if (e.lastSeenMs !== null) row.lastSeen = Math.max(row.lastSeen ?? 0, e.lastSeenMs);
+        }
+      }
+    }
+    return [...byValue.values()]
+      .map((row) => ({
+        kind: row.kind,
+        label: row.label,
+        accounts: [...row.accounts].sort((x, y) => x - y).map((id) => this.entries[id]!.account),
+        holders: row.holders,
+        weight: Math.round(row.weight * 1000) / 1000,
+        lastSeen: row.lastSeen === null ? null : new Date(row.lastSeen).toISOString(),
+      }))
+      .sort((x, y) => y.accounts.length - x.accounts.length || y.weight - x.weight || x.label.localeCompare(y.label));
+  }
+}

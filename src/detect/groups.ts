@@ -1,0 +1,155 @@
+import type { LinkStore } from './links.js';
+
+/** A link at least this strong holds two accounts together (one card, or an IP plus a template). */
+export const EDGE_MIN = 0.3;
+/**
+ * Strong links a member needs inside its group. A chain's links, a hub's spokes or the handful of
+ * strangers who met on one VPN exit are not enough; a fleet whose accounts keep meeting on shared
+ * cards, proxies and templates is.
+ */
+const CORE_DEGREE = 4;
+const MIN_GROUP = CORE_DEGREE + 1;
+/** Accounts one regrouping may visit: bounds the work however the graph grows. */
+const MAX_REGION = 5000;
+
+export interface Group {
+  id: string;
+  members: number[];
+  /** Bumped whenever the membership changes, so pooled state knows to rebuild. */
+  version: number;
+}
+
+/**
+ * Groups of accounts held together by many strong links: the 2-core of the strong-link graph,
+ * split into connected pieces. Peeling away accounts with fewer than two strong links inside
+ * the group is what keeps a hub's unrelated neighbours and the far ends of a chain of single
+ * coincidences out. Regrouping is incremental: only the region around accounts whose links
+ * changed (or faded) is recomputed, and groups split again when the links holding them weaken.
+ */
+export class Groups {
+  private readonly groupOf: (Group | undefined)[] = [];
+  /** The groups as they stand, by id. */
+  readonly live = new Map<string, Group>();
+  private nextId = 0;
+
+  constructor(private readonly links: LinkStore) {}
+
+  of(id: number): Group | undefined {
+    return this.groupOf[id];
+  }
+
+  /** Regroups the region around `seeds` as the links stand at `ms`; returns groups whose membership changed. */
+  regroup(seeds: Iterable<number>, ms: number): Group[] {
+    const region = this.region(seeds, ms);
+    if (region.length === 0) return [];
+    const core = this.core(region, ms);
+    const pieces = this.pieces(core, ms);
+    return this.assign(region, pieces);
+  }
+
+  private strongNeighbours(id: number, ms: number, within?: ReadonlySet<number>): number[] {
+    const out: number[] = [];
+    for (const other of this.links.neighbourIds(id)) {
+      if (within && !within.has(other)) continue;
+      if (this.links.weight(id, other, ms) >= EDGE_MIN) out.push(other);
+    }
+    return out;
+  }
+
+  /** The seeds, their current groups' members, and everything strongly linked to them. */
+  private region(seeds: Iterable<number>, ms: number): number[] {
+    const seen = new Set<number>();
+    const queue: number[] = [];
+    const visit = (id: number): void => {
+      if (seen.has(id) || seen.size >= MAX_REGION) return;
+      seen.add(id);
+      queue.push(id);
+    };
+    for (const seed of seeds) {
+      visit(seed);
+      for (const member of this.groupOf[seed]?.members ?? []) visit(member);
+    }
+    for (let i = 0; i < queue.length; i++) for (const other of this.strongNeighbours(queue[i]!, ms)) visit(other);
+    return queue.sort((a, b) => a - b);
+  }
+
+  private core(region: number[], ms: number): Set<number> {
+    const alive = new Set(region);
+    const adjacency = new Map<number, number[]>();
+    for (const id of region) adjacency.set(id, this.strongNeighbours(id, ms, alive));
+    const degree = new Map<number, number>();
+    const peel: number[] = [];
+    for (const id of region) {
+      degree.set(id, adjacency.get(id)!.length);
+      if (adjacency.get(id)!.length < CORE_DEGREE) peel.push(id);
+    }
+    while (peel.length > 0) {
+      const id = peel.pop()!;
+      if (!alive.delete(id)) continue;
+      for (const other of adjacency.get(id)!) {
+        if (!alive.has(other)) continue;
+        const d = degree.get(other)! - 1;
+        degree.set(other, d);
+        if (d < CORE_DEGREE) peel.push(other);
+      }
+    }
+    return alive;
+  }
+
+  private pieces(core: Set<number>, ms: number): number[][] {
+    const out: number[][] = [];
+    const done = new Set<number>();
+    for (const start of [...core].sort((a, b) => a - b)) {
+      if (done.has(start)) continue;
+      const piece = [start];
+      done.add(start);
+      for (let i = 0; i < piece.length; i++) {
+        for (const other of this.strongNeighbours(piece[i]!, ms, core)) {
+          if (done.has(other)) continue;
+          done.add(other);
+          piece.push(other);
+        }
+      }
+      if (piece.length >= MIN_GROUP) out.push(piece.sort((a, b) => a - b));
+    }
+    return out;
+  }
+
+  /** New pieces keep the id of the old group most of their members came from, when still free. */
+  private assign(region: number[], pieces: number[][]): Group[] {
+    const before = new Map<number, Group | undefined>();
+    for (const id of region) before.set(id, this.groupOf[id]);
+    const taken = new Set<string>();
+    const changed: Group[] = [];
+    for (const group of new Set(before.values())) if (group) this.live.delete(group.id);
+    for (const id of region) this.groupOf[id] = undefined;
+    const byOverlap = pieces.map((piece) => ({ piece, origin: majority(piece, before) })).sort((a, b) => b.piece.length - a.piece.length || a.piece[0]! - b.piece[0]!);
+    for (const { piece, origin } of byOverlap) {
+      const keep = origin && !taken.has(origin.id) ? origin : undefined;
+      const same = keep !== undefined && keep.members.length === piece.length && keep.members.every((m, i) => m === piece[i]);
+      const group: Group = keep ? { id: keep.id, members: piece, version: same ? keep.version : keep.version + 1 } : { id: `g${this.nextId++}`, members: piece, version: 0 };
+      taken.add(group.id);
+      this.live.set(group.id, group);
+      for (const id of piece) this.groupOf[id] = group;
+      if (!same) changed.push(group);
+    }
+    return changed;
+  }
+}
+
+function majority(piece: number[], before: Map<number, Group | undefined>): Group | undefined {
+  const votes = new Map<Group, number>();
+  for (const id of piece) {
+    const group = before.get(id);
+    if (group) votes.set(group, (votes.get(group) ?? 0) + 1);
+  }
+  let best: Group | undefined;
+  let bestVotes = 0;
+  for (const [group, count] of votes) {
+    if (count > bestVotes || (count === bestVotes && best !== undefined && group.id < best.id)) {
+      best = group;
+      bestVotes = count;
+    }
+  }
+  return best;
+}

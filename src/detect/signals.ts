@@ -1,0 +1,259 @@
+import type { Tally } from './tally.js';
+
+/**
+ * Every signal detection weighs, in one table: what it measures, how much it counts and how it
+ * reads to an analyst. A signal is evidence (adds up), a boost (multiplies the evidence up) or a
+ * discount (multiplies it down: what legitimate heavy users do instead). The same table scores
+ * one account and a whole group (from the members' pooled tallies), so a signal is added or
+ * retuned here and nowhere else.
+ */
+
+/** What signals read: one account's behaviour, or a group's pooled. */
+export interface BehaviourView {
+  tally: Tally;
+  /** Accounts whose traffic this is (1 for an account). */
+  members: number;
+  /** Distinct clock hours with traffic (summed over members for a group). */
+  activeSlots: number;
+  /** Hours of the day with traffic, 0-24. */
+  activeHours: number;
+  /** First to last request, in days. */
+  spanDays: number;
+  /** Share of single-turn prompts under the most used wrapper (the busiest member's, for a group). */
+  wrapperConcentration: number;
+  /** Share of typed items in the most common task type. */
+  dominantTask: number;
+  /** Task types holding >= 10% of the items. */
+  taskSpread: number;
+  /** Requests per day now (trailing, decayed). */
+  perDay: number;
+  /** Days since sign-up at the last request; undefined when unknown. */
+  ageDays: number | undefined;
+}
+
+export type SignalKind = 'evidence' | 'boost' | 'discount';
+
+export interface Signal {
+  name: string;
+  kind: SignalKind;
+  weight: number;
+  /** The signal's strength in [0, 1]. */
+  score(v: BehaviourView): number;
+  /** How it reads, with the numbers behind it; only called when the signal fired. */
+  describe(v: BehaviourView, strength: number): string;
+  /**
+   * A discount measured over a group as a whole (members asking each other's items), rather than
+   * on each member's own traffic before pooling.
+   */
+  pooled?: boolean;
+  /** For evidence resting on a count of requests: that count and what it counts (a member's share of a group's behaviour is read from it). */
+  count?: { of(t: Tally): number; noun: string };
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+/** Saturating count: 63% of full strength at `scale`, 95% at three times it. */
+const sat = (count: number, scale: number): number => 1 - Math.exp(-count / scale);
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** Output-seeking requests over the answered prompts, judged on the hits so cover traffic dilutes little. */
+function harvestIntensity(t: Tally): number {
+  if (t.chats === 0 || t.harvestHits === 0) return t.chats === 0 ? 0 : t.harvest / t.chats;
+  const hitIntensity = (t.hitHarvest / t.harvestHits) * Math.min(1, 0.4 + t.share(t.harvestHits));
+  return Math.min(1, Math.max(t.harvest / t.chats, hitIntensity));
+}
+
+/** Asks for long or reasoned output, per answered prompt. */
+function outputSeeking(t: Tally): number {
+  return Math.min(1, t.share(t.reasoning + t.verbosity) + 0.5 * t.share(t.heavyMaxTokens));
+}
+
+const pipelineCount = (t: Tally): number => t.generation + t.grading;
+
+export const SIGNALS: readonly Signal[] = [
+  {
+    name: 'harvest-requests',
+    kind: 'evidence',
+    weight: 1,
+    score: (v) => harvestIntensity(v.tally) * sat(v.tally.harvestHits, 40),
+    count: { of: (t) => t.harvestHits, noun: 'requests asking for reasoning or long output' },
+    describe: (v) => `${plural(v.tally.harvestHits, 'request')} of ${v.tally.chats.toLocaleString('en-US')} ask for reasoning or long output (intensity ${harvestIntensity(v.tally).toFixed(2)})`,
+  },
+  {
+    name: 'templated-items',
+    kind: 'evidence',
+    weight: 0.5,
+    score: (v) => sat(v.tally.templated, 60) * Math.min(1, v.tally.templated / Math.max(1, v.tally.singleTurn) / 0.5) * outputSeeking(v.tally),
+    count: { of: (t) => t.templated, noun: 'new items in a recurring wrapper' },
+    describe: (v) => `${plural(v.tally.templated, 'new item')} sent inside one recurring wrapper, asking for long or reasoned answers`,
+  },
+  {
+    name: 'synthetic-data-pipeline',
+    kind: 'evidence',
+    weight: 0.8,
+    score: (v) => sat(pipelineCount(v.tally), 8) * Math.min(1, (4 * pipelineCount(v.tally)) / Math.max(1, v.tally.chats)),
+    count: { of: pipelineCount, noun: 'task-generation, rewriting or grading prompts' },
+    describe: (v) => `${plural(Math.round(pipelineCount(v.tally)), 'prompt')} generate or rewrite tasks, or grade answers`,
+  },
+  {
+    name: 'dialogue-synthesis',
+    kind: 'evidence',
+    weight: 0.8,
+    score: (v) => sat(v.tally.dialogue, 8) * Math.min(1, (4 * v.tally.dialogue) / Math.max(1, v.tally.chats)),
+    count: { of: (t) => t.dialogue, noun: 'dialogue-writing prompts' },
+    describe: (v) => `${plural(Math.round(v.tally.dialogue), 'prompt')} ask the model to write or play out whole dialogues`,
+  },
+  {
+    name: 'scripted-follow-ups',
+    kind: 'evidence',
+    weight: 0.5,
+    score: (v) => sat(v.tally.stockFollowUps, 10) * Math.min(1, v.tally.followUpAsks / Math.max(1, v.tally.followUps) / 0.5),
+    count: { of: (t) => t.stockFollowUps, noun: 'stock follow-ups' },
+    describe: (v) => `${plural(v.tally.stockFollowUps, 'follow-up')} repeat word for word across conversations`,
+  },
+  {
+    name: 'sampling-sweep',
+    kind: 'evidence',
+    weight: 0.3,
+    score: (v) => sat(v.tally.sampling + v.tally.seedChanges, 20) * (1 - v.tally.share(v.tally.greedy)),
+    count: { of: (t) => t.sampling + t.seedChanges, noun: 'multi-sample, log-probability or seed-sweep requests' },
+    describe: (v) => `${plural(v.tally.sampling, 'request')} ask for several samples or log-probabilities, ${plural(v.tally.seedChanges, 'seed change')}`,
+  },
+  {
+    name: 'coverage-sweep',
+    kind: 'evidence',
+    weight: 0.4,
+    score: (v) => {
+      const t = v.tally;
+      if (v.taskSpread < 4 || v.activeHours < 20 || t.share(t.singleTurn) < 0.9 || t.share(t.withEndUser) > 0.5) return 0;
+      if (t.share(t.greedy) >= 0.5 || t.share(t.brevity) >= 0.2 || outputSeeking(t) < 0.5) return 0;
+      return sat(t.chats, 300);
+    },
+    describe: (v) => `sweeps ${v.taskSpread} task types round the clock (${v.activeHours}/24 hours) with ${plural(v.tally.chats, 'single-turn item')}`,
+  },
+  {
+    name: 'refusals',
+    kind: 'evidence',
+    weight: 0.15,
+    score: (v) => sat(v.tally.refused, 30),
+    describe: (v) => `${plural(v.tally.refused, 'request')} refused (bad key, suspended, unknown model or over a limit) and retried`,
+  },
+  {
+    name: 'volume',
+    kind: 'boost',
+    weight: 0.15,
+    score: (v) => (v.perDay / v.members >= 150 ? 1 : 0),
+    describe: (v) => `about ${Math.round(v.perDay / v.members)} requests a day${v.members > 1 ? ' per account' : ''}`,
+  },
+  {
+    name: 'no-quiet-hours',
+    kind: 'boost',
+    weight: 0.1,
+    score: (v) => (v.spanDays >= 1 && v.activeHours >= 22 ? 1 : 0),
+    describe: (v) => `active in ${v.activeHours}/24 hours of the day`,
+  },
+  {
+    name: 'new-account',
+    kind: 'boost',
+    weight: 0.05,
+    score: (v) => (v.ageDays !== undefined && v.ageDays < 7 && v.tally.requests >= 20 ? 1 : 0),
+    describe: (v) => `account ${(v.ageDays ?? 0).toFixed(1)} days old`,
+  },
+  {
+    name: 'conversation',
+    kind: 'discount',
+    weight: 1,
+    score: (v) => {
+      const t = v.tally;
+      const single = t.share(t.singleTurn);
+      // Conversations count as harvesting only as far as their follow-ups keep asking for more.
+      const asking = single + (t.followUps === 0 ? 0 : (1 - single) * (t.followUpAsks / t.followUps));
+      return 1 - asking * asking;
+    },
+    describe: (v) => `${pct(1 - v.tally.share(v.tally.singleTurn))} of prompts continue conversations`,
+  },
+  {
+    name: 'repeated-items',
+    kind: 'discount',
+    weight: 1,
+    pooled: true,
+    score: (v) => Math.min(1, v.tally.share(v.tally.nearDuplicates) + v.tally.share(v.tally.sharedItems)),
+    describe: (v) => `${pct(v.tally.share(v.tally.sharedItems))} of items were asked by other accounts too, ${pct(v.tally.share(v.tally.nearDuplicates))} repeat its own`,
+  },
+  {
+    name: 'end-users',
+    kind: 'discount',
+    weight: 0.7,
+    score: (v) => (v.tally.share(v.tally.withEndUser) > 0.5 ? 1 : 0),
+    describe: (v) => `tags ${pct(v.tally.share(v.tally.withEndUser))} of requests with end-user ids`,
+  },
+  {
+    name: 'short-output',
+    kind: 'discount',
+    weight: 0.5,
+    score: (v) => {
+      const t = v.tally;
+      return t.share(t.brevity) >= 0.2 || (t.promptTokens > 5000 && t.completionTokens < 0.3 * t.promptTokens) ? 1 : 0;
+    },
+    describe: (v) => `asks for short output (${pct(v.tally.share(v.tally.brevity))} of prompts)`,
+  },
+  {
+    name: 'evaluation-run',
+    kind: 'discount',
+    weight: 0.8,
+    score: (v) => {
+      const t = v.tally;
+      // One harness template, decoding set for reproducibility, for less than a day of busy
+      // hours: a benchmark run, which asks for reasoning as much as any harvester but is finite.
+      if (t.chats < 4 || v.wrapperConcentration < 0.8 || v.activeSlots >= 24 || t.seedChanges >= 5) return 0;
+      return t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8 ? 1 : 0;
+    },
+    describe: (v) => `benchmark-run shape: ${pct(v.wrapperConcentration)} one template, deterministic decoding, ${v.activeSlots} busy hours`,
+  },
+];
+
+export interface Reading {
+  signal: Signal;
+  strength: number;
+  text: string;
+}
+
+export interface Assessed {
+  /** Evidence times boosts times discounts, before calibration. */
+  raw: number;
+  readings: Reading[];
+}
+
+const memberDiscount = (signal: Signal): boolean => signal.kind === 'discount' && signal.pooled !== true;
+
+/** The product of the discounts read on one member's own traffic (1 = nothing explained away). */
+export function memberDiscountOf(v: BehaviourView): number {
+  let discount = 1;
+  for (const signal of SIGNALS) if (memberDiscount(signal)) discount *= 1 - signal.weight * signal.score(v);
+  return Math.max(0, discount);
+}
+
+/**
+ * Scores a behaviour with the whole table; readings (strings) only when asked for. A group's
+ * pooled tally is already discounted member by member (`pooledGroup`), so a benchmark run inside
+ * an organisation stays a benchmark run when pooled; only the discounts about the group as a
+ * whole are read on the pool.
+ */
+export function assess(v: BehaviourView, withReadings: boolean, pooledGroup = false): Assessed {
+  let evidence = 0;
+  let boost = 1;
+  let discount = 1;
+  const readings: Reading[] = [];
+  for (const signal of SIGNALS) {
+    const strength = signal.score(v);
+    if (strength <= 0 || (pooledGroup && memberDiscount(signal))) continue;
+    if (signal.kind === 'evidence') evidence += signal.weight * strength;
+    else if (signal.kind === 'boost') boost += signal.weight * strength;
+    else discount *= 1 - signal.weight * strength;
+    if (withReadings && strength >= 0.05) readings.push({ signal, strength, text: signal.describe(v, strength) });
+  }
+  const raw = Math.min(1, evidence) * boost * Math.max(0, discount);
+  if (withReadings) readings.sort((a, b) => order(a) - order(b) || b.signal.weight * b.strength - a.signal.weight * a.strength);
+  return { raw, readings };
+}
+
+const order = (r: Reading): number => (r.signal.kind === 'evidence' ? 0 : r.signal.kind === 'boost' ? 1 : 2);
