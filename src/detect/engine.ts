@@ -72,6 +72,7 @@ class Engine implements DetectionEngine {
     return {
       account,
       score: round(score),
+      evidence: round(entry.peakRaw),
       level: levelOf(score),
       flagged: entry.flaggedAt !== null,
       firstFlaggedAt: entry.flaggedAt,
@@ -98,7 +99,7 @@ class Engine implements DetectionEngine {
   private entry(account: string): Entry {
     let entry = this.byAccount.get(account);
     if (!entry) {
-      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(), peak: 0, reasons: [], flaggedAt: null, viaGroup: false };
+      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(), peak: 0, peakRaw: 0, reasons: [], flaggedAt: null, viaGroup: false };
       this.entries.push(entry);
       this.byAccount.set(account, entry);
     }
@@ -134,6 +135,7 @@ class Engine implements DetectionEngine {
     const score = this.calibration.score(own.raw);
     if (score >= entry.peak) {
       entry.peak = score;
+      entry.peakRaw = Math.max(entry.peakRaw, own.raw);
       entry.reasons = toReasons(assess(accountView(entry, ms), true).readings);
     }
     if (score >= this.calibration.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;

@@ -11,6 +11,7 @@ export interface Entry {
   state: AccountState;
   /** The account's own calibrated score at its peak, and what it rested on then. */
   peak: number;
+  peakRaw: number;
   reasons: Reason[];
   flaggedAt: string | null;
   /** Flagged through its group rather than on its own traffic alone. */

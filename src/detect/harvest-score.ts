@@ -20,9 +20,11 @@ const NONE: HarvestIntent = { score: 0, hit: false };
 export function harvestIntent(f: RequestFeatures): HarvestIntent {
   if (f.embedding || f.refused) return NONE;
   const t = f.text;
+  // A product's system prompt may ask every answer to explain itself; over people's own questions
+  // that is the product's voice, over dataset items it is a harvest's instruction.
+  const asks = t.asksFromSystem && t.dataset === 0 ? 0.5 : 1;
   let score =
-    0.45 * t.reasoning +
-    0.35 * t.verbosity +
+    asks * (0.45 * t.reasoning + 0.35 * t.verbosity) +
     0.5 * Math.max(t.generation, t.rewriting) +
     0.5 * t.dialogue +
     0.4 * t.grading +
@@ -34,7 +36,7 @@ export function harvestIntent(f: RequestFeatures): HarvestIntent {
     (f.temperature === 0 ? 0.15 : 0) -
     (f.maxTokens > 0 && f.maxTokens <= 300 ? 0.15 : 0);
   // A follow-up is conversation unless it, too, asks for reasoning or more detail.
-  if (!f.singleTurn && t.reasoning + t.verbosity === 0) score *= 0.3;
+  if (!f.singleTurn && !t.userAsks) score *= 0.3;
   score = Math.min(1, Math.max(0, score));
   return { score, hit: score >= HIT };
 }

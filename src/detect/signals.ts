@@ -55,11 +55,14 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const sat = (count: number, scale: number): number => 1 - Math.exp(-count / scale);
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-/** Output-seeking requests over the answered prompts, judged on the hits so cover traffic dilutes little. */
+/**
+ * How strongly the harvest-style requests ask, judged on the hits themselves. A stream of them
+ * keeps its strength inside cover traffic or a reseller's end users (from a tenth of the traffic
+ * on); the odd percent of a product's end users asking for steps is the background of real use.
+ */
 function harvestIntensity(t: Tally): number {
-  if (t.chats === 0 || t.harvestHits === 0) return t.chats === 0 ? 0 : t.harvest / t.chats;
-  const hitIntensity = (t.hitHarvest / t.harvestHits) * Math.min(1, 0.4 + t.share(t.harvestHits));
-  return Math.min(1, Math.max(t.harvest / t.chats, hitIntensity));
+  if (t.harvestHits === 0) return t.chats === 0 ? 0 : t.harvest / t.chats;
+  return (t.hitHarvest / t.harvestHits) * Math.min(1, 0.3 + 6 * t.share(t.harvestHits));
 }
 
 /** Asks for long or reasoned output, per answered prompt. */
@@ -68,6 +71,12 @@ function outputSeeking(t: Tally): number {
 }
 
 const pipelineCount = (t: Tally): number => t.generation + t.grading;
+
+/**
+ * Prompts of a kind anyone sends now and then (a list of quiz questions, a dialogue for a play):
+ * the first couple say nothing; a steady share of them is a pipeline.
+ */
+const beyondChance = (count: number, chats: number): number => sat(Math.max(0, count - 2), 8) * Math.min(1, (4 * count) / Math.max(1, chats));
 
 export const SIGNALS: readonly Signal[] = [
   {
@@ -90,7 +99,7 @@ export const SIGNALS: readonly Signal[] = [
     name: 'synthetic-data-pipeline',
     kind: 'evidence',
     weight: 0.8,
-    score: (v) => sat(pipelineCount(v.tally), 8) * Math.min(1, (4 * pipelineCount(v.tally)) / Math.max(1, v.tally.chats)),
+    score: (v) => beyondChance(pipelineCount(v.tally), v.tally.chats),
     count: { of: pipelineCount, noun: 'task-generation, rewriting or grading prompts' },
     describe: (v) => `${plural(Math.round(pipelineCount(v.tally)), 'prompt')} generate or rewrite tasks, or grade answers`,
   },
@@ -98,7 +107,7 @@ export const SIGNALS: readonly Signal[] = [
     name: 'dialogue-synthesis',
     kind: 'evidence',
     weight: 0.8,
-    score: (v) => sat(v.tally.dialogue, 8) * Math.min(1, (4 * v.tally.dialogue) / Math.max(1, v.tally.chats)),
+    score: (v) => beyondChance(v.tally.dialogue, v.tally.chats),
     count: { of: (t) => t.dialogue, noun: 'dialogue-writing prompts' },
     describe: (v) => `${plural(Math.round(v.tally.dialogue), 'prompt')} ask the model to write or play out whole dialogues`,
   },
@@ -134,8 +143,9 @@ export const SIGNALS: readonly Signal[] = [
     name: 'refusals',
     kind: 'evidence',
     weight: 0.15,
-    score: (v) => sat(v.tally.refused, 30),
-    describe: (v) => `${plural(v.tally.refused, 'request')} refused (bad key, suspended, unknown model or over a limit) and retried`,
+    // Probing and key cycling show as a large share of refusals; a busy customer brushing its rate limit does not.
+    score: (v) => sat(v.tally.refused, 30) * Math.min(1, v.tally.refused / Math.max(1, v.tally.requests) / 0.1),
+    describe: (v) => `${plural(v.tally.refused, 'request')} refused (bad key, suspended, unknown model or over a limit), ${pct(v.tally.refused / Math.max(1, v.tally.requests))} of its requests`,
   },
   {
     name: 'volume',
@@ -162,14 +172,10 @@ export const SIGNALS: readonly Signal[] = [
     name: 'conversation',
     kind: 'discount',
     weight: 1,
-    score: (v) => {
-      const t = v.tally;
-      const single = t.share(t.singleTurn);
-      // Conversations count as harvesting only as far as their follow-ups keep asking for more.
-      const asking = single + (t.followUps === 0 ? 0 : (1 - single) * (t.followUpAsks / t.followUps));
-      return 1 - asking * asking;
-    },
-    describe: (v) => `${pct(1 - v.tally.share(v.tally.singleTurn))} of prompts continue conversations`,
+    // Follow-ups that do not ask for more are people talking; the harvest-style requests among
+    // them were already read down one by one.
+    score: (v) => v.tally.share(v.tally.followUps - v.tally.followUpAsks),
+    describe: (v) => `${pct(v.tally.share(v.tally.followUps - v.tally.followUpAsks))} of prompts carry on conversations without asking for more`,
   },
   {
     name: 'repeated-items',
@@ -199,15 +205,15 @@ export const SIGNALS: readonly Signal[] = [
   {
     name: 'evaluation-run',
     kind: 'discount',
-    weight: 0.8,
+    weight: 0.9,
     score: (v) => {
       const t = v.tally;
       // One harness template, decoding set for reproducibility, for less than a day of busy
       // hours: a benchmark run, which asks for reasoning as much as any harvester but is finite.
       if (t.chats < 4 || v.wrapperConcentration < 0.8 || v.activeSlots >= 24 || t.seedChanges >= 5) return 0;
-      return t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8 ? 1 : 0;
+      return t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8 || (v.wrapperConcentration >= 0.9 && t.share(t.boundedDecoding) >= 0.9) ? 1 : 0;
     },
-    describe: (v) => `benchmark-run shape: ${pct(v.wrapperConcentration)} one template, deterministic decoding, ${v.activeSlots} busy hours`,
+    describe: (v) => `benchmark-run shape: ${pct(v.wrapperConcentration)} one template, decoding set for reproducibility, ${v.activeSlots} busy hours`,
   },
 ];
 

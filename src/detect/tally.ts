@@ -1,6 +1,11 @@
 import type { RequestFeatures } from './features.js';
 import type { HarvestIntent } from './harvest-score.js';
 
+/** Output caps at or below this are short answers (labels, scores, titles). */
+const SHORT_OUTPUT = 300;
+/** ... and at or below this, a harness's bounded answer rather than a harvest's room for a long one. */
+const BOUNDED_OUTPUT = 1024;
+
 /** What one request added beyond its own body: how it relates to what came before it. */
 export interface RequestContext {
   harvest: HarvestIntent;
@@ -41,10 +46,13 @@ export class Tally {
   followUps = 0;
   /** Follow-up turns that ask for more reasoning or detail. */
   followUpAsks = 0;
+  /** Follow-ups this account sent word for word in other conversations, asking for more. */
   stockFollowUps = 0;
   heavyMaxTokens = 0;
   shortMaxTokens = 0;
   greedy = 0;
+  /** Temperature and a moderate max_tokens both set: an evaluation harness's explicit decoding. */
+  boundedDecoding = 0;
   /** n > 1, logprobs or logit_bias: asking for more than one answer's worth of the model. */
   sampling = 0;
   seedChanges = 0;
@@ -69,25 +77,33 @@ export class Tally {
     if (f.singleTurn) this.singleTurn++;
     else {
       this.followUps++;
-      if (f.text.reasoning + f.text.verbosity > 0) this.followUpAsks++;
-      if (c.stockFollowUp) this.stockFollowUps++;
+      // The follow-up's own words: a product's system prompt asks the same of every turn.
+      const asking = f.text.userAsks;
+      if (asking) this.followUpAsks++;
+      if (asking && c.stockFollowUp) this.stockFollowUps++;
     }
     const t = f.text;
     this.reasoning += t.reasoning;
     this.verbosity += t.verbosity;
     this.brevity += t.brevity;
-    this.generation += Math.max(t.generation, t.rewriting);
-    this.grading += t.grading;
+    // Writing tasks, grades or dialogues is data generation only with room for a long answer: a
+    // grade asked as one digit is a batch job's label.
+    const roomy = t.brevity === 0 && (f.maxTokens === 0 || f.maxTokens > SHORT_OUTPUT);
+    if (roomy) {
+      this.generation += Math.max(t.generation, t.rewriting);
+      this.grading += t.grading;
+      this.dialogue += t.dialogue;
+    }
     this.dataset += t.dataset;
-    this.dialogue += t.dialogue;
     this.harvest += c.harvest.score;
     if (c.harvest.hit) {
       this.harvestHits++;
       this.hitHarvest += c.harvest.score;
     }
     if (f.maxTokens >= 2000) this.heavyMaxTokens++;
-    else if (f.maxTokens > 0 && f.maxTokens <= 300) this.shortMaxTokens++;
+    else if (f.maxTokens > 0 && f.maxTokens <= SHORT_OUTPUT) this.shortMaxTokens++;
     if (f.temperature === 0) this.greedy++;
+    if (f.temperature !== undefined && f.maxTokens > 0 && f.maxTokens <= BOUNDED_OUTPUT) this.boundedDecoding++;
     if (f.choices > 1 || f.logprobs || f.logitBias) this.sampling++;
     if (c.seedChanged) this.seedChanges++;
     if (f.endUser) this.withEndUser++;

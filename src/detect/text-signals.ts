@@ -101,6 +101,10 @@ export interface TextSignals {
   dataset: number;
   rewriting: number;
   dialogue: number;
+  /** The asks for reasoning or long output come from the system prompt alone, not the user's turn. */
+  asksFromSystem: boolean;
+  /** The user's own turn asks for reasoning or more detail. */
+  userAsks: boolean;
 }
 
 type Counts = [number, number, number, number, number, number, number, number];
@@ -148,5 +152,7 @@ export function textSignals(prompt: string, system = ''): TextSignals {
   const user = counts(prompt);
   const sys = system === '' ? undefined : cachedCounts(system.slice(0, 1000));
   const at = (i: number): number => soft(user[i]! + (sys ? sys[i]! : 0));
-  return { reasoning: at(0), verbosity: at(1), brevity: at(2), generation: at(3), grading: at(4), dataset: at(5), rewriting: at(6), dialogue: at(7) };
+  const userAsks = user[0]! + user[1]! > 0;
+  const asksFromSystem = sys !== undefined && !userAsks && sys[0]! + sys[1]! > 0;
+  return { reasoning: at(0), verbosity: at(1), brevity: at(2), generation: at(3), grading: at(4), dataset: at(5), rewriting: at(6), dialogue: at(7), asksFromSystem, userAsks };
 }

@@ -15,7 +15,10 @@ export interface Reason {
 
 export interface AccountAssessment {
   account: string;
+  /** Calibrated: 0.5 at the target false-positive rate (see calibration.ts). */
   score: number;
+  /** The raw evidence of the account's own traffic at its peak, before calibration. */
+  evidence: number;
   level: Level;
   flagged: boolean;
   firstFlaggedAt: string | null;

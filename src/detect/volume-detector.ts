@@ -74,6 +74,7 @@ class VolumeDetector implements DetectionEngine {
     return {
       account,
       score: Math.round(w.peak * 1000) / 1000,
+      evidence: Math.round(w.peak * 1000) / 1000,
       level: levelOf(w.peak),
       flagged: w.flaggedAt !== null,
       firstFlaggedAt: w.flaggedAt,

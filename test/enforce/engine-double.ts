@@ -9,7 +9,7 @@ export class EngineDouble implements DetectionEngine {
   campaignList: CampaignSummary[] = [];
 
   set(account: string, level: Level, campaign: string | null = null): void {
-    this.views.set(account, { account, score: SCORES[level], level, flagged: level === 'suspect' || level === 'high', firstFlaggedAt: null, campaign, reasons: [{ signal: 'test', value: 1, text: `set to ${level} by the test`, scope: 'account' }], requests: 10 });
+    this.views.set(account, { account, score: SCORES[level], evidence: SCORES[level], level, flagged: level === 'suspect' || level === 'high', firstFlaggedAt: null, campaign, reasons: [{ signal: 'test', value: 1, text: `set to ${level} by the test`, scope: 'account' }], requests: 10 });
   }
 
   addAccount(): void {}

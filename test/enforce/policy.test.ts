@@ -4,7 +4,7 @@ import type { AccountAssessment } from '../../src/detect/types.js';
 import { propose } from '../../src/enforce/policy-evaluator.js';
 import { enforcementSchema, policySchema } from '../../src/enforce/policy-schema.js';
 
-const assessment = (over: Partial<AccountAssessment>): AccountAssessment => ({ account: 'a', score: 0, level: 'none', flagged: false, firstFlaggedAt: null, campaign: null, reasons: [], requests: 1, ...over });
+const assessment = (over: Partial<AccountAssessment>): AccountAssessment => ({ account: 'a', score: 0, evidence: 0, level: 'none', flagged: false, firstFlaggedAt: null, campaign: null, reasons: [], requests: 1, ...over });
 
 test('the default policy: shadow mode; none nothing, watch log, suspect throttles, high suspends', () => {
   const policy = policySchema.parse({});
