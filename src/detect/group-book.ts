@@ -93,7 +93,7 @@ export class GroupBook {
   private pooledView(kase: GroupCase, ms: number): BehaviourView {
     const pooled = new Tally();
     const views: BehaviourView[] = [];
-    for (const id of kase.group.members) {
+    for (const id of kase.group.core) {
       const entry = this.entries[id]!;
       if (entry.state.tally.requests === 0) continue;
       const view = accountView(entry, ms);

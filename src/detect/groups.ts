@@ -14,17 +14,25 @@ const MAX_REGION = 5000;
 
 export interface Group {
   id: string;
+  /** Core and border members, ascending. */
   members: number[];
+  /** The members held by many strong links (the rest hang on by two): only they make the group's behaviour. */
+  core: ReadonlySet<number>;
   /** Bumped whenever the membership changes, so pooled state knows to rebuild. */
   version: number;
 }
 
+/** Strong links into a group's core that attach an account as a border member. */
+const BORDER_LINKS = 1;
+
 /**
- * Groups of accounts held together by many strong links: the 2-core of the strong-link graph,
- * split into connected pieces. Peeling away accounts with fewer than two strong links inside
- * the group is what keeps a hub's unrelated neighbours and the far ends of a chain of single
- * coincidences out. Regrouping is incremental: only the region around accounts whose links
- * changed (or faded) is recomputed, and groups split again when the links holding them weaken.
+ * Groups of accounts held together by many strong links: the k-core of the strong-link graph,
+ * split into connected pieces. Peeling away accounts with few strong links inside the group is
+ * what keeps a hub's unrelated neighbours and the far ends of a chain of single coincidences out.
+ * An account with a couple of strong links into one core hangs on as a border member: it can be
+ * flagged with the group on its own traffic, but does not shape what the group is suspected of.
+ * Regrouping is incremental: only the region around accounts whose links changed (or faded) is
+ * recomputed, and groups split again when the links holding them weaken.
  */
 export class Groups {
   private readonly groupOf: (Group | undefined)[] = [];
@@ -44,7 +52,7 @@ export class Groups {
     if (region.length === 0) return [];
     const core = this.core(region, ms);
     const pieces = this.pieces(core, ms);
-    return this.assign(region, pieces);
+    return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, ms)));
   }
 
   private strongNeighbours(id: number, ms: number, within?: ReadonlySet<number>): number[] {
@@ -115,26 +123,46 @@ export class Groups {
     return out;
   }
 
+  private withBorder(piece: number[], region: readonly number[], core: ReadonlySet<number>, ms: number): { core: Set<number>; members: number[] } {
+    const inPiece = new Set(piece);
+    const members = [...piece];
+    for (const id of region) {
+      if (core.has(id)) continue;
+      if (this.strongNeighbours(id, ms, inPiece).length >= BORDER_LINKS) members.push(id);
+    }
+    return { core: inPiece, members: members.sort((a, b) => a - b) };
+  }
+
   /** New pieces keep the id of the old group most of their members came from, when still free. */
-  private assign(region: number[], pieces: number[][]): Group[] {
+  private assign(region: number[], pieces: { core: Set<number>; members: number[] }[]): Group[] {
     const before = new Map<number, Group | undefined>();
     for (const id of region) before.set(id, this.groupOf[id]);
     const taken = new Set<string>();
     const changed: Group[] = [];
     for (const group of new Set(before.values())) if (group) this.live.delete(group.id);
     for (const id of region) this.groupOf[id] = undefined;
-    const byOverlap = pieces.map((piece) => ({ piece, origin: majority(piece, before) })).sort((a, b) => b.piece.length - a.piece.length || a.piece[0]! - b.piece[0]!);
+    const byOverlap = pieces
+      .map((piece) => ({ piece, origin: majority(piece.members, before) }))
+      .sort((a, b) => b.piece.members.length - a.piece.members.length || a.piece.members[0]! - b.piece.members[0]!);
     for (const { piece, origin } of byOverlap) {
+      const { members, core } = piece;
+      // A border account between two groups hangs on to the bigger one only.
+      const free = members.filter((id) => this.groupOf[id] === undefined);
       const keep = origin && !taken.has(origin.id) ? origin : undefined;
-      const same = keep !== undefined && keep.members.length === piece.length && keep.members.every((m, i) => m === piece[i]);
-      const group: Group = keep ? { id: keep.id, members: piece, version: same ? keep.version : keep.version + 1 } : { id: `g${this.nextId++}`, members: piece, version: 0 };
+      const same = keep !== undefined && sameMembers(keep, free, core);
+      const group: Group = keep ? { id: keep.id, members: free, core, version: same ? keep.version : keep.version + 1 } : { id: `g${this.nextId++}`, members: free, core, version: 0 };
       taken.add(group.id);
       this.live.set(group.id, group);
-      for (const id of piece) this.groupOf[id] = group;
+      for (const id of free) this.groupOf[id] = group;
       if (!same) changed.push(group);
     }
     return changed;
   }
+}
+
+function sameMembers(group: Group, members: readonly number[], core: ReadonlySet<number>): boolean {
+  if (group.members.length !== members.length || group.core.size !== core.size) return false;
+  return group.members.every((m, i) => m === members[i] && group.core.has(m) === core.has(m));
 }
 
 function majority(piece: number[], before: Map<number, Group | undefined>): Group | undefined {

@@ -22,7 +22,7 @@ export const LINK_KINDS: Readonly<Record<LinkKind, KindSpec>> = {
   'email-family': { base: 0.6, halfLifeMs: Infinity, ttlMs: Infinity, label: (v) => `email domains of the pattern ${v}` },
   'email-domain': { base: 0.45, halfLifeMs: Infinity, ttlMs: Infinity, label: (v) => `email domain ${v}` },
   'signup-subnet': { base: 0.35, halfLifeMs: Infinity, ttlMs: Infinity, label: (v) => `signed up from ${v}.0/24` },
-  ip: { base: 0.6, halfLifeMs: 7 * DAY, ttlMs: 21 * DAY, label: (v) => `requests from IP ${v}` },
+  ip: { base: 0.6, halfLifeMs: 14 * DAY, ttlMs: 30 * DAY, label: (v) => `requests from IP ${v}` },
   subnet: { base: 0.25, halfLifeMs: 2 * DAY, ttlMs: 7 * DAY, label: (v) => `requests from ${v}.0/24` },
   'user-agent': { base: 0.15, halfLifeMs: 3 * DAY, ttlMs: 14 * DAY, label: (v) => `user agent “${v}”` },
   wrapper: { base: 0.35, halfLifeMs: 2 * DAY, ttlMs: 10 * DAY, label: (v) => `prompt template #${v}` },
@@ -137,18 +137,21 @@ export class LinkStore {
       return;
     }
     const ttl = LINK_KINDS[kind].ttlMs;
-    for (let i = 0; i < shared.holders.length; i++) {
-      if (ms - shared.lastSeen[i]! <= ttl) this.pair(id, shared.holders[i]!, valueId);
-    }
+    const others = shared.holders.length;
     shared.holders.push(id);
     shared.lastSeen.push(ms);
+    for (let i = 0; i < others; i++) {
+      if (ms - shared.lastSeen[i]! <= ttl) this.pair(id, shared.holders[i]!, valueId, ms);
+    }
   }
 
-  private pair(a: number, b: number, valueId: number): void {
+  private pair(a: number, b: number, valueId: number, ms: number): void {
     const key = pairKey(a, b);
     let list = this.pairs.get(key);
     if (!list) {
-      if (this.pairs.size >= MAX_PAIRS || !this.room(a) || !this.room(b)) return;
+      if (this.pairs.size >= MAX_PAIRS) return;
+      const fresh = this.valueWeight(valueId, a, b, ms);
+      if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
       list = [];
       this.pairs.set(key, list);
       this.neighboursOf(a).push(b);
@@ -159,8 +162,37 @@ export class LinkStore {
     this.dirty.add(b);
   }
 
-  private room(id: number): boolean {
-    return this.neighboursOf(id).length < MAX_NEIGHBOURS;
+  /**
+   * Whether `id` can take a neighbour linked this strongly: a full list gives up its weakest link
+   * (often one a common value has faded to nothing) for a stronger one.
+   */
+  private room(id: number, weight: number, ms: number): boolean {
+    const list = this.neighboursOf(id);
+    if (list.length < MAX_NEIGHBOURS) return true;
+    let weakest = -1;
+    let weakestWeight = Infinity;
+    for (let i = 0; i < list.length; i++) {
+      const w = this.weight(id, list[i]!, ms);
+      if (w < weakestWeight) {
+        weakest = i;
+        weakestWeight = w;
+      }
+    }
+    if (weakestWeight >= weight) return false;
+    this.unpair(id, list[weakest]!);
+    return true;
+  }
+
+  private unpair(a: number, b: number): void {
+    this.pairs.delete(pairKey(a, b));
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const list = this.neighboursOf(x);
+      const at = list.indexOf(y);
+      if (at >= 0) list.splice(at, 1);
+    }
   }
 
   private neighboursOf(id: number): number[] {

@@ -196,11 +196,14 @@ export const SIGNALS: readonly Signal[] = [
     name: 'short-output',
     kind: 'discount',
     weight: 0.5,
+    // Labels, scores and titles: short answers asked for and capped so. An ask for brevity alone
+    // ("be concise") is half the case: harvesters want answers too, not only essays.
     score: (v) => {
       const t = v.tally;
-      return t.share(t.brevity) >= 0.2 || (t.promptTokens > 5000 && t.completionTokens < 0.3 * t.promptTokens) ? 1 : 0;
+      if (t.share(t.shortMaxTokens) >= 0.5 || (t.promptTokens > 5000 && t.completionTokens < 0.3 * t.promptTokens)) return 1;
+      return t.share(t.brevity) >= 0.2 ? 0.5 : 0;
     },
-    describe: (v) => `asks for short output (${pct(v.tally.share(v.tally.brevity))} of prompts)`,
+    describe: (v) => `asks for short output (${pct(v.tally.share(v.tally.brevity))} of prompts, ${pct(v.tally.share(v.tally.shortMaxTokens))} capped at 300 tokens or less)`,
   },
   {
     name: 'evaluation-run',
