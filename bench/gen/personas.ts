@@ -4,6 +4,7 @@ import { dayFactor, timesIn } from './clock.js';
 import { cloudIp, clientUa, country, hostingSubnet, HOSTING_NAMES, ipIn, personalDomain, residentialIp, scriptUa, sdkUa } from './net.js';
 import { convsOf, type Conversation, type Item, itemsOf } from './prompts.js';
 import type { Rng } from './rng.js';
+import { playConversation } from './chat-user.js';
 import { byDay, chat, userMsg, withSystem } from './stream.js';
 import { CASUAL_SYSTEM, COT_SUFFIXES, neutral, respond, vary } from './text.js';
 import { type Acct, type Actor, card, type Ctx, DAY, HOUR, makeAcct, MIN } from './world.js';
@@ -25,29 +26,6 @@ function benign(ctx: Ctx, rng: Rng, playbook: string, over: Partial<Parameters<t
     playbook,
     ...over,
   });
-}
-
-/** A conversation played turn by turn with history resent. Returns when the last turn was sent. */
-export function playConversation(
-  ctx: Ctx,
-  rng: Rng,
-  conv: Conversation,
-  t0: number,
-  send: (t: number, messages: ChatMessage[], answer: string) => void,
-  opts: { system: string | null; maxTurns: number; think: [number, number]; maxTokens?: number; varyFirst?: boolean },
-): number {
-  const history: ChatMessage[] = [];
-  let t = t0;
-  const turns = conv.turns.slice(0, opts.maxTurns);
-  turns.forEach((turn, i) => {
-    const user = i === 0 && opts.varyFirst ? vary(rng, turn.user) : turn.user;
-    history.push(userMsg(user));
-    const answer = turn.assistant ?? neutral(rng, ctx.corpus, /```|\bcode\b/.test(turn.user), opts.maxTokens, turn.user);
-    send(t, withSystem(opts.system, history.slice()), answer);
-    history.push({ role: 'assistant', content: answer });
-    t += rng.logUniform(opts.think[0], opts.think[1]) + answer.length * 15;
-  });
-  return t;
 }
 
 export function casual(ctx: Ctx, rng: Rng, org?: { domain: string; card: string }): Actor {
