@@ -2,6 +2,7 @@
  * What the newer campaigns share: accounts made for a campaign, a per-account schedule that fills
  * a day's quota with harvesting units, and cover chat on the same accounts at a set share of requests.
  */
+import type { RequestBody } from '../../src/traffic/types.js';
 import { timesIn } from './clock.js';
 import { converse, type Speaker } from './chat-user.js';
 import { country, personalDomain, type ProxyPool } from './net.js';
@@ -97,6 +98,12 @@ export interface Member {
  * or as a Poisson process when jittered.
  */
 export type Schedule = { kind: 'human'; sittings: readonly [number, number]; think: readonly [number, number] } | { kind: 'script'; shift: readonly [number, number]; jitter: boolean };
+
+/** A request a harvesting script builds itself, sent with the member's key, address and client. */
+export function sendAs(m: Member, t: number, body: RequestBody, text: string, endpoint = '/v1/chat/completions'): Draft {
+  const s = m.speaker;
+  return { t, acct: s.acct, key: s.key, ip: s.ip(t), ua: s.habits.ua, endpoint, body, text };
+}
 
 /** One harvesting step from t (it may send several requests); returns how many it sent. */
 export type Unit = (m: Member, t: number, out: Draft[]) => number;
