@@ -9,7 +9,7 @@ import { country, personalDomain, type ProxyPool } from './net.js';
 import type { Conversation } from './prompts.js';
 import type { Rng } from './rng.js';
 import { byDay } from './stream.js';
-import { type Acct, card, type Ctx, DAY, type Draft, HOUR, makeAcct } from './world.js';
+import { type Acct, card, type Ctx, DAY, dayOf, type Draft, firstDayOf, HOUR, makeAcct } from './world.js';
 
 export interface FleetSpec {
   playbook: string;
@@ -51,16 +51,6 @@ export function fleetAccounts(ctx: Ctx, rng: Rng, spec: FleetSpec): Fleet {
     }),
   );
   return { campaign, accounts, cards };
-}
-
-/** Day index of t in the window. */
-export function dayOf(ctx: Ctx, t: number): number {
-  return Math.floor((t - ctx.start) / DAY);
-}
-
-/** First day an account can send on: the day after it exists, or day 0. */
-export function firstDayOf(ctx: Ctx, a: Acct): number {
-  return Math.max(0, Math.ceil((Date.parse(a.record.created_at) - ctx.start) / DAY));
 }
 
 /** A proxy session: the same exit address for a few hours, then another from the pool. */

@@ -147,3 +147,8 @@ export class ProxyPool {
     return rng.pick(alive);
   }
 }
+
+/** UTC offset of a country in COUNTRIES (1 for one not listed). */
+export function tzOf(code: string | null): number {
+  return COUNTRIES.find((c) => c[0] === code)?.[1] ?? 1;
+}

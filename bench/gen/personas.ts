@@ -7,11 +7,11 @@ import type { Rng } from './rng.js';
 import { playConversation } from './chat-user.js';
 import { byDay, chat, userMsg, withSystem } from './stream.js';
 import { CASUAL_SYSTEM, COT_SUFFIXES, neutral, respond, vary } from './text.js';
-import { type Acct, type Actor, card, type Ctx, DAY, HOUR, makeAcct, MIN } from './world.js';
+import { type Acct, type AcctSpec, type Actor, card, type Ctx, DAY, HOUR, makeAcct, MIN } from './world.js';
 
 const CONSUMER_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-5-mini', 'gpt-5', 'o4-mini'];
 
-function benign(ctx: Ctx, rng: Rng, playbook: string, over: Partial<Parameters<typeof makeAcct>[1]> = {}): Acct {
+export function benign(ctx: Ctx, rng: Rng, playbook: string, over: Partial<AcctSpec> = {}): Acct {
   const c = country(rng);
   return makeAcct(ctx, {
     created: ctx.start - rng.logUniform(2 * DAY, 900 * DAY),
