@@ -82,6 +82,9 @@ const PRODUCTS: Product[] = [
   { name: 'writing-assistant', mode: 'chat', system: 'You are Inkwell, a writing assistant. Help users draft, edit and polish text. Match the user\'s tone.' },
   { name: 'sales-email-gen', mode: 'oneshot', system: 'Generate a concise, personalised outreach email from the notes provided. Subject line first. No more than 120 words.' },
   { name: 'study-notes', mode: 'tutor', system: 'You turn course material into clear study notes with worked examples. Use headings and bullet points.' },
+  { name: 'quiz-coach', mode: 'tutor', system: 'You are QuizCoach. The student sends a practice question from their course; explain the reasoning step by step, name the concept tested, then give the answer.' },
+  { name: 'research-explainer', mode: 'chat', system: 'You explain research papers and technical topics to curious non-experts. Use analogies, avoid jargon, and say when something is uncertain.' },
+  { name: 'exam-prep', mode: 'tutor', system: 'You help university students prepare for exams. For each question, show your work, then summarise the method in one line.' },
 ];
 
 export function saas(ctx: Ctx, rng: Rng, index: number, peakPerDay: number): Actor {
@@ -257,6 +260,16 @@ function suites(ctx: Ctx): Suite[] {
       case 'B16':
         all.push({ name: src === 'B14' ? 'humaneval' : 'mbpp', items, render: (it) => ({ messages: [[userMsg(`Complete the following Python function. Return only the code.\n\n\`\`\`python\n${it.prompt}\n\`\`\``)]] }) });
         break;
+      case 'B11':
+      case 'B12':
+      case 'B13': {
+        const name = ({ B11: 'mmlu-stem', B12: 'mmlu', B13: 'arc-challenge' } as Record<string, string>)[src] ?? src;
+        all.push({ name, items, render: (it, cot) => ({ messages: [[userMsg(cot ? `${it.prompt}\n\n${COT_SUFFIXES[2] as string} End with "Answer: X".` : `${it.prompt}\nAnswer with the letter of the correct option.`)]] }) });
+        break;
+      }
+      case 'B17':
+        all.push({ name: 'gsm8k-test', items, render: (it, cot) => ({ messages: [[userMsg(cotText(`Question: ${it.prompt}\nAnswer:`, cot))]] }) });
+        break;
       case 'A01': {
         const convs = ctx.corpus.convs.get('A01') ?? [];
         all.push({
@@ -297,6 +310,8 @@ export function bench(ctx: Ctx, rng: Rng, opts: BenchOpts): Actor {
   const models = rng.sample(['gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o-mini', 'o4-mini', 'gpt-5'], rng.chance(opts.heavy ? 0.5 : 0.2) ? 2 : 1);
   const cot = rng.chance(opts.heavy ? 0.5 : 0.2);
   const n = rng.chance(opts.heavy ? 0.4 : 0.1) ? rng.pick([3, 5, 10]) : 1;
+  // Seed sweeps: the same item at a few fixed seeds, to measure run-to-run variance.
+  const seeds = n === 1 && rng.chance(opts.heavy ? 0.25 : 0.08) ? [0, 1, 2].slice(0, rng.int(2, 3)) : [42];
   const logprobs = opts.heavy && rng.chance(0.3);
   const ip = rng.chance(0.6) ? cloudIp(rng) : residentialIp(rng);
   const ua = rng.chance(0.7) ? sdkUa(rng) : scriptUa(rng);
@@ -312,25 +327,25 @@ export function bench(ctx: Ctx, rng: Rng, opts: BenchOpts): Actor {
     playbook: 'benign:bench',
     campaign: null,
     accounts: [acct],
-    describe: `${suite.name} items=${items.length} models=${models.length} cot=${cot} n=${n} logprobs=${logprobs} workers=${workers}${reruns > 1 ? ' rerun' : ''}${completions ? ' completions' : ''}`,
+    describe: `${suite.name} items=${items.length} models=${models.length} cot=${cot} n=${n} logprobs=${logprobs}${seeds.length > 1 ? ` seeds=${seeds.length}` : ''} workers=${workers}${reruns > 1 ? ' rerun' : ''}${completions ? ' completions' : ''}`,
     events: () =>
       byDay(ctx, (d, ds, out) => {
         if (d === day || (reruns > 1 && d === Math.min(ctx.days - 1, day + 1))) {
           let t = ds + startH * HOUR;
           for (const model of models) {
-            for (const it of items) {
-              const r = suite.render(it, cot);
+            for (const it of items.flatMap((x) => seeds.map((seed) => ({ x, seed })))) {
+              const r = suite.render(it.x, cot);
               let prevAnswer = '';
               for (const turn of r.messages) {
                 t += rng.float(800, 5000) / workers;
-                const answer = respond(rng, ctx.corpus, it, maxTokens);
+                const answer = respond(rng, ctx.corpus, it.x, maxTokens);
                 const messages = turn.map((m) => (m.content === '{a0}' ? { ...m, content: prevAnswer } : m));
                 prevAnswer = answer;
                 if (completions && r.prompt !== undefined) {
                   out.push({ t, acct, key, ip, ua, endpoint: '/v1/completions', body: { model: 'gpt-3.5-turbo-instruct', prompt: r.prompt, max_tokens: 256, temperature: 0, stop: ['Q:'], seed: 1234 }, text: answer });
                   continue;
                 }
-                const params: Omit<RequestBody, 'model' | 'messages'> = { temperature: n > 1 ? 0.7 : 0, max_tokens: maxTokens, ...(n > 1 ? { n } : { seed: 42 }), ...(logprobs ? { logprobs: true, top_logprobs: 5 } : {}) };
+                const params: Omit<RequestBody, 'model' | 'messages'> = { temperature: n > 1 || seeds.length > 1 ? 0.7 : 0, max_tokens: maxTokens, ...(n > 1 ? { n } : { seed: it.seed }), ...(logprobs ? { logprobs: true, top_logprobs: 5 } : {}) };
                 out.push({ t, acct, key, ip, ua, endpoint: '/v1/chat/completions', body: chat(model, messages, params), text: answer, choices: n });
               }
             }
