@@ -84,7 +84,11 @@ export function country(rng: Rng): { country: string; tz: number } {
 export const WEBMAIL = ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'proton.me', 'icloud.com', 'qq.com', 'mail.ru'];
 
 export function personalDomain(rng: Rng): string {
-  return rng.chance(0.8) ? rng.pick(WEBMAIL) : `${rng.pick(['acme', 'north', 'blue', 'quant', 'pixel', 'data', 'river', 'bright', 'lumen', 'kite'])}${rng.pick(['labs', 'soft', 'works', 'ai', 'io', 'tech', 'hq'])}.${rng.pick(['com', 'io', 'dev', 'co', 'de', 'ai'])}`;
+  return rng.chance(0.8) ? rng.pick(WEBMAIL) : smallCompanyDomain(rng);
+}
+
+export function smallCompanyDomain(rng: Rng): string {
+  return `${rng.pick(['acme', 'north', 'blue', 'quant', 'pixel', 'data', 'river', 'bright', 'lumen', 'kite'])}${rng.pick(['labs', 'soft', 'works', 'ai', 'io', 'tech', 'hq'])}.${rng.pick(['com', 'io', 'dev', 'co', 'de', 'ai'])}`;
 }
 
 const PY_SDK_NEW = ['1.43.1', '1.54.0', '1.56.0', '1.60.3', '1.72.1', '1.83.3', '1.94.3', '1.104.3', '2.1.1', '2.3.1', '2.5.2', '2.7.2'];
