@@ -30,7 +30,8 @@ export interface HydraParams {
 
 const OPERATOR_TZ = [-8, -6, -5, 0, 1, 2, 3, 5.5, 7, 8];
 
-export function h1Hydra(ctx: Ctx, rng: Rng, p: HydraParams): Actor {
+/** `wordings`: each account's template, so a check can tell its harvest requests from its cover. */
+export function h1Hydra(ctx: Ctx, rng: Rng, p: HydraParams): Actor & { wordings: ReadonlyMap<string, string> } {
   const weeks = p.staggerWeeks ?? 6;
   const activeP = p.activeP ?? 0.45;
   const pool = new ProxyPool(rng, Math.round(p.size * 2.5), ctx.days, [1, 6]);
@@ -65,6 +66,7 @@ export function h1Hydra(ctx: Ctx, rng: Rng, p: HydraParams): Actor {
     playbook: 'H1',
     campaign: f.campaign,
     accounts: f.accounts,
+    wordings: wordingOf,
     describe: `${f.campaign}: ${p.size} accounts created over ${weeks} weeks before and into the window, ~${p.rate}/active day (each day with p=${activeP}), cover ${Math.round(p.cover * 100)}%, ${Math.round(p.size * 2.5)} residential proxy IPs (each alive 1-6 days), ${new Set(wordings).size} distinct wordings, sources=[${ctx.sources.harvest.join(', ')}]`,
     events: () =>
       runFleet(ctx, rng, members, { kind: 'human', sittings: [1, 3], think: [20_000, 240_000] }, (m, t, out) => {

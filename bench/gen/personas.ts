@@ -299,7 +299,8 @@ export interface BenchOpts {
 export function bench(ctx: Ctx, rng: Rng, opts: BenchOpts): Actor {
   // Many benchmark runners sign up for the run: a new account with a burst is not by itself a campaign.
   const fresh = rng.chance(0.4);
-  const created = fresh ? ctx.start + rng.float(-3, 4) * DAY : ctx.start - rng.logUniform(2 * DAY, 900 * DAY);
+  // Signed up no later than the window's second-to-last day, so the run still fits after sign-up.
+  const created = fresh ? ctx.start + rng.float(-3, Math.min(4, ctx.days - 1)) * DAY : ctx.start - rng.logUniform(2 * DAY, 900 * DAY);
   const workers = rng.pick([1, 2, 4, 8, 16]);
   // Runners raise their tier to fit their concurrency rather than eat 429s all run long.
   const tier = workers >= 8 ? rng.pick(['tier-3', 'tier-4']) : rng.pick(['tier-2', 'tier-3']);

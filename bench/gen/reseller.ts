@@ -30,7 +30,7 @@ export const APP_SYSTEMS: readonly (string | null)[] = [
   null,
 ];
 
-const HARVEST_SUFFIXES = [
+export const HARVEST_SUFFIXES = [
   'Give a detailed, step-by-step answer.',
   'Give a thorough explanation of how to arrive at the answer, covering the underlying concepts and each deduction.',
   'Explain your answer in detail.',
