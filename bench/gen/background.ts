@@ -45,11 +45,21 @@ export function background(ctx: Ctx, rng: Rng, m: Background, scale: number): Ac
     const r = rng.fork(`saas${i}`);
     out.push(saas(ctx, r, product, r.int(m.saasPeak[0], m.saasPeak[1])));
   });
+  out.push(...heavyUsers(ctx, rng, m, scale, 3));
+  return out;
+}
+
+export type HeavyMix = Pick<Background, 'batch' | 'batchHeavy' | 'bench' | 'benchHeavy' | 'cohorts' | 'tinker'>;
+
+/** Batch jobs, benchmark runs, cohorts and tinkerers; `uni` picks the first cohort's university. */
+export function heavyUsers(ctx: Ctx, rng: Rng, m: HeavyMix, scale: number, uni: number): Actor[] {
+  const n = (x: number): number => (x === 0 ? 0 : Math.max(1, Math.round(x * scale)));
+  const out: Actor[] = [];
   for (let i = 0; i < n(m.batch); i++) out.push(batch(ctx, rng.fork(`batch${i}`), m.batchHeavy));
   for (let i = 0; i < n(m.bench); i++) out.push(bench(ctx, rng.fork(`bench${i}`), { heavy: m.benchHeavy }));
   m.cohorts.forEach(([lo, hi], i) => {
     const r = rng.fork(`cohort${i}`);
-    out.push(cohort(ctx, r, Math.max(2, Math.round(r.int(lo, hi) * Math.min(1, scale * 2))), i + 3));
+    out.push(cohort(ctx, r, Math.max(2, Math.round(r.int(lo, hi) * Math.min(1, scale * 2))), i + uni));
   });
   for (let i = 0; i < n(m.tinker); i++) out.push(tinker(ctx, rng.fork(`tinker${i}`)));
   return out;

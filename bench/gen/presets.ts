@@ -1,5 +1,6 @@
 /** What each preset contains: the source pairing and the mix of personas and playbooks. */
-import { bench, batch, casual, cohort, orgGroup, saas, tinker } from './personas.js';
+import { heavyUsers } from './background.js';
+import { casual, orgGroup, saas } from './personas.js';
 import { p1Bulk, p2Hydra, p3Traces, p4SelfInstruct, p5Sweep, p6SlowLow, p7Paraphrase, p8Cover, p9MultiTurn, type Stealth } from './playbooks.js';
 import { BLIND_A, BLIND_B, blindA, blindB } from './presets-blind.js';
 import { hydraSweep, orgSweep, SWEEP_DEFAULTS, SWEEP_PAIRING, type SweepParams } from './presets-sweep.js';
@@ -120,13 +121,7 @@ function benignMix(ctx: Ctx, rng: Rng, m: Mix, scale: number): Actor[] {
     const r = rng.fork(`saas${i}`);
     out.push(saas(ctx, r, i, r.int(m.saasPeak[0], m.saasPeak[1])));
   }
-  for (let i = 0; i < n(m.batch); i++) out.push(batch(ctx, rng.fork(`batch${i}`), m.batchHeavy));
-  for (let i = 0; i < n(m.bench); i++) out.push(bench(ctx, rng.fork(`bench${i}`), { heavy: m.benchHeavy }));
-  m.cohorts.forEach(([lo, hi], i) => {
-    const r = rng.fork(`cohort${i}`);
-    out.push(cohort(ctx, r, Math.max(2, Math.round(r.int(lo, hi) * Math.min(1, scale * 2))), i));
-  });
-  for (let i = 0; i < n(m.tinker); i++) out.push(tinker(ctx, rng.fork(`tinker${i}`)));
+  out.push(...heavyUsers(ctx, rng, m, scale, 0));
   return out;
 }
 
