@@ -67,7 +67,8 @@ export function modernHabits(rng: Rng, over: Partial<Habits> = {}): Habits {
     models: rng.chance(0.25) ? [model, rng.pick(MODERN_MODELS)] : [model],
     system: rng.chance(0.45) ? rng.pick(MODERN_SYSTEM) : null,
     endpoint: rng.chance(0.12) ? '/v1/responses' : '/v1/chat/completions',
-    maxTokens: rng.chance(0.55) ? rng.pick([512, 800, 1024, 1024, 2048, 4096]) : null,
+    // Some clients default to very long limits: a 16k max_tokens alone says nothing about intent.
+    maxTokens: rng.chance(0.55) ? rng.weighted([[512, 2], [800, 1], [1024, 4], [2048, 2], [4096, 2], [8192, 0.5], [16384, 0.5]] as const) : null,
     temperature: rng.chance(0.55) ? rng.pick([0.2, 0.3, 0.5, 0.7, 0.7, 0.8, 0.9, 1]) : null,
     topP: rng.chance(0.08) ? rng.pick([0.9, 0.95, 1]) : null,
     stream: rng.chance(0.35),

@@ -34,7 +34,7 @@ const OPERATOR_TZ = [-8, -6, -5, 0, 1, 2, 3, 5.5, 7, 8];
 export function h1Hydra(ctx: Ctx, rng: Rng, p: HydraParams): Actor & { wordings: ReadonlyMap<string, string> } {
   const weeks = p.staggerWeeks ?? 6;
   const activeP = p.activeP ?? 0.45;
-  const pool = new ProxyPool(rng, Math.round(p.size * 2.5), ctx.days, [1, 6]);
+  const exits = new ProxyPool(rng, Math.round(p.size * 2.5), ctx.days, [1, 6]);
   const f = fleetAccounts(ctx, rng, {
     playbook: 'H1',
     size: p.size,
@@ -42,18 +42,19 @@ export function h1Hydra(ctx: Ctx, rng: Rng, p: HydraParams): Actor & { wordings:
     cards: 'own',
     tiers: [['tier-1', 2], ['tier-2', 1]],
     verifiedP: 0.45,
-    signupIp: (r) => (r.chance(0.5) ? pool.pick(r, 0) : residentialIp(r)),
+    signupIp: (r) => (r.chance(0.5) ? exits.pick(r, 0) : residentialIp(r)),
   });
   const wordings = accountWordings(rng, p.size);
-  const deck = new Deck(rng, itemsOf(ctx.corpus, ctx.sources.harvest));
+  const pool = itemsOf(ctx.corpus, ctx.sources.harvest);
+  const deck = new Deck(rng, pool);
   const members: (Member & { wording: string })[] = f.accounts.map((acct, i) => ({
     speaker: {
       acct,
       key: acct.keys[0] as string,
       // Harvesting clients ask for long answers more often than people do.
-      habits: modernHabits(rng, { maxTokens: rng.pick([null, 1024, 2048, 4096, 16384]), endpoint: '/v1/chat/completions' }),
+      habits: modernHabits(rng, { maxTokens: rng.pick([null, 1024, 2048, 4096, 16384]) }),
       // One exit a day or half-day, as rotating-proxy plans bill: each exit then serves a few accounts.
-      ip: stickyProxy(ctx, rng, pool, rng.pick([12, 24, 24])),
+      ip: stickyProxy(ctx, rng, exits, rng.pick([12, 24, 24])),
     },
     days: activeDays(ctx, rng, acct, activeP),
     perDay: p.rate,
@@ -67,7 +68,7 @@ export function h1Hydra(ctx: Ctx, rng: Rng, p: HydraParams): Actor & { wordings:
     campaign: f.campaign,
     accounts: f.accounts,
     wordings: wordingOf,
-    describe: `${f.campaign}: ${p.size} accounts created over ${weeks} weeks before and into the window, ~${p.rate}/active day (each day with p=${activeP}), cover ${Math.round(p.cover * 100)}%, ${Math.round(p.size * 2.5)} residential proxy IPs (each alive 1-6 days), ${new Set(wordings).size} distinct wordings, sources=[${ctx.sources.harvest.join(', ')}]`,
+    describe: `${f.campaign}: ${p.size} accounts created over ${weeks} weeks before and into the window, ~${p.rate}/active day (each day with p=${activeP}), cover ${Math.round(p.cover * 100)}%, ${Math.round(p.size * 2.5)} residential proxy IPs (each alive 1-6 days), ${new Set(wordings).size} distinct wordings, a deck of ${pool.length} items (repeats only past that), sources=[${ctx.sources.harvest.join(', ')}]`,
     events: () =>
       runFleet(ctx, rng, members, { kind: 'human', sittings: [1, 3], think: [20_000, 240_000] }, (m, t, out) => {
         const it = deck.next();

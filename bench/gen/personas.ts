@@ -284,7 +284,7 @@ function suites(ctx: Ctx): Suite[] {
         break;
       }
       default: {
-        const name = ({ A03: 'alpaca-eval', A07: 'arena-hard', A10: 'wizardlm-eval', B03: 'alpaca-holdout', B05: 'code-alpaca-eval', B01: 'self-instruct-eval' } as Record<string, string>)[src] ?? src;
+        const name = ({ A03: 'alpaca-eval', A07: 'arena-hard', A08: 'arena-hard-v2', A10: 'wizardlm-eval', B03: 'alpaca-holdout', B05: 'code-alpaca-eval', B01: 'self-instruct-eval' } as Record<string, string>)[src] ?? src;
         all.push({ name, items, render: (it, cot) => ({ messages: [[userMsg(cotText(it.prompt, cot))]] }) });
       }
     }

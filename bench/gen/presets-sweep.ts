@@ -13,10 +13,11 @@ import type { Actor, Ctx, SourcePlan } from './world.js';
 
 export const SWEEP_PAIRING: SourcePlan = {
   chat: ['A06', 'A09', 'A11', 'A12', 'A14', 'A15'],
-  casualExtra: ['B03'],
+  casualExtra: ['B05'],
   bench: ['B11', 'B13'],
   cohort: ['B13', 'B08'],
-  harvest: ['B04', 'B08', 'B11', 'B12', 'B13', 'B17', 'B19'],
+  // A large deck, so the hydra's items stay disjoint at most sweep points (about 28k items).
+  harvest: ['B03', 'B04', 'B08', 'B09', 'B11', 'B12', 'B13', 'B17', 'B19'],
   instructions: ['B01', 'B04'],
   saas: ['B12'],
   saasCode: ['B05'],

@@ -20,8 +20,8 @@ export interface ReadmeInput {
 
 const PLAYBOOK_TEXT: Record<string, string> = {
   'benign:batch': 'batch jobs over documents (summarize / classify / extract JSON / title / embed / redact / route), regular spacing, nightly or one-off backfills, cloud IPs.',
-  'benign:bench': 'one-off benchmark evaluations (some with CoT suffix, n>1 sampling, logprobs, two models, reruns, 8-shot completions), often from a fresh account, then nothing or casual use.',
-  'benign:casual': 'individual users chatting through a client app or SDK: multi-turn conversations with history resent, 20 s-15 min think time, diurnal in their timezone, residential IPs; some in org groups sharing a company card and domain.',
+  'benign:bench': 'one-off benchmark evaluations (GSM8K, MATH, HumanEval, MBPP, MMLU, ARC, MT-bench, AlpacaEval, Arena-Hard; some with CoT suffix, n>1 sampling, logprobs, seed sweeps, two models, reruns, 8-shot completions), often from a fresh account, then nothing or casual use.',
+  'benign:casual': 'individual users chatting through a client app or SDK (in the newer presets dev-v2\'s client mix: SDKs, HTTP libraries, apps, plug-ins, some on /v1/responses): multi-turn conversations with history resent, 20 s-15 min think time, diurnal in their timezone, residential IPs; some in org groups sharing a company card and domain.',
   'benign:cohort': 'classroom cohorts: accounts created within days with one university domain, one SDK version, a shared campus NAT, all running the same assignment items before a deadline.',
   'benign:saas': 'product back ends: one system prompt, end users\' conversations (`user` field), diurnal with bursts, a few cloud IPs, fixed UA, 1-3 keys; some with embeddings + retrieved context, some launched mid-window.',
   'benign:tinker': 'developers debugging a prompt: bursts of near-identical prompts with parameter changes; some runaway loops of identical requests.',
