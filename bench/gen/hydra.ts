@@ -18,7 +18,7 @@ import { type Actor, type Ctx, DAY } from './world.js';
 export interface HydraParams {
   /** Accounts (dev-v2: 150; sweeps 50-300). */
   size: number;
-  /** Requests per active day per account, cover included (dev-v2: 10-40). */
+  /** Mean requests per active day per account, cover included (dev-v2: 10-40). */
   rate: number;
   /** Share of requests that are cover chat (dev-v2: 0.2-0.4). */
   cover: number;
@@ -57,7 +57,8 @@ export function h1Hydra(ctx: Ctx, rng: Rng, p: HydraParams): Actor & { wordings:
       ip: stickyProxy(ctx, rng, exits, rng.pick([12, 24, 24])),
     },
     days: activeDays(ctx, rng, acct, activeP),
-    perDay: p.rate,
+    // Accounts differ around the campaign's rate (log-uniform over x0.5-x1.8 has mean ~1), as dev-v2's did.
+    perDay: p.rate * rng.logUniform(0.5, 1.8),
     tz: rng.pick(OPERATOR_TZ),
     wording: wordings[i % wordings.length] as string,
   }));
