@@ -29,8 +29,6 @@ export interface FleetSpec {
 export interface Fleet {
   campaign: string;
   accounts: Acct[];
-  /** The shared cards (empty for 'own'). */
-  cards: string[];
 }
 
 export function fleetAccounts(ctx: Ctx, rng: Rng, spec: FleetSpec): Fleet {
@@ -50,7 +48,7 @@ export function fleetAccounts(ctx: Ctx, rng: Rng, spec: FleetSpec): Fleet {
       playbook: spec.playbook,
     }),
   );
-  return { campaign, accounts, cards };
+  return { campaign, accounts };
 }
 
 /** A proxy session: the same exit address for a few hours, then another from the pool. */

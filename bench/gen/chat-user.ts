@@ -116,7 +116,7 @@ export function converse(ctx: Ctx, rng: Rng, s: Speaker, conv: Conversation, t0:
 const AFTERTHOUGHTS = ['thanks! can you explain why?', 'ok and what if it was different?', 'can you make it shorter', 'wait, why is that?', 'got it, thanks'];
 
 /** A homework-ish or task item asked the way a person asks it, with a possible follow-up. */
-export function itemConversation(it: Item): Conversation {
+function itemConversation(it: Item): Conversation {
   return { src: it.src, turns: [{ user: it.prompt, ...(it.answer ? { assistant: it.answer } : {}) }, { user: AFTERTHOUGHTS[it.prompt.length % AFTERTHOUGHTS.length] as string }] };
 }
 
@@ -127,7 +127,7 @@ export interface Topics {
   itemShare: number;
 }
 
-export function sitting(ctx: Ctx, rng: Rng, s: Speaker, topics: Topics, t0: number, out: Draft[], maxTurns: number): number {
+function sitting(ctx: Ctx, rng: Rng, s: Speaker, topics: Topics, t0: number, out: Draft[], maxTurns: number): number {
   if (topics.items.length > 0 && rng.chance(topics.itemShare)) return converse(ctx, rng, s, itemConversation(rng.pick(topics.items)), t0, out, Math.min(maxTurns, rng.int(1, 2)));
   return converse(ctx, rng, s, rng.pick(topics.convs), t0, out, maxTurns);
 }

@@ -45,7 +45,7 @@ const MCQ_FORMS: ((q: string, c: string[]) => string)[] = [
 ];
 const OPEN_FORMS: ((x: string) => string)[] = [(x) => x, (x) => `Please answer the following question: ${x}`, (x) => `Q: ${x}\nA:`, (x) => `${x}\n\nWhat is the answer?`, (x) => `Answer this question.\n\n${x}`];
 
-export function orcaPrompt(rng: Rng, it: Item): string {
+function orcaPrompt(rng: Rng, it: Item): string {
   if (it.mcq) return rng.pick(MCQ_FORMS)(it.mcq.question, it.mcq.choices);
   return it.system ? it.prompt : rng.pick(OPEN_FORMS)(it.prompt);
 }

@@ -28,7 +28,7 @@ export function homeIp(rng: Rng): (t: number) => string {
   };
 }
 
-export function casualRoutine(rng: Rng, acct: Acct): Routine {
+function casualRoutine(rng: Rng, acct: Acct): Routine {
   return { activeP: Math.min(0.8, rng.logUniform(0.03, 0.6)), sittings: [1, 3], maxTurns: 8, curve: 'human', tz: tzOf(acct.record.country) };
 }
 

@@ -50,6 +50,12 @@ const PLAYBOOK_TEXT: Record<string, string> = {
   'benign:hub': 'an IT consultancy account (office address, several keys, developer traffic) whose card and office set up many small client accounts, each then used by its own client from its own address.',
 };
 
+function countBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+  return m;
+}
+
 function count(m: Map<string | number, number>): string {
   return [...m.entries()]
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
@@ -74,11 +80,13 @@ export function readme(r: ReadmeInput): string {
     return `- **${pb}**: ${PLAYBOOK_TEXT[pb] ?? ''}\n${shown.join('\n')}`;
   });
   const ep = new Map([...r.stats.endpoints].map(([k, v]) => [k.replace('/v1/', '').replace('chat/completions', 'chat'), v] as [string, number]));
+  const cardGroups = [...countBy(accounts.filter((a) => a.label.label === 'benign'), (a) => a.record.payment_fingerprint ?? '').values()].filter((n) => n >= 2);
   const pairing = Object.entries(r.pairing).map(([k, v]) => `| ${k} | ${(v as string[]).join(', ') || '(none)'} |`);
   return `# Traffic set: ${r.preset} (generated)
 
 Synthetic LLM-API traffic in the format of shared/TRAFFIC.md, made by \`bench/gen-traffic.ts\` from the dev prompt
-sources (shared/data/prompts) in the way shared/data/traffic/dev-v1/README.md describes, but varied to test generalisation.
+sources (shared/data/prompts) in the way shared/data/traffic/dev-v1/README.md and dev-v2/README.md describe, but varied to test
+generalisation. Campaigns that take other sources than the set's pairing (below) name theirs.
 
 **What it tests.** ${r.purpose}
 
@@ -87,7 +95,7 @@ Command: \`npx tsx bench/gen-traffic.ts ${r.args} --out DIR\` (deterministic: sa
 - window: ${r.window.start} to ${r.window.end} (${r.window.days} days)
 - accounts: ${accounts.length} (${extraction} extraction = ${((100 * extraction) / Math.max(1, accounts.length)).toFixed(1)}%)
 - requests: ${r.stats.requests} (${r.stats.extractionRequests} from extraction accounts = ${((100 * r.stats.extractionRequests) / Math.max(1, r.stats.requests)).toFixed(1)}%)
-- campaigns: ${campaigns.size}
+- campaigns: ${campaigns.size}; benign groups sharing a card: ${cardGroups.length} (largest ${Math.max(0, ...cardGroups)} accounts)
 - statuses: ${count(r.stats.statuses)}
 - endpoints: ${count(ep)}
 - requests.jsonl.gz: ${(r.sizeBytes / 1e6).toFixed(1)} MB

@@ -15,7 +15,7 @@ import { respond } from './text.js';
 import { type Acct, type Actor, card, type Ctx, DAY, type Draft, makeAcct } from './world.js';
 
 /** The apps a router's customers build: each end-user conversation runs under one of them. */
-export const APP_SYSTEMS: readonly (string | null)[] = [
+const APP_SYSTEMS: readonly (string | null)[] = [
   'You review resumes and cover letters for job seekers. Give specific, actionable feedback organized under Strengths, Issues and Suggested rewrites. Be encouraging but honest. Do not fabricate experience for the user.',
   'You are ChatGPT, a large language model. Answer as concisely as possible.',
   'You are a patient math tutor for high-school and first-year university students. Explain concepts step by step, check the student\'s understanding, and never just give the final answer to graded work.',
