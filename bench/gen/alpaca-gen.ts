@@ -31,14 +31,32 @@ function firstLine(it: Item): string {
   return (it.prompt.split('\n')[0] ?? it.prompt).slice(0, 300);
 }
 
-type Wording = (rng: Rng, seeds: Item[], n: number, alpaca: string) => string;
+/** One way of asking for new instructions, and how the model's list comes back in that format. */
+interface Wording {
+  name: string;
+  prompt: (rng: Rng, seeds: Item[], n: number, alpaca: string) => string;
+  /** The k-th generated entry (numbered after the seeds). */
+  entry: (k: number, it: Item) => string;
+}
 
-const WORDINGS: readonly (readonly [string, Wording])[] = [
-  ['alpaca prompt.txt', (_r, seeds, _n, alpaca) => `${alpaca}\n${seeds.map((s, i) => `###\n${i + 1}. Instruction: ${firstLine(s)}\n${i + 1}. Input:\n<noinput>\n${i + 1}. Output:\n${(s.answer ?? '').slice(0, 300)}`).join('\n')}\n###\n${seeds.length + 1}. Instruction:`],
-  ['self-instruct tasks', (_r, seeds) => `Come up with a series of tasks:\n\n${seeds.map((s, i) => `Task ${i + 1}: ${firstLine(s)}`).join('\n')}\nTask ${seeds.length + 1}:`],
-  ['unnatural-instructions examples', (_r, seeds) => `${seeds.map((s, i) => `Example ${i + 1}\nInstruction: ${firstLine(s)}\nInput: ${s.prompt.split('\n').slice(1).join(' ').trim().slice(0, 200) || 'None'}\nConstraints: None.`).join('\n\n')}\n\nExample ${seeds.length + 1}`],
-  ['in-house requirements', (r, seeds, n) => `You are asked to come up with a set of ${n} diverse task instructions. These task instructions will be given to an AI model and we will evaluate the model for completing the instructions.\n\nHere are the requirements:\n${r.sample(REQUIREMENTS, r.int(4, 7)).map((q, i) => `${i + 1}. ${q}`).join('\n')}\n\nHere are some examples:\n${seeds.map((s) => `- ${firstLine(s)}`).join('\n')}\n\nList of ${n} tasks:`],
-  ['short ask', (_r, seeds, n) => `Generate ${n} new instructions similar in style to these, but on different topics. Number them.\n${seeds.map((s, i) => `${i + 1}) ${firstLine(s)}`).join('\n')}`],
+const WORDINGS: readonly Wording[] = [
+  {
+    name: 'alpaca prompt.txt',
+    prompt: (_r, seeds, _n, alpaca) => `${alpaca}\n${seeds.map((s, i) => `###\n${i + 1}. Instruction: ${firstLine(s)}\n${i + 1}. Input:\n<noinput>\n${i + 1}. Output:\n${(s.answer ?? '').slice(0, 300)}`).join('\n')}\n###\n${seeds.length + 1}. Instruction:`,
+    entry: (k, it) => `${k}. Instruction: ${firstLine(it)}\n${k}. Input:\n<noinput>\n${k}. Output:\n${(it.answer ?? '').slice(0, 300)}\n###`,
+  },
+  { name: 'self-instruct tasks', prompt: (_r, seeds) => `Come up with a series of tasks:\n\n${seeds.map((s, i) => `Task ${i + 1}: ${firstLine(s)}`).join('\n')}\nTask ${seeds.length + 1}:`, entry: (k, it) => `Task ${k}: ${firstLine(it)}` },
+  {
+    name: 'unnatural-instructions examples',
+    prompt: (_r, seeds) => `${seeds.map((s, i) => `Example ${i + 1}\nInstruction: ${firstLine(s)}\nInput: ${s.prompt.split('\n').slice(1).join(' ').trim().slice(0, 200) || 'None'}\nConstraints: None.`).join('\n\n')}\n\nExample ${seeds.length + 1}`,
+    entry: (k, it) => `Example ${k}\nInstruction: ${firstLine(it)}\nInput: None\nConstraints: None.\n`,
+  },
+  {
+    name: 'in-house requirements',
+    prompt: (r, seeds, n) => `You are asked to come up with a set of ${n} diverse task instructions. These task instructions will be given to an AI model and we will evaluate the model for completing the instructions.\n\nHere are the requirements:\n${r.sample(REQUIREMENTS, r.int(4, 7)).map((q, i) => `${i + 1}. ${q}`).join('\n')}\n\nHere are some examples:\n${seeds.map((s) => `- ${firstLine(s)}`).join('\n')}\n\nList of ${n} tasks:`,
+    entry: (k, it) => `${k}. ${firstLine(it)}`,
+  },
+  { name: 'short ask', prompt: (_r, seeds, n) => `Generate ${n} new instructions similar in style to these, but on different topics. Number them.\n${seeds.map((s, i) => `${i + 1}) ${firstLine(s)}`).join('\n')}`, entry: (k, it) => `${k}) ${firstLine(it)}` },
 ];
 
 /** Alpaca's generate_instruction.py stops on these (the repeat is theirs). */
@@ -60,7 +78,7 @@ export function n4AlpacaGen(ctx: Ctx, rng: Rng, p: AlpacaGenParams, st: StealthO
   const pool = itemsOf(ctx.corpus, ctx.sources.instructions);
   const deck = new Deck(rng, pool);
   // Each account is set up with its own wording and batch size: the accounts do not look alike.
-  const setup = new Map<string, { wording: readonly [string, Wording]; n: number; answers: number; alpacaFrame: boolean; calls: number }>(
+  const setup = new Map<string, { wording: Wording; n: number; answers: number; alpacaFrame: boolean; calls: number }>(
     f.accounts.map((a) => [a.record.account, { wording: rng.pick(WORDINGS), n: rng.pick([5, 10, 15, 20]), answers: rng.int(4, 12), alpacaFrame: rng.chance(0.5), calls: 0 }]),
   );
   const step = (m: Member, t: number, out: Draft[]): number => {
@@ -70,8 +88,8 @@ export function n4AlpacaGen(ctx: Ctx, rng: Rng, p: AlpacaGenParams, st: StealthO
     const it = deck.next();
     if (phase === 0) {
       const seeds = rng.sample(pool, rng.int(2, 4));
-      const generated = rng.sample(pool, s.n).map((x, i) => `${i + seeds.length + 1}. Instruction: ${firstLine(x)}`).join('\n###\n');
-      out.push(sendAs(m, t, { model, messages: [userMsg(s.wording[1](rng, seeds, s.n, ctx.corpus.generationPrompt))], temperature: 1, top_p: 1, max_tokens: 3072, ...(rng.chance(0.3) ? { stop: ALPACA_STOP } : {}) }, generated));
+      const generated = rng.sample(pool, s.n).map((x, i) => s.wording.entry(i + seeds.length + 1, x)).join('\n');
+      out.push(sendAs(m, t, { model, messages: [userMsg(s.wording.prompt(rng, seeds, s.n, ctx.corpus.generationPrompt))], temperature: 1, top_p: 1, max_tokens: 3072, ...(rng.chance(0.3) ? { stop: ALPACA_STOP } : {}) }, generated));
     } else if (phase === 1) {
       out.push(sendAs(m, t, { model, messages: [userMsg(CLASSIFY(firstLine(it)))], temperature: 0, max_tokens: 3 }, it.cat === 'classification' ? 'Yes' : 'No'));
     } else if (phase === 2) {
@@ -81,7 +99,7 @@ export function n4AlpacaGen(ctx: Ctx, rng: Rng, p: AlpacaGenParams, st: StealthO
     }
     return 1;
   };
-  const used = [...new Set([...setup.values()].map((s) => s.wording[0]))];
+  const used = [...new Set([...setup.values()].map((s) => s.wording.name))];
   return {
     playbook: 'N4',
     campaign: f.campaign,
