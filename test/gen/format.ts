@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parseRequestFields } from '../../src/traffic/request-fields.js';
 import type { AccountRecord, LabelRecord, TrafficRequest } from '../../src/traffic/types.js';
 
 function lines<T>(text: string): T[] {
@@ -39,6 +40,10 @@ export function assertWellFormed(s: TrafficSet): void {
     assert.ok(r.endpoint.startsWith('/v1/'), `request ${r.id}: endpoint ${r.endpoint}`);
     assert.ok(r.usage.prompt_tokens >= 0 && r.usage.completion_tokens >= 0, `request ${r.id}: usage`);
     if (r.endpoint === '/v1/chat/completions') assert.ok(Array.isArray(r.request.messages) && r.request.messages.length > 0, `request ${r.id}: no messages`);
+    // The request shape Moat itself reads: a problem here is a body no real client would send.
+    const parsed = parseRequestFields(r.request);
+    assert.equal(parsed.problem, undefined, `request ${r.id}: ${parsed.problem?.param} ${parsed.problem?.message}`);
+    assert.ok(parsed.fields.turns.length > 0 || parsed.fields.promptChars > 0, `request ${r.id}: no prompt text`);
   }
   assert.deepEqual(labels.map((l) => l.account).sort(), [...known].sort());
   for (const l of labels) {
