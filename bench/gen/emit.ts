@@ -120,7 +120,17 @@ class Recent {
 }
 
 export async function writeRequests(path: string, actors: Actor[], seed: number, window: { start: number; end: number }, onProgress?: (n: number) => void): Promise<Stats> {
-  const rng = new Rng(seed).fork('emit');
+  const root = new Rng(seed).fork('emit');
+  // One stream per account: adding or changing one actor leaves every other account's statuses and latencies as they were.
+  const perAccount = new Map<string, Rng>();
+  const rngOf = (account: string): Rng => {
+    let r = perAccount.get(account);
+    if (!r) {
+      r = root.fork(account);
+      perAccount.set(account, r);
+    }
+    return r;
+  };
   const heap = new Heap<Entry>((x, y) => x.draft.t < y.draft.t || (x.draft.t === y.draft.t && x.tie < y.tie));
   let tie = 0;
   const last = new Map<Iterator<Draft>, number>();
@@ -152,9 +162,9 @@ export async function writeRequests(path: string, actors: Actor[], seed: number,
     const perMin = recent.count(d.acct.record.account, t);
     const limit = RPM[d.acct.record.tier] ?? 500;
     const p429 = Math.min(0.3, 0.25 * (perMin / limit) ** 2);
-    const roll = rng.next();
+    const roll = rngOf(d.acct.record.account).next();
     const status = roll < p429 ? 429 : roll < p429 + 0.0014 ? 500 : roll < p429 + 0.0021 ? 503 : 200;
-    const req = finalize(d, t, status, rng, stats.requests + 1);
+    const req = finalize(d, t, status, rngOf(d.acct.record.account), stats.requests + 1);
     await out.write(req);
     stats.requests++;
     stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
@@ -171,7 +181,8 @@ export async function writeRequests(path: string, actors: Actor[], seed: number,
     if (d.acct.label.label === 'extraction') stats.extractionRequests++;
     if (status !== 200 && e.attempt < 4) {
       // Clients retry a failed call a few seconds later with the same body.
-      const back = status === 429 ? rng.float(2000, 20000) * (e.attempt + 1) : rng.float(1000, 6000);
+      const r = rngOf(d.acct.record.account);
+      const back = status === 429 ? r.float(2000, 20000) * (e.attempt + 1) : r.float(1000, 6000);
       const retry: Draft = { ...d, t: t + back };
       if (retry.t < window.end) heap.push({ draft: retry, tie: tie++, src: null, srcName: 'retry', attempt: e.attempt + 1 });
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { JsonLinesWriter } from '../../src/traffic/jsonl.js';
 import { writeRequests } from './emit.js';
 import { buildActors, INFO, type PresetName } from './presets.js';
+import { SWEEP_DEFAULTS, type SweepParams } from './presets-sweep.js';
 import { type Corpus, loadCorpus } from './prompts.js';
 import { readme } from './readme.js';
 import { Rng } from './rng.js';
@@ -18,6 +19,8 @@ export interface GenerateOptions {
   /** Start of the window; the default keeps sets off dev-v1's calendar. */
   start?: string;
   days?: number;
+  /** hydra-sweep / org-sweep parameters (defaults in SWEEP_DEFAULTS). */
+  sweep?: Partial<SweepParams>;
   log?: (msg: string) => void;
 }
 
@@ -40,11 +43,22 @@ function corpusAt(dir: string): Corpus {
   return c;
 }
 
+/** The flags that reproduce this set, for its README. */
+function commandArgs(o: GenerateOptions, p: SweepParams): string {
+  const parts = [`--preset ${o.preset}`, `--seed ${o.seed}`, `--scale ${o.scale}`];
+  if (o.start) parts.push(`--start ${o.start}`);
+  if (o.days) parts.push(`--days ${o.days}`);
+  if (o.preset === 'hydra-sweep') parts.push(`--size ${p.size} --cover ${p.cover} --rate ${p.rate}`);
+  if (o.preset === 'org-sweep') parts.push(`--org-size ${p.orgSize} --org-kind ${p.orgKind} --attacker ${p.attacker}`);
+  return parts.join(' ');
+}
+
 export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   const t0 = performance.now();
   const log = o.log ?? ((): void => undefined);
   const corpus = corpusAt(o.promptsDir);
-  const start = Date.parse(o.start ?? '2026-04-06T00:00:00Z');
+  const start = Date.parse(o.start ?? INFO[o.preset].start ?? '2026-04-06T00:00:00Z');
+  const sweep: SweepParams = { ...SWEEP_DEFAULTS, ...o.sweep };
   const days = o.days ?? 14;
   const root = new Rng(o.seed);
   const ctx: Ctx = {
@@ -56,7 +70,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     rateMul: Math.min(1, o.scale),
     sources: INFO[o.preset].pairing,
   };
-  const actors = buildActors(o.preset, ctx, root.fork(`preset:${o.preset}`), o.scale);
+  const actors = buildActors(o.preset, ctx, root.fork(`preset:${o.preset}`), o.scale, sweep);
   const accounts: Acct[] = actors.flatMap((a) => a.accounts).sort((a, b) => (a.record.account < b.record.account ? -1 : 1));
   log(`${o.preset}: ${actors.length} actors, ${accounts.length} accounts`);
   mkdirSync(o.out, { recursive: true });
@@ -76,6 +90,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     readme({
       preset: o.preset,
       purpose: INFO[o.preset].purpose,
+      args: commandArgs(o, sweep),
       seed: o.seed,
       scale: o.scale,
       window: { start: iso(start), end: iso(ctx.end), days },

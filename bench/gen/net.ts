@@ -84,5 +84,75 @@ export function country(rng: Rng): { country: string; tz: number } {
 export const WEBMAIL = ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'proton.me', 'icloud.com', 'qq.com', 'mail.ru'];
 
 export function personalDomain(rng: Rng): string {
-  return rng.chance(0.8) ? rng.pick(WEBMAIL) : `${rng.pick(['acme', 'north', 'blue', 'quant', 'pixel', 'data', 'river', 'bright', 'lumen', 'kite'])}${rng.pick(['labs', 'soft', 'works', 'ai', 'io', 'tech', 'hq'])}.${rng.pick(['com', 'io', 'dev', 'co', 'de', 'ai'])}`;
+  return rng.chance(0.8) ? rng.pick(WEBMAIL) : smallCompanyDomain(rng);
+}
+
+export function smallCompanyDomain(rng: Rng): string {
+  return `${rng.pick(['acme', 'north', 'blue', 'quant', 'pixel', 'data', 'river', 'bright', 'lumen', 'kite'])}${rng.pick(['labs', 'soft', 'works', 'ai', 'io', 'tech', 'hq'])}.${rng.pick(['com', 'io', 'dev', 'co', 'de', 'ai'])}`;
+}
+
+const PY_SDK_NEW = ['1.43.1', '1.54.0', '1.56.0', '1.60.3', '1.72.1', '1.83.3', '1.94.3', '1.104.3', '2.1.1', '2.3.1', '2.5.2', '2.7.2'];
+const JS_SDK_NEW = ['4.72.0', '4.78.0', '5.1.2', '5.15.0', '5.23.1', '6.3.0'];
+
+/**
+ * The client mix of dev-v2's users: SDKs, HTTP libraries, mobile and desktop apps, plug-ins and
+ * gateways (weights from its casual accounts). A thunk per entry so only the chosen one draws.
+ */
+const MODERN: readonly (readonly [(r: Rng) => string, number])[] = [
+  [(r) => `OpenAI/Python ${r.pick(PY_SDK_NEW)}`, 21],
+  [(r) => `OpenAI/JS ${r.pick(JS_SDK_NEW)}`, 11],
+  [(r) => `curl/8.${r.int(2, 11)}.${r.int(0, 1)}`, 7],
+  [(r) => `langchain-openai/0.2.${r.int(10, 30)} OpenAI/Python ${r.pick(PY_SDK_NEW)}`, 5],
+  [(r) => `python-httpx/0.${r.int(25, 28)}.${r.int(0, 2)}`, 5],
+  [(r) => `python-requests/2.${r.int(28, 32)}.${r.int(0, 3)}`, 4],
+  [(r) => `TypingMind/2.${r.int(0, 4)}`, 4],
+  [(r) => `Python/3.${r.int(9, 12)} aiohttp/3.${r.int(8, 10)}.${r.int(0, 5)}`, 4],
+  [(r) => `Dart/3.${r.int(2, 6)} (dart:io)`, 4],
+  [(r) => `axios/1.${r.int(6, 7)}.${r.int(0, 9)}`, 3],
+  [(r) => `MyAssistant/${r.int(2, 4)}.${r.int(0, 9)} (iPhone; iOS 18.${r.int(0, 5)})`, 3],
+  [(r) => `Open-WebUI/0.5.${r.int(1, 20)}`, 3],
+  [(r) => `obsidian-ai-plugin/1.${r.int(0, 9)}.${r.int(0, 5)}`, 3],
+  [(r) => `PostmanRuntime/7.${r.int(39, 43)}.${r.int(0, 3)}`, 2.5],
+  [(r) => `Raycast/1.${r.int(85, 92)}.${r.int(0, 3)}`, 2.5],
+  [(r) => `litellm/1.${r.int(50, 63)}.${r.int(0, 9)}`, 2],
+  [() => 'Go-http-client/1.1', 2],
+  [(r) => `Java-http-client/${r.pick(['17.0.9', '21.0.5', '21.0.2'])}`, 2],
+  [() => 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)', 1.7],
+  [(r) => `LibreChat/0.7.${r.int(4, 8)}`, 1.5],
+  [(r) => `okhttp/4.${r.int(9, 12)}.0`, 1.2],
+  [(r) => `ChatBox/1.${r.int(9, 11)}.${r.int(0, 3)} (Macintosh; Intel Mac OS X 10_15_7)`, 1],
+];
+
+export function modernUa(rng: Rng): string {
+  return rng.weighted(MODERN)(rng);
+}
+
+/**
+ * A residential proxy pool as a campaign rents it: each exit address lives for a few days and
+ * whichever accounts connect while it lives share it, so one address serves a few accounts.
+ */
+export class ProxyPool {
+  private readonly byDay: string[][];
+
+  constructor(rng: Rng, size: number, days: number, life: readonly [number, number]) {
+    this.byDay = Array.from({ length: days }, () => []);
+    for (let i = 0; i < size; i++) {
+      const ip = residentialIp(rng);
+      const span = rng.int(life[0], life[1]);
+      const from = rng.int(1 - span, days - 1);
+      for (let d = Math.max(0, from); d < Math.min(days, from + span); d++) this.byDay[d]?.push(ip);
+    }
+    // A day no address covers borrows the nearest day's, so every day has exits.
+    for (let d = 0; d < days; d++) if (this.byDay[d]?.length === 0) this.byDay[d] = this.byDay[d - 1]?.slice() ?? [residentialIp(rng)];
+  }
+
+  pick(rng: Rng, day: number): string {
+    const alive = this.byDay[Math.max(0, Math.min(this.byDay.length - 1, day))] ?? [];
+    return rng.pick(alive);
+  }
+}
+
+/** UTC offset of a country in COUNTRIES (1 for one not listed). */
+export function tzOf(code: string | null): number {
+  return COUNTRIES.find((c) => c[0] === code)?.[1] ?? 1;
 }

@@ -4,13 +4,14 @@ import { dayFactor, timesIn } from './clock.js';
 import { cloudIp, clientUa, country, hostingSubnet, HOSTING_NAMES, ipIn, personalDomain, residentialIp, scriptUa, sdkUa } from './net.js';
 import { convsOf, type Conversation, type Item, itemsOf } from './prompts.js';
 import type { Rng } from './rng.js';
+import { playConversation } from './chat-user.js';
 import { byDay, chat, userMsg, withSystem } from './stream.js';
 import { CASUAL_SYSTEM, COT_SUFFIXES, neutral, respond, vary } from './text.js';
-import { type Acct, type Actor, card, type Ctx, DAY, HOUR, makeAcct, MIN } from './world.js';
+import { type Acct, type AcctSpec, type Actor, card, type Ctx, DAY, HOUR, makeAcct, MIN } from './world.js';
 
 const CONSUMER_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-5-mini', 'gpt-5', 'o4-mini'];
 
-function benign(ctx: Ctx, rng: Rng, playbook: string, over: Partial<Parameters<typeof makeAcct>[1]> = {}): Acct {
+export function benign(ctx: Ctx, rng: Rng, playbook: string, over: Partial<AcctSpec> = {}): Acct {
   const c = country(rng);
   return makeAcct(ctx, {
     created: ctx.start - rng.logUniform(2 * DAY, 900 * DAY),
@@ -25,29 +26,6 @@ function benign(ctx: Ctx, rng: Rng, playbook: string, over: Partial<Parameters<t
     playbook,
     ...over,
   });
-}
-
-/** A conversation played turn by turn with history resent. Returns when the last turn was sent. */
-export function playConversation(
-  ctx: Ctx,
-  rng: Rng,
-  conv: Conversation,
-  t0: number,
-  send: (t: number, messages: ChatMessage[], answer: string) => void,
-  opts: { system: string | null; maxTurns: number; think: [number, number]; maxTokens?: number; varyFirst?: boolean },
-): number {
-  const history: ChatMessage[] = [];
-  let t = t0;
-  const turns = conv.turns.slice(0, opts.maxTurns);
-  turns.forEach((turn, i) => {
-    const user = i === 0 && opts.varyFirst ? vary(rng, turn.user) : turn.user;
-    history.push(userMsg(user));
-    const answer = turn.assistant ?? neutral(rng, ctx.corpus, /```|\bcode\b/.test(turn.user), opts.maxTokens, turn.user);
-    send(t, withSystem(opts.system, history.slice()), answer);
-    history.push({ role: 'assistant', content: answer });
-    t += rng.logUniform(opts.think[0], opts.think[1]) + answer.length * 15;
-  });
-  return t;
 }
 
 export function casual(ctx: Ctx, rng: Rng, org?: { domain: string; card: string }): Actor {
@@ -104,6 +82,9 @@ const PRODUCTS: Product[] = [
   { name: 'writing-assistant', mode: 'chat', system: 'You are Inkwell, a writing assistant. Help users draft, edit and polish text. Match the user\'s tone.' },
   { name: 'sales-email-gen', mode: 'oneshot', system: 'Generate a concise, personalised outreach email from the notes provided. Subject line first. No more than 120 words.' },
   { name: 'study-notes', mode: 'tutor', system: 'You turn course material into clear study notes with worked examples. Use headings and bullet points.' },
+  { name: 'quiz-coach', mode: 'tutor', system: 'You are QuizCoach. The student sends a practice question from their course; explain the reasoning step by step, name the concept tested, then give the answer.' },
+  { name: 'research-explainer', mode: 'chat', system: 'You explain research papers and technical topics to curious non-experts. Use analogies, avoid jargon, and say when something is uncertain.' },
+  { name: 'exam-prep', mode: 'tutor', system: 'You help university students prepare for exams. For each question, show your work, then summarise the method in one line.' },
 ];
 
 export function saas(ctx: Ctx, rng: Rng, index: number, peakPerDay: number): Actor {
@@ -279,6 +260,16 @@ function suites(ctx: Ctx): Suite[] {
       case 'B16':
         all.push({ name: src === 'B14' ? 'humaneval' : 'mbpp', items, render: (it) => ({ messages: [[userMsg(`Complete the following Python function. Return only the code.\n\n\`\`\`python\n${it.prompt}\n\`\`\``)]] }) });
         break;
+      case 'B11':
+      case 'B12':
+      case 'B13': {
+        const name = ({ B11: 'mmlu-stem', B12: 'mmlu', B13: 'arc-challenge' } as Record<string, string>)[src] ?? src;
+        all.push({ name, items, render: (it, cot) => ({ messages: [[userMsg(cot ? `${it.prompt}\n\n${COT_SUFFIXES[2] as string} End with "Answer: X".` : `${it.prompt}\nAnswer with the letter of the correct option.`)]] }) });
+        break;
+      }
+      case 'B17':
+        all.push({ name: 'gsm8k-test', items, render: (it, cot) => ({ messages: [[userMsg(cotText(`Question: ${it.prompt}\nAnswer:`, cot))]] }) });
+        break;
       case 'A01': {
         const convs = ctx.corpus.convs.get('A01') ?? [];
         all.push({
@@ -293,7 +284,7 @@ function suites(ctx: Ctx): Suite[] {
         break;
       }
       default: {
-        const name = ({ A03: 'alpaca-eval', A07: 'arena-hard', A10: 'wizardlm-eval', B03: 'alpaca-holdout', B05: 'code-alpaca-eval', B01: 'self-instruct-eval' } as Record<string, string>)[src] ?? src;
+        const name = ({ A03: 'alpaca-eval', A07: 'arena-hard', A08: 'arena-hard-v2', A10: 'wizardlm-eval', B03: 'alpaca-holdout', B05: 'code-alpaca-eval', B01: 'self-instruct-eval' } as Record<string, string>)[src] ?? src;
         all.push({ name, items, render: (it, cot) => ({ messages: [[userMsg(cotText(it.prompt, cot))]] }) });
       }
     }
@@ -308,7 +299,8 @@ export interface BenchOpts {
 export function bench(ctx: Ctx, rng: Rng, opts: BenchOpts): Actor {
   // Many benchmark runners sign up for the run: a new account with a burst is not by itself a campaign.
   const fresh = rng.chance(0.4);
-  const created = fresh ? ctx.start + rng.float(-3, 4) * DAY : ctx.start - rng.logUniform(2 * DAY, 900 * DAY);
+  // Signed up no later than the window's second-to-last day, so the run still fits after sign-up.
+  const created = fresh ? ctx.start + rng.float(-3, Math.min(4, ctx.days - 1)) * DAY : ctx.start - rng.logUniform(2 * DAY, 900 * DAY);
   const workers = rng.pick([1, 2, 4, 8, 16]);
   // Runners raise their tier to fit their concurrency rather than eat 429s all run long.
   const tier = workers >= 8 ? rng.pick(['tier-3', 'tier-4']) : rng.pick(['tier-2', 'tier-3']);
@@ -319,6 +311,8 @@ export function bench(ctx: Ctx, rng: Rng, opts: BenchOpts): Actor {
   const models = rng.sample(['gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o-mini', 'o4-mini', 'gpt-5'], rng.chance(opts.heavy ? 0.5 : 0.2) ? 2 : 1);
   const cot = rng.chance(opts.heavy ? 0.5 : 0.2);
   const n = rng.chance(opts.heavy ? 0.4 : 0.1) ? rng.pick([3, 5, 10]) : 1;
+  // Seed sweeps: the same item at a few fixed seeds, to measure run-to-run variance.
+  const seeds = n === 1 && rng.chance(opts.heavy ? 0.25 : 0.08) ? [0, 1, 2].slice(0, rng.int(2, 3)) : [42];
   const logprobs = opts.heavy && rng.chance(0.3);
   const ip = rng.chance(0.6) ? cloudIp(rng) : residentialIp(rng);
   const ua = rng.chance(0.7) ? sdkUa(rng) : scriptUa(rng);
@@ -334,25 +328,25 @@ export function bench(ctx: Ctx, rng: Rng, opts: BenchOpts): Actor {
     playbook: 'benign:bench',
     campaign: null,
     accounts: [acct],
-    describe: `${suite.name} items=${items.length} models=${models.length} cot=${cot} n=${n} logprobs=${logprobs} workers=${workers}${reruns > 1 ? ' rerun' : ''}${completions ? ' completions' : ''}`,
+    describe: `${suite.name} items=${items.length} models=${models.length} cot=${cot} n=${n} logprobs=${logprobs}${seeds.length > 1 ? ` seeds=${seeds.length}` : ''} workers=${workers}${reruns > 1 ? ' rerun' : ''}${completions ? ' completions' : ''}`,
     events: () =>
       byDay(ctx, (d, ds, out) => {
         if (d === day || (reruns > 1 && d === Math.min(ctx.days - 1, day + 1))) {
           let t = ds + startH * HOUR;
           for (const model of models) {
-            for (const it of items) {
-              const r = suite.render(it, cot);
+            for (const it of items.flatMap((x) => seeds.map((seed) => ({ x, seed })))) {
+              const r = suite.render(it.x, cot);
               let prevAnswer = '';
               for (const turn of r.messages) {
                 t += rng.float(800, 5000) / workers;
-                const answer = respond(rng, ctx.corpus, it, maxTokens);
+                const answer = respond(rng, ctx.corpus, it.x, maxTokens);
                 const messages = turn.map((m) => (m.content === '{a0}' ? { ...m, content: prevAnswer } : m));
                 prevAnswer = answer;
                 if (completions && r.prompt !== undefined) {
                   out.push({ t, acct, key, ip, ua, endpoint: '/v1/completions', body: { model: 'gpt-3.5-turbo-instruct', prompt: r.prompt, max_tokens: 256, temperature: 0, stop: ['Q:'], seed: 1234 }, text: answer });
                   continue;
                 }
-                const params: Omit<RequestBody, 'model' | 'messages'> = { temperature: n > 1 ? 0.7 : 0, max_tokens: maxTokens, ...(n > 1 ? { n } : { seed: 42 }), ...(logprobs ? { logprobs: true, top_logprobs: 5 } : {}) };
+                const params: Omit<RequestBody, 'model' | 'messages'> = { temperature: n > 1 || seeds.length > 1 ? 0.7 : 0, max_tokens: maxTokens, ...(n > 1 ? { n } : { seed: it.seed }), ...(logprobs ? { logprobs: true, top_logprobs: 5 } : {}) };
                 out.push({ t, acct, key, ip, ua, endpoint: '/v1/chat/completions', body: chat(model, messages, params), text: answer, choices: n });
               }
             }

@@ -10,24 +10,9 @@ import { convsOf, type Category, type Item, itemsOf } from './prompts.js';
 import type { Rng } from './rng.js';
 import { byDay, chat, userMsg, withSystem } from './stream.js';
 import { COT_SUFFIXES, FOLLOW_UPS, HARVEST_TEMPLATES, neutral, paraphrase, RANDOM_SYSTEM, respond, TRACE_PROMPTS } from './text.js';
-import { playConversation } from './personas.js';
+import { playConversation } from './chat-user.js';
+import { Deck } from './deck.js';
 import { type Acct, type Actor, card, type Ctx, DAY, type Draft, HOUR, makeAcct } from './world.js';
-
-/** Walks a shuffled pool without repeats until exhausted, then reshuffles: harvesters maximise coverage. */
-class Deck<T> {
-  private order: T[] = [];
-  private i = 0;
-  constructor(private readonly rng: Rng, private readonly pool: readonly T[]) {
-    if (pool.length === 0) throw new Error('empty harvest pool');
-  }
-  next(): T {
-    if (this.i >= this.order.length) {
-      this.order = this.rng.shuffle(this.pool.slice());
-      this.i = 0;
-    }
-    return this.order[this.i++] as T;
-  }
-}
 
 export interface Stealth {
   /** Each request from a random residential address (a proxy network) instead of hosting /24s. */

@@ -1,10 +1,13 @@
 /** What each preset contains: the source pairing and the mix of personas and playbooks. */
-import { bench, batch, casual, cohort, orgGroup, saas, tinker } from './personas.js';
+import { heavyUsers } from './background.js';
+import { casual, orgGroup, saas } from './personas.js';
 import { p1Bulk, p2Hydra, p3Traces, p4SelfInstruct, p5Sweep, p6SlowLow, p7Paraphrase, p8Cover, p9MultiTurn, type Stealth } from './playbooks.js';
+import { BLIND_A, BLIND_B, blindA, blindB } from './presets-blind.js';
+import { hydraSweep, orgSweep, SWEEP_DEFAULTS, SWEEP_PAIRING, type SweepParams } from './presets-sweep.js';
 import type { Rng } from './rng.js';
 import type { Actor, Ctx, SourcePlan } from './world.js';
 
-export const PRESETS = ['swap-sources', 'new-styles', 'hard-benign', 'scale10'] as const;
+export const PRESETS = ['swap-sources', 'new-styles', 'hard-benign', 'scale10', 'blind-a', 'blind-b', 'hydra-sweep', 'org-sweep'] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 /** dev-v1's pairing: chat sources for benign users, benchmark/instruction data for harvesters. */
@@ -34,6 +37,8 @@ export const SWAPPED: SourcePlan = {
 export interface PresetInfo {
   purpose: string;
   pairing: SourcePlan;
+  /** Window start when --start is not given: each set on its own calendar. */
+  start?: string;
 }
 
 export const INFO: Record<PresetName, PresetInfo> = {
@@ -66,6 +71,32 @@ export const INFO: Record<PresetName, PresetInfo> = {
     purpose:
       'Throughput benchmark: about 10x dev-v1 (~800k requests, ~11k accounts), mixing every persona and playbook P1-P9; a third of the campaigns use the swapped source pairing.',
   },
+  'blind-a': {
+    pairing: BLIND_A,
+    start: '2026-06-08T00:00:00Z',
+    purpose:
+      'Blind test in the style of dev-v2. Attacks: an H1 low-and-slow hydra, an H2 reseller, N1 Evol-Instruct, N3 CAMEL role-play, N5 greedy rationale harvest (residential, aged, with cover), plus a P3 and a stealthy P2. ' +
+      'Traps: an 80-person enterprise on one NAT/card/domain, a 60-student class on one university card doing the same assignment, a commercial VPN exit shared by 40 strangers, a viral riddle asked by 250 users, families, SaaS tutors serving MMLU/ARC items, benchmark runs on MMLU/ARC/GSM8K-test/Arena-Hard v2. ' +
+      'Sources: WildChat/OASST/ShareGPT/Arena chat, some casual users asking Alpaca-Libre and ARC items; harvesters take MMLU, Orca pairs, Alpaca-Libre and AlpacaEval (A03) items.',
+  },
+  'blind-b': {
+    pairing: BLIND_B,
+    start: '2026-07-06T00:00:00Z',
+    purpose:
+      'Blind test in the style of dev-v2, disjoint in design from blind-a. Attacks: a 250-account H1 hydra at 8 requests a day with 50% cover, two H3 Orca campaigns, N2 Baize self-chat, N4 Alpaca/Self-Instruct generation (residential, aged, with cover), N5 on the completions endpoint, and a stealthy P5. ' +
+      'Traps: enterprises of 150 and 20, a 150-student class, a mobile-carrier exit shared by 60 strangers, two viral prompts (220 and 90 users), an IT consultancy hub sharing its card and office address with 40 client accounts, heavy benchmark runs (CoT, n>1, logprobs, seed sweeps, two models, reruns). ' +
+      'Sources: HH-RLHF/Arena/OASST/Arena-Hard/MT-bench chat, some casual users asking Alpaca, GSM8K and MMLU items; harvesters take Arena-Hard, WizardLM and ShareGPT prompts (A*) as well as ARC, GSM8K-test, Orca and Code Alpaca.',
+  },
+  'hydra-sweep': {
+    pairing: SWEEP_PAIRING,
+    purpose:
+      'Robustness curve for the low-and-slow hydra: one H1 hydra (--size accounts, --rate requests per active day, --cover share of cover chat) inside a fixed benign background of ~300 casual users, 3 teams, 3 families, a SaaS tutor, a batch job, 2 benchmark runs and 10 tinkerers, identical at every sweep point.',
+  },
+  'org-sweep': {
+    pairing: SWEEP_PAIRING,
+    purpose:
+      'Robustness curve for benign organisations: one --org-kind enterprise (organic work chat) or class (a shared assignment) of --org-size accounts on one card, one email domain and one NAT address, in the same fixed benign background as hydra-sweep, with no attacker or one small unrelated P2 hydra (--attacker none|small).',
+  },
 };
 
 interface Mix {
@@ -90,19 +121,13 @@ function benignMix(ctx: Ctx, rng: Rng, m: Mix, scale: number): Actor[] {
     const r = rng.fork(`saas${i}`);
     out.push(saas(ctx, r, i, r.int(m.saasPeak[0], m.saasPeak[1])));
   }
-  for (let i = 0; i < n(m.batch); i++) out.push(batch(ctx, rng.fork(`batch${i}`), m.batchHeavy));
-  for (let i = 0; i < n(m.bench); i++) out.push(bench(ctx, rng.fork(`bench${i}`), { heavy: m.benchHeavy }));
-  m.cohorts.forEach(([lo, hi], i) => {
-    const r = rng.fork(`cohort${i}`);
-    out.push(cohort(ctx, r, Math.max(2, Math.round(r.int(lo, hi) * Math.min(1, scale * 2))), i));
-  });
-  for (let i = 0; i < n(m.tinker); i++) out.push(tinker(ctx, rng.fork(`tinker${i}`)));
+  out.push(...heavyUsers(ctx, rng, m, scale, 0));
   return out;
 }
 
 const STEALTH: Stealth = { residential: true, aged: true, jitter: true };
 
-export function buildActors(preset: PresetName, ctx: Ctx, rng: Rng, scale: number): Actor[] {
+export function buildActors(preset: PresetName, ctx: Ctx, rng: Rng, scale: number, sweep: SweepParams = SWEEP_DEFAULTS): Actor[] {
   const n = (x: number): number => Math.max(1, Math.round(x * scale));
   const actors: Actor[] = [];
   const add = (count: number, label: string, make: (r: Rng, i: number) => Actor): void => {
@@ -153,6 +178,14 @@ export function buildActors(preset: PresetName, ctx: Ctx, rng: Rng, scale: numbe
       add(n(10), 'p9', (r, i) => p9MultiTurn(c(i), r, { residential: i % 2 === 0, aged: i % 2 === 0, jitter: true }));
       break;
     }
+    case 'blind-a':
+      return blindA(ctx, rng, scale);
+    case 'blind-b':
+      return blindB(ctx, rng, scale);
+    case 'hydra-sweep':
+      return hydraSweep(ctx, rng, scale, sweep);
+    case 'org-sweep':
+      return orgSweep(ctx, rng, scale, sweep);
   }
   return actors;
 }

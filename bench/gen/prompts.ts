@@ -2,12 +2,12 @@
  * Loads the dev prompt sources (shared/data/prompts, see SOURCES.md) into items, conversations
  * and a neutral response pool. Each file has its own format, so each gets its own small parser.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readdirSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { arr, type Category, guessCategory, type Json, joinInput, jsonLines, type Kind, kindOf, messageTurns, obj, readText, str, type Turn } from './prompt-files.js';
+import { loadV2Sources } from './prompts-v2.js';
 
-export type Kind = 'chat' | 'instr' | 'math' | 'code';
-export type Category = 'math' | 'code' | 'writing' | 'qa' | 'classification' | 'chat';
+export type { Category, Kind, Turn };
 
 export interface Item {
   src: string;
@@ -15,11 +15,10 @@ export interface Item {
   answer?: string;
   kind: Kind;
   cat: Category;
-}
-
-export interface Turn {
-  user: string;
-  assistant?: string;
+  /** Multiple-choice parts (MMLU, ARC), for renderings other than the stored prompt. */
+  mcq?: { question: string; choices: string[]; answer: number };
+  /** The item's own system prompt (Orca pairs). */
+  system?: string;
 }
 
 export interface Conversation {
@@ -44,56 +43,8 @@ export interface Corpus {
   stats: { src: string; loaded: number; dropped: number; kept: number }[];
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-function str(v: Json | undefined): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function obj(v: Json | undefined): { [k: string]: Json } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
-}
-
-function arr(v: Json | undefined): Json[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function readText(path: string): string {
-  const raw = readFileSync(path);
-  return path.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-}
-
-function jsonLines(path: string): Json[] {
-  return readText(path)
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Json);
-}
-
 function normalize(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-const CODE_RE = /```|\bdef |\bfunction\b|\bclass |#include|\bSQL\b|\bpython\b|\bjavascript\b|\bjava\b|\bC\+\+|\bcode\b|\bregex\b|\bbash\b/i;
-const MATH_RE = /\b(solve|calculate|equation|integral|probability|how many|how much)\b|\d+\s*[-+*/^=]\s*\d+/i;
-const CLASS_RE = /\b(classify|categori[sz]e|which of the following|is this|sentiment|true or false)\b/i;
-const WRITE_RE = /\b(write|compose|draft|poem|story|essay|rewrite|email|letter|slogan|blog)\b/i;
-
-function guessCategory(text: string): Category {
-  if (CODE_RE.test(text)) return 'code';
-  if (MATH_RE.test(text)) return 'math';
-  if (CLASS_RE.test(text)) return 'classification';
-  if (WRITE_RE.test(text)) return 'writing';
-  return 'qa';
-}
-
-function kindOf(cat: Category): Kind {
-  return cat === 'code' ? 'code' : cat === 'math' ? 'math' : cat === 'chat' ? 'chat' : 'instr';
-}
-
-function joinInput(instruction: string, input: string): string {
-  const i = input.trim();
-  return i === '' || i === '<noinput>' ? instruction : `${instruction}\n\n${i}`;
 }
 
 /** OASST trees: follow the best-ranked reply at each level. */
@@ -132,21 +83,6 @@ function hhTurns(transcript: string): Turn[] {
     }
   }
   return turns.filter((t) => t.user !== '');
-}
-
-/** Role/content or from/value message lists; leading assistant turns (mid-conversation samples) dropped. */
-function messageTurns(messages: Json[], roleKey: string, textKey: string): Turn[] {
-  const turns: Turn[] = [];
-  for (const m of messages.map(obj)) {
-    const role = str(m[roleKey]);
-    const text = str(m[textKey]);
-    if (role === 'user' || role === 'human') turns.push({ user: text });
-    else if ((role === 'assistant' || role === 'gpt') && turns.length > 0) {
-      const last = turns[turns.length - 1];
-      if (last && last.assistant === undefined) last.assistant = text;
-    }
-  }
-  return turns.filter((t) => t.user.trim() !== '');
 }
 
 function lengthClass(len: number): number {
@@ -288,6 +224,11 @@ export function loadCorpus(dir: string): Corpus {
   const fewShot = (b18.fewshot_config?.samples ?? []).map((s) => ({ question: String(s.question ?? ''), target: String(s.target ?? '') }));
   stats.push({ src: 'B02', loaded: 1, dropped: 0, kept: 1 });
   stats.push({ src: 'B18', loaded: fewShot.length, dropped: 0, kept: fewShot.length });
+
+  // After the dev-v1 sources, so their records and the pools built from them stay as they were.
+  const v2 = loadV2Sources(file);
+  for (const [src, raw] of v2.convs) addConvs(src, raw);
+  for (const [src, raw] of v2.items) addItems(src, raw);
 
   for (const it of items.get('A03') ?? []) if ((it.answer ?? '').length > 600) docs.push(it.answer as string);
   return { items, convs, neutral, docs, generationPrompt, fewShot, stats };

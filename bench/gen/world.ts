@@ -128,3 +128,13 @@ export function makeAcct(ctx: Ctx, spec: AcctSpec): Acct {
 export function card(ctx: Ctx): string {
   return ctx.ids.fresh('pf_', 8);
 }
+
+/** Day index of t in the window. */
+export function dayOf(ctx: Ctx, t: number): number {
+  return Math.floor((t - ctx.start) / DAY);
+}
+
+/** First day an account can send on: the day after it exists, or day 0. */
+export function firstDayOf(ctx: Ctx, a: Acct): number {
+  return Math.max(0, Math.ceil((Date.parse(a.record.created_at) - ctx.start) / DAY));
+}
