@@ -19,7 +19,10 @@ const CONTENTS = WRAPPERS + TopK.words(WRAPPER_SLOTS);
 const IPS = CONTENTS + DistinctCounter.words(24);
 const RECENT_SIMHASH = IPS + DistinctCounter.words(8);
 const RECENT_FOLLOW_UPS = RECENT_SIMHASH + RECENT;
-const WORDS = RECENT_FOLLOW_UPS + 2 * RECENT;
+const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
+const WORDS = THREADS + 2 * RECENT;
+/** Faster than this from an answer to the next turn of its conversation, no person read and typed. */
+const HUMAN_THINK_MS = 5_000;
 
 /**
  * Everything detection remembers about one account: counters and fixed-size sketches, so the
@@ -33,15 +36,25 @@ export class AccountState {
   activeSlots = 0;
   private lastSlot = -1;
   private lastSeed: number | undefined = undefined;
+  /** Per recent conversation: its thread hash and when its last answer ended (ms, as float64s). */
+  private readonly answeredAt = new Float64Array(RECENT);
+  private lastThreadSlot = -1;
   private readonly store = new Uint32Array(WORDS);
   readonly wrappers = new TopK(this.store, WRAPPERS, WRAPPER_SLOTS);
+  /** The items the account asked (a KMV sketch of their keys): group members' sketches merge to show overlap. */
   readonly contents = new DistinctCounter(this.store, CONTENTS, 24);
   readonly ips = new DistinctCounter(this.store, IPS, 8);
   /** Requests in (roughly) the trailing day: a decayed count with a 12 h half-life. */
   readonly recentVolume = new DecayedCounter(12 * HOUR);
 
   /** Relates a request to what this account sent before, then folds it in. */
-  observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, ipHash: number): RequestContext {
+  /** Which item a fresh prompt asks: its longest line that is not one of this account's template lines. */
+  itemOf(f: RequestFeatures): readonly [number, number] | undefined {
+    for (const line of f.itemLines) if (line.edge === 0 || this.wrappers.count(line.edge) < TEMPLATE_AT) return line.keys;
+    return undefined;
+  }
+
+  observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, ipHash: number, item: readonly [number, number] | undefined): RequestContext {
     const nearDuplicate = !f.refused && this.isNearDuplicate(f.simhash);
     const context: RequestContext = {
       harvest,
@@ -49,6 +62,7 @@ export class AccountState {
       nearDuplicate,
       templated: !nearDuplicate && this.isTemplated(f),
       stockFollowUp: !f.singleTurn && this.isStockFollowUp(f),
+      scriptedFollowUp: !f.singleTurn && !nearDuplicate && this.isScripted(f),
       seedChanged: f.seed !== undefined && this.lastSeed !== undefined && f.seed !== this.lastSeed,
     };
     const n = this.tally.requests;
@@ -73,8 +87,36 @@ export class AccountState {
       this.store[slotAt + 1] = f.conversation;
     }
     for (const key of f.wrappers) this.wrappers.add(key);
-    this.contents.add(f.item);
+    if (item) this.contents.add(item[0]);
+    this.noteThread(f);
     return context;
+  }
+
+  /** The request just observed was answered after `latencyMs`: its conversation's clock for the next turn. */
+  answered(latencyMs: number): void {
+    if (this.lastThreadSlot < 0) return;
+    this.answeredAt[this.lastThreadSlot] = this.answeredAt[this.lastThreadSlot]! + Math.max(0, latencyMs);
+    this.lastThreadSlot = -1;
+  }
+
+  private threadSlot(thread: number): number {
+    for (let i = 0; i < RECENT; i++) if (this.store[THREADS + i] === thread) return i;
+    return -1;
+  }
+
+  private isScripted(f: RequestFeatures): boolean {
+    const slot = this.threadSlot(f.thread);
+    return slot >= 0 && f.ms - this.answeredAt[slot]! < HUMAN_THINK_MS;
+  }
+
+  private noteThread(f: RequestFeatures): void {
+    let slot = this.threadSlot(f.thread);
+    if (slot < 0) {
+      slot = this.tally.chats % RECENT;
+      this.store[THREADS + slot] = f.thread;
+    }
+    this.answeredAt[slot] = f.ms;
+    this.lastThreadSlot = slot;
   }
 
   private isNearDuplicate(simhash: number): boolean {

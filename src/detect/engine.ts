@@ -16,6 +16,8 @@ import { levelOf, toVerdict } from './verdict.js';
 const HOUR = 3_600_000;
 /** Requests between regroupings of the accounts whose links changed. */
 const REGROUP_EVERY = 250;
+/** Other accounts that must have asked an item before it counts as widely asked. */
+const WIDELY_ASKED = 3;
 /** Every group is re-checked this often, so groups held by fading links split again. */
 const FADE_CHECK_MS = 6 * HOUR;
 
@@ -47,15 +49,18 @@ class Engine implements DetectionEngine {
     const f = requestFeatures(request);
     const harvest = harvestIntent(f);
     const ip = typeof request.ip === 'string' ? request.ip : '';
-    // Widely shared items are an assignment or a public test set, not something to harvest.
-    const shared = f.singleTurn && !f.refused && !f.embedding && this.items.ask(f.item, entry.id).shared;
-    entry.state.observe(f, harvest, shared, fnv1a(ip));
+    // Items many accounts ask are an assignment, a viral prompt or a public test set; a few
+    // harvesters drawing on one public dataset overlap less than that.
+    const item = entry.state.itemOf(f);
+    const shared = item !== undefined && this.items.askAny(item, entry.id) >= WIDELY_ASKED;
+    entry.state.observe(f, harvest, shared, fnv1a(ip), item);
     this.linkTraffic(entry, f, ip, typeof request.user_agent === 'string' ? request.user_agent : '');
     this.regroupIfDue(f.ms);
     this.decide(entry, f.ms, typeof request.ts === 'string' ? request.ts : new Date(f.ms).toISOString());
     // The response is only known after the decision on this request was taken.
     const usage = request.usage;
     entry.state.tally.addUsage(count(usage?.prompt_tokens), count(usage?.completion_tokens));
+    entry.state.answered(count(request.latency_ms));
   }
 
   assessment(account: string): AccountAssessment | undefined {

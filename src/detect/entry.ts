@@ -31,6 +31,7 @@ export function accountView(entry: Entry, nowMs: number): BehaviourView {
     dominantTask: s.dominantTask(),
     taskSpread: s.taskSpread(0.1),
     perDay: s.recentVolume.valueAt(nowMs) * Math.LN2 * 2,
+    itemOverlap: s.tally.share(s.tally.sharedItems),
     ageDays: entry.createdMs === undefined ? undefined : (nowMs - entry.createdMs) / DAY,
   };
 }

@@ -1,6 +1,7 @@
 import { parseRequestFields, type Turn } from '../traffic/request-fields.js';
 import type { TrafficRequest } from '../traffic/types.js';
 import { fnv1a, fnv1aLoose } from './hash.js';
+import { itemLines, type ItemLine } from './item-keys.js';
 import { simhash32 } from './simhash.js';
 import { taskType } from './task-type.js';
 import { textSignals, type TextSignals } from './text-signals.js';
@@ -18,12 +19,16 @@ export interface RequestFeatures {
   text: TextSignals;
   /** Hashes of the recurring parts an automated client wraps around items (see wrapper.ts). */
   wrappers: readonly number[];
-  /** The last user turn, normalised: equal for repeats of one item. */
+  /** The last user turn, normalised: equal for repeats of one prompt. */
   item: number;
+  /** Lines that may be the item the prompt asks, whatever wraps it (see item-keys.ts); none for follow-ups. */
+  itemLines: readonly ItemLine[];
   /** The system prompt's hash (0 when none). */
   system: number;
   /** The conversation a follow-up belongs to (its first user turn's hash); 0 for a single turn. */
   conversation: number;
+  /** The conversation this request opens or continues (its first user turn's hash), single turns included. */
+  thread: number;
   /** SimHash of the last user turn, keyed by conversation: near-repeats land a few bits apart. */
   simhash: number;
   /** Index into TASK_TYPES: what kind of task the item is. */
@@ -78,7 +83,8 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
   const embedding = endpoint.includes('embeddings');
   const singleTurn = roles.assistantTurns === 0;
   // A follow-up is an item only together with the question it follows.
-  const conversation = singleTurn ? 0 : fnv1aLoose(roles.firstUser);
+  const thread = fnv1aLoose(roles.firstUser) || 1;
+  const conversation = singleTurn ? 0 : thread;
   const system = roles.system === '' ? 0 : fnv1aLoose(roles.system.slice(0, 2000));
   const read = !refused && !embedding;
   return {
@@ -88,8 +94,10 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
     text: read ? textSignals(roles.lastUser, roles.system) : NOTHING,
     wrappers: read && singleTurn ? wrapperKeys(roles.lastUser) : [],
     item: fnv1aLoose(roles.lastUser.slice(0, 4000), system ^ conversation),
+    itemLines: read && singleTurn ? itemLines(roles.lastUser) : [],
     system,
     conversation,
+    thread,
     simhash: read ? (simhash32(roles.lastUser) ^ conversation) >>> 0 : 0,
     task: read ? taskType(roles.lastUser) : -1,
     singleTurn,

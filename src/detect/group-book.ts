@@ -3,6 +3,7 @@ import { accountView, type Entry } from './entry.js';
 import type { Group } from './groups.js';
 import type { LinkKind, LinkStore } from './links.js';
 import { assess, memberDiscountOf, type BehaviourView, type Reading, type Signal } from './signals.js';
+import { DistinctCounter } from './sketches.js';
 import { Tally } from './tally.js';
 import type { CampaignSummary, Reason, SharedEvidence } from './types.js';
 
@@ -16,6 +17,23 @@ const MIN_OWN = 5;
 const EXPLAINED = 0.5;
 /** How many of the group's strongest counted signals a member may show its share of. */
 const DRIVERS = 2;
+
+/** Members with fewer distinct items than this say nothing about overlap. */
+const MIN_ITEMS = 3;
+/** Share of members' items another member asks too from which a group reads as sharing an assignment, and the span to full strength. */
+const ASSIGNMENT_FROM = 0.5;
+const ASSIGNMENT_SPAN = 0.35;
+/** Members sharing one template that make it a fleet's rather than a customer's. */
+const FLEET = 3;
+
+function fleetTemplates(members: readonly Entry[]): Set<number> {
+  const counts = new Map<number, number>();
+  for (const member of members) {
+    const template = member.state.template();
+    if (template !== 0) counts.set(template, (counts.get(template) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= FLEET).map(([template]) => template));
+}
 
 /** The member shows its share of one piece of the group's counted evidence. */
 function carries(own: Tally, pooled: Tally, driver: Signal): boolean {
@@ -37,6 +55,8 @@ export interface GroupCase {
   readings: Reading[];
   /** The counted evidence signals that weigh most in the pooled score. */
   drivers: Signal[];
+  /** Templates run by several members: a fleet's rotation, not one customer's harness. */
+  fleetTemplates: Set<number>;
 }
 
 /**
@@ -72,7 +92,7 @@ export class GroupBook {
   update(group: Group, ms: number): { kase: GroupCase; rebuilt: boolean } {
     let kase = this.cases.get(group.id);
     if (!kase) {
-      kase = { group, builtVersion: -1, sinceBuild: 0, pooled: new Tally(), active: 0, score: 0, campaign: false, flaggedAt: null, readings: [], drivers: [] };
+      kase = { group, builtVersion: -1, sinceBuild: 0, pooled: new Tally(), active: 0, score: 0, campaign: false, flaggedAt: null, readings: [], drivers: [], fleetTemplates: new Set() };
       this.cases.set(group.id, kase);
     }
     kase.group = group;
@@ -93,15 +113,18 @@ export class GroupBook {
   private pooledView(kase: GroupCase, ms: number): BehaviourView {
     const pooled = new Tally();
     const views: BehaviourView[] = [];
+    const members: Entry[] = [];
+    kase.fleetTemplates = fleetTemplates(kase.group.members.map((id) => this.entries[id]!));
     for (const id of kase.group.core) {
       const entry = this.entries[id]!;
       if (entry.state.tally.requests === 0) continue;
       const view = accountView(entry, ms);
       // A member whose own traffic a legitimate shape explains (a benchmark run, conversations, a
       // product's end users) adds nothing to what the group is suspected of.
-      if (memberDiscountOf(view) < EXPLAINED) continue;
+      if (memberDiscountOf(view, this.inFleet(entry, kase)) < EXPLAINED) continue;
       pooled.merge(entry.state.tally);
       views.push(view);
+      members.push(entry);
     }
     kase.pooled = pooled;
     kase.active = views.length;
@@ -114,6 +137,12 @@ export class GroupBook {
       }
       return weight === 0 ? 0 : sum / weight;
     };
+    // How far members ask each other's items: a class shares one assignment (most of each student's
+    // items are another's too, even early, in any order), a hydra deals one deck (none, or some
+    // once the deck runs out and comes round again).
+    const sketches = members.filter((e) => e.state.contents.estimate() >= MIN_ITEMS).map((e) => e.state.contents);
+    const shared = sketches.length < 2 ? 0 : DistinctCounter.sharedShare(sketches);
+    const within = Math.min(1, Math.max(0, (shared - ASSIGNMENT_FROM) / ASSIGNMENT_SPAN));
     const ages = views.map((v) => v.ageDays).filter((a): a is number => a !== undefined).sort((a, b) => a - b);
     return {
       tally: pooled,
@@ -125,6 +154,7 @@ export class GroupBook {
       dominantTask: weighted((v) => v.dominantTask),
       taskSpread: Math.max(0, ...views.map((v) => v.taskSpread)),
       perDay: views.reduce((sum, v) => sum + v.perDay, 0),
+      itemOverlap: Math.max(within, pooled.share(pooled.sharedItems)),
       ageDays: ages.length === 0 ? undefined : ages[ages.length >> 1],
     };
   }
@@ -133,7 +163,12 @@ export class GroupBook {
   carriesShare(entry: Entry, kase: GroupCase, ms: number): boolean {
     const own = entry.state.tally;
     if (!kase.drivers.some((driver) => carries(own, kase.pooled, driver))) return false;
-    return memberDiscountOf(accountView(entry, ms)) >= EXPLAINED;
+    return memberDiscountOf(accountView(entry, ms), this.inFleet(entry, kase)) >= EXPLAINED;
+  }
+
+  private inFleet(entry: Entry, kase: GroupCase): boolean {
+    const template = entry.state.template();
+    return template !== 0 && kase.fleetTemplates.has(template);
   }
 
   /** Why a member is flagged through its campaign: the campaign's numbers, then its own part, each labelled. */

@@ -33,8 +33,10 @@ export function harvestIntent(f: RequestFeatures): HarvestIntent {
     (f.choices > 1 || f.logprobs || f.logitBias ? 0.1 : 0) +
     (f.temperature === undefined || f.temperature >= 0.5 ? 0.05 : 0) -
     0.4 * t.brevity -
-    (f.temperature === 0 ? 0.15 : 0) -
-    (f.maxTokens > 0 && f.maxTokens <= 300 ? 0.15 : 0);
+    // Greedy decoding and a small cap are how labels and benchmark letters are scored; asked
+    // for its reasoning, a greedy short answer is still a rationale.
+    (t.reasoning > 0 ? 0 : (f.temperature === 0 ? 0.15 : 0) + (f.maxTokens > 0 && f.maxTokens <= 300 ? 0.15 : 0)) -
+    (f.maxTokens > 0 && f.maxTokens <= 64 ? 0.2 : 0);
   // A follow-up is conversation unless it, too, asks for reasoning or more detail.
   if (!f.singleTurn && !t.userAsks) score *= 0.3;
   score = Math.min(1, Math.max(0, score));

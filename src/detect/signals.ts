@@ -27,6 +27,11 @@ export interface BehaviourView {
   taskSpread: number;
   /** Requests per day now (trailing, decayed). */
   perDay: number;
+  /**
+   * How far the items repeat others', in [0, 1]: for an account, the share of its items many other
+   * accounts asked too; for a group, how far its members ask one set of items between them.
+   */
+  itemOverlap: number;
   /** Days since sign-up at the last request; undefined when unknown. */
   ageDays: number | undefined;
 }
@@ -46,6 +51,11 @@ export interface Signal {
    * on each member's own traffic before pooling.
    */
   pooled?: boolean;
+  /**
+   * A discount for one customer's shape that a fleet does not get: one benchmark run is
+   * finite, but the same harness template run by several linked accounts is a hydra's rotation.
+   */
+  lapsesInFleet?: boolean;
   /** For evidence resting on a count of requests: that count and what it counts (a member's share of a group's behaviour is read from it). */
   count?: { of(t: Tally): number; noun: string };
 }
@@ -71,6 +81,14 @@ function outputSeeking(t: Tally): number {
 }
 
 const pipelineCount = (t: Tally): number => t.generation + t.grading;
+const scriptedCount = (t: Tally): number => t.scriptedFollowUps + t.stockFollowUps;
+
+/**
+ * A student's homework set or a researcher's afternoon of questions is a few dozen items asking
+ * for their working: volume below this says nothing by itself. Groups pool their members' counts,
+ * so many accounts each below it add up.
+ */
+const beyondFloor = (count: number): number => Math.max(0, count - 20);
 
 /**
  * Prompts of a kind anyone sends now and then (a list of quiz questions, a dialogue for a play):
@@ -83,16 +101,16 @@ export const SIGNALS: readonly Signal[] = [
     name: 'harvest-requests',
     kind: 'evidence',
     weight: 1,
-    score: (v) => harvestIntensity(v.tally) * sat(v.tally.harvestHits, 40),
     count: { of: (t) => t.harvestHits, noun: 'requests asking for reasoning or long output' },
+    score: (v) => harvestIntensity(v.tally) * sat(beyondFloor(v.tally.harvestHits), 60),
     describe: (v) => `${plural(v.tally.harvestHits, 'request')} of ${v.tally.chats.toLocaleString('en-US')} ask for reasoning or long output (intensity ${harvestIntensity(v.tally).toFixed(2)})`,
   },
   {
     name: 'templated-items',
     kind: 'evidence',
     weight: 0.5,
-    score: (v) => sat(v.tally.templated, 60) * Math.min(1, v.tally.templated / Math.max(1, v.tally.singleTurn) / 0.5) * outputSeeking(v.tally),
     count: { of: (t) => t.templated, noun: 'new items in a recurring wrapper' },
+    score: (v) => sat(beyondFloor(v.tally.templated), 60) * Math.min(1, v.tally.templated / Math.max(1, v.tally.singleTurn) / 0.5) * outputSeeking(v.tally),
     describe: (v) => `${plural(v.tally.templated, 'new item')} sent inside one recurring wrapper, asking for long or reasoned answers`,
   },
   {
@@ -115,9 +133,11 @@ export const SIGNALS: readonly Signal[] = [
     name: 'scripted-follow-ups',
     kind: 'evidence',
     weight: 0.5,
-    score: (v) => sat(v.tally.stockFollowUps, 10) * Math.min(1, v.tally.followUpAsks / Math.max(1, v.tally.followUps) / 0.5),
-    count: { of: (t) => t.stockFollowUps, noun: 'stock follow-ups' },
-    describe: (v) => `${plural(v.tally.stockFollowUps, 'follow-up')} repeat word for word across conversations`,
+    count: { of: scriptedCount, noun: 'scripted or stock follow-ups' },
+    // Conversations a program writes: follow-ups within seconds of the answer, or the same
+    // "explain further" pasted into conversation after conversation.
+    score: (v) => sat(scriptedCount(v.tally), 10) * Math.min(1, scriptedCount(v.tally) / Math.max(1, v.tally.followUps) / 0.3),
+    describe: (v) => `${plural(v.tally.scriptedFollowUps, 'follow-up')} sent within seconds of the answer, ${plural(v.tally.stockFollowUps, 'stock follow-up')} repeated across conversations`,
   },
   {
     name: 'sampling-sweep',
@@ -174,16 +194,19 @@ export const SIGNALS: readonly Signal[] = [
     weight: 1,
     // Follow-ups that do not ask for more are people talking; the harvest-style requests among
     // them were already read down one by one.
-    score: (v) => v.tally.share(v.tally.followUps - v.tally.followUpAsks),
-    describe: (v) => `${pct(v.tally.share(v.tally.followUps - v.tally.followUpAsks))} of prompts carry on conversations without asking for more`,
+    score: (v) => v.tally.share(v.tally.organicFollowUps),
+    describe: (v) => `${pct(v.tally.share(v.tally.organicFollowUps))} of prompts carry on conversations at a person's pace without asking for more`,
   },
   {
     name: 'repeated-items',
     kind: 'discount',
     weight: 1,
     pooled: true,
-    score: (v) => Math.min(1, v.tally.share(v.tally.nearDuplicates) + v.tally.share(v.tally.sharedItems)),
-    describe: (v) => `${pct(v.tally.share(v.tally.sharedItems))} of items were asked by other accounts too, ${pct(v.tally.share(v.tally.nearDuplicates))} repeat its own`,
+    score: (v) => Math.min(1, v.tally.share(v.tally.nearDuplicates) + v.itemOverlap),
+    describe: (v) =>
+      v.members > 1
+        ? `members ask one set of items between them (repetition ${pct(v.itemOverlap)}), ${pct(v.tally.share(v.tally.nearDuplicates))} repeats`
+        : `${pct(v.itemOverlap)} of items were asked by many other accounts too, ${pct(v.tally.share(v.tally.nearDuplicates))} repeat its own`,
   },
   {
     name: 'end-users',
@@ -196,12 +219,12 @@ export const SIGNALS: readonly Signal[] = [
     name: 'short-output',
     kind: 'discount',
     weight: 0.5,
-    // Labels, scores and titles: short answers asked for and capped so. An ask for brevity alone
-    // ("be concise") is half the case: harvesters want answers too, not only essays.
+    // Documents in, labels or summaries out is a batch job. A small cap or an ask for brevity
+    // alone is half the case: harvesters want answers and short rationales too, not only essays.
     score: (v) => {
       const t = v.tally;
-      if (t.share(t.shortMaxTokens) >= 0.5 || (t.promptTokens > 5000 && t.completionTokens < 0.3 * t.promptTokens)) return 1;
-      return t.share(t.brevity) >= 0.2 ? 0.5 : 0;
+      if (t.promptTokens > 5000 && t.completionTokens < 0.3 * t.promptTokens) return 1;
+      return t.share(t.shortMaxTokens) >= 0.5 || t.share(t.brevity) >= 0.2 ? 0.5 : 0;
     },
     describe: (v) => `asks for short output (${pct(v.tally.share(v.tally.brevity))} of prompts, ${pct(v.tally.share(v.tally.shortMaxTokens))} capped at 300 tokens or less)`,
   },
@@ -209,14 +232,17 @@ export const SIGNALS: readonly Signal[] = [
     name: 'evaluation-run',
     kind: 'discount',
     weight: 0.9,
+    lapsesInFleet: true,
     score: (v) => {
       const t = v.tally;
-      // One harness template, decoding set for reproducibility, for less than a day of busy
-      // hours: a benchmark run, which asks for reasoning as much as any harvester but is finite.
-      if (t.chats < 4 || v.wrapperConcentration < 0.8 || v.activeSlots >= 24 || t.seedChanges >= 5) return 0;
-      return t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8 || (v.wrapperConcentration >= 0.9 && t.share(t.boundedDecoding) >= 0.9) ? 1 : 0;
+      // One harness template with its decoding spelled out, for less than a day of busy hours:
+      // a benchmark run, which asks for reasoning and samples as much as any harvester but is
+      // finite. Harvesters of long traces leave room for them; a harness caps its answers.
+      if (t.chats < 4 || v.wrapperConcentration < 0.8 || v.activeSlots >= 24) return 0;
+      if (t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8) return 1;
+      return v.wrapperConcentration >= 0.9 && t.share(t.explicitDecoding) >= 0.9 ? 1 : 0;
     },
-    describe: (v) => `benchmark-run shape: ${pct(v.wrapperConcentration)} one template, decoding set for reproducibility, ${v.activeSlots} busy hours`,
+    describe: (v) => `benchmark-run shape: ${pct(v.wrapperConcentration)} one template, decoding parameters spelled out, ${v.activeSlots} busy hours`,
   },
 ];
 
@@ -234,10 +260,16 @@ export interface Assessed {
 
 const memberDiscount = (signal: Signal): boolean => signal.kind === 'discount' && signal.pooled !== true;
 
-/** The product of the discounts read on one member's own traffic (1 = nothing explained away). */
-export function memberDiscountOf(v: BehaviourView): number {
+/**
+ * The product of the discounts read on one member's own traffic (1 = nothing explained away);
+ * `inFleet`: the member's template is shared by other members of its group.
+ */
+export function memberDiscountOf(v: BehaviourView, inFleet: boolean): number {
   let discount = 1;
-  for (const signal of SIGNALS) if (memberDiscount(signal)) discount *= 1 - signal.weight * signal.score(v);
+  for (const signal of SIGNALS) {
+    if (!memberDiscount(signal) || (inFleet && signal.lapsesInFleet)) continue;
+    discount *= 1 - signal.weight * signal.score(v);
+  }
   return Math.max(0, discount);
 }
 

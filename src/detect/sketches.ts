@@ -92,10 +92,46 @@ export class DistinctCounter {
   }
 
   estimate(): number {
-    const k = this.size;
-    if (this.filled < k) return this.filled;
-    return ((k - 1) * 0x100000000) / (this.store[this.offset + k - 1]! + 1);
+    return kmvEstimate(this.values(), this.size);
   }
+
+  /** The smallest hashes held, ascending. */
+  values(): number[] {
+    return Array.from(this.store.subarray(this.offset, this.offset + this.filled));
+  }
+
+  /**
+   * For sketches of several sets, the share of each set's values that another set holds too,
+   * over all sets: 1 when every set repeats the others', 0 when they are disjoint. A value is
+   * only counted where it is decided: seen in another sketch, or below the largest value of
+   * every other full sketch (so it would be there if that set held it).
+   */
+  static sharedShare(sketches: readonly DistinctCounter[]): number {
+    const holders = new Map<number, number>();
+    for (const sketch of sketches) for (const v of sketch.values()) holders.set(v, (holders.get(v) ?? 0) + 1);
+    const ceilings = sketches.map((sketch) => (sketch.filled === sketch.size ? sketch.store[sketch.offset + sketch.size - 1]! : Infinity));
+    let shared = 0;
+    let decided = 0;
+    sketches.forEach((sketch, i) => {
+      // The lowest ceiling among the others decides whether an unseen value is truly absent.
+      let others = Infinity;
+      ceilings.forEach((ceiling, j) => {
+        if (j !== i) others = Math.min(others, ceiling);
+      });
+      for (const v of sketch.values()) {
+        if (holders.get(v)! > 1) {
+          shared++;
+          decided++;
+        } else if (v <= others) decided++;
+      }
+    });
+    return decided === 0 ? 0 : shared / decided;
+  }
+}
+
+function kmvEstimate(ascending: readonly number[], k: number): number {
+  if (ascending.length < k) return ascending.length;
+  return ((k - 1) * 0x100000000) / (ascending[k - 1]! + 1);
 }
 
 /** A counter that decays exponentially with a fixed half-life: a trailing-window rate in O(1). */

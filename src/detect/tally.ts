@@ -3,8 +3,8 @@ import type { HarvestIntent } from './harvest-score.js';
 
 /** Output caps at or below this are short answers (labels, scores, titles). */
 const SHORT_OUTPUT = 300;
-/** ... and at or below this, a harness's bounded answer rather than a harvest's room for a long one. */
-const BOUNDED_OUTPUT = 1024;
+/** Evaluation harnesses cap answers at about this; trace harvesters leave room for several times it. */
+const HARNESS_CAP = 1024;
 
 /** What one request added beyond its own body: how it relates to what came before it. */
 export interface RequestContext {
@@ -17,6 +17,8 @@ export interface RequestContext {
   templated: boolean;
   /** A follow-up whose text this account already sent in another conversation. */
   stockFollowUp: boolean;
+  /** A follow-up sent sooner after the previous answer than a person reads and types. */
+  scriptedFollowUp: boolean;
   /** The seed differs from the account's previous one. */
   seedChanged: boolean;
 }
@@ -48,11 +50,15 @@ export class Tally {
   followUpAsks = 0;
   /** Follow-ups this account sent word for word in other conversations, asking for more. */
   stockFollowUps = 0;
+  /** Follow-ups sent within seconds of the previous answer: a program plays the other side. */
+  scriptedFollowUps = 0;
+  /** Follow-ups a person plausibly typed that ask nothing more: conversation. */
+  organicFollowUps = 0;
   heavyMaxTokens = 0;
   shortMaxTokens = 0;
   greedy = 0;
-  /** Temperature and a moderate max_tokens both set: an evaluation harness's explicit decoding. */
-  boundedDecoding = 0;
+  /** Temperature and a capped max_tokens both set: a harness spells out its decoding, a naive client leaves defaults. */
+  explicitDecoding = 0;
   /** n > 1, logprobs or logit_bias: asking for more than one answer's worth of the model. */
   sampling = 0;
   seedChanges = 0;
@@ -81,14 +87,16 @@ export class Tally {
       const asking = f.text.userAsks;
       if (asking) this.followUpAsks++;
       if (asking && c.stockFollowUp) this.stockFollowUps++;
+      if (c.scriptedFollowUp) this.scriptedFollowUps++;
+      else if (!asking) this.organicFollowUps++;
     }
     const t = f.text;
     this.reasoning += t.reasoning;
     this.verbosity += t.verbosity;
     this.brevity += t.brevity;
     // Writing tasks, grades or dialogues is data generation only with room for a long answer: a
-    // grade asked as one digit is a batch job's label.
-    const roomy = t.brevity === 0 && (f.maxTokens === 0 || f.maxTokens > SHORT_OUTPUT);
+    // grade capped at a few tokens is a batch job's label.
+    const roomy = f.maxTokens === 0 || f.maxTokens > SHORT_OUTPUT;
     if (roomy) {
       this.generation += Math.max(t.generation, t.rewriting);
       this.grading += t.grading;
@@ -103,7 +111,7 @@ export class Tally {
     if (f.maxTokens >= 2000) this.heavyMaxTokens++;
     else if (f.maxTokens > 0 && f.maxTokens <= SHORT_OUTPUT) this.shortMaxTokens++;
     if (f.temperature === 0) this.greedy++;
-    if (f.temperature !== undefined && f.maxTokens > 0 && f.maxTokens <= BOUNDED_OUTPUT) this.boundedDecoding++;
+    if (f.temperature !== undefined && f.maxTokens > 0 && f.maxTokens <= HARNESS_CAP) this.explicitDecoding++;
     if (f.choices > 1 || f.logprobs || f.logitBias) this.sampling++;
     if (c.seedChanged) this.seedChanges++;
     if (f.endUser) this.withEndUser++;

@@ -66,6 +66,13 @@ function countWords(text: string, upTo: number): number {
   return words;
 }
 
+/** The wrapper key of a prompt's first (`l1`) or last (`lz`) line; 0 when the line is too long or short to be a wrapper's. */
+export function lineKey(kind: 'l1' | 'lz', line: string): number {
+  const text = normaliseEdge(line.slice(0, LINE_MAX + 1));
+  if (text.length > LINE_MAX || countWords(text, 2) < 2) return 0;
+  return fnv1a(text, fnv1a(kind));
+}
+
 /** Up to six keys of a prompt's wrapper; none for a prompt too short to wrap anything. */
 export function wrapperKeys(prompt: string): number[] {
   const trimmed = prompt.trim();
@@ -82,10 +89,7 @@ export function wrapperKeys(prompt: string): number[] {
   push('s5', lastWords(tail, 5));
   const firstBreak = trimmed.indexOf('\n');
   if (firstBreak > 0) {
-    const firstLine = normaliseEdge(trimmed.slice(0, Math.min(firstBreak, LINE_MAX + 1)));
-    const lastLine = normaliseEdge(trimmed.slice(trimmed.lastIndexOf('\n') + 1).slice(0, LINE_MAX + 1));
-    if (firstLine.length <= LINE_MAX && countWords(firstLine, 2) >= 2) push('l1', firstLine);
-    if (lastLine.length <= LINE_MAX && countWords(lastLine, 2) >= 2) push('lz', lastLine);
+    for (const key of [lineKey('l1', trimmed.slice(0, firstBreak)), lineKey('lz', trimmed.slice(trimmed.lastIndexOf('\n') + 1))]) if (key !== 0) keys.push(key);
   }
   return keys;
 }
