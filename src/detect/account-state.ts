@@ -55,7 +55,9 @@ export class AccountState {
   }
 
   observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, ipHash: number, item: readonly [number, number] | undefined): RequestContext {
-    const nearDuplicate = !f.refused && this.isNearDuplicate(f.simhash);
+    const seedChanged = f.seed !== undefined && this.lastSeed !== undefined && f.seed !== this.lastSeed;
+    // The same prompt again under a new seed is a sweep for more samples, not a loop.
+    const nearDuplicate = !f.refused && !seedChanged && this.isNearDuplicate(f.simhash);
     const context: RequestContext = {
       harvest,
       sharedItem,
@@ -63,7 +65,7 @@ export class AccountState {
       templated: !nearDuplicate && this.isTemplated(f),
       stockFollowUp: !f.singleTurn && this.isStockFollowUp(f),
       scriptedFollowUp: !f.singleTurn && !nearDuplicate && this.isScripted(f),
-      seedChanged: f.seed !== undefined && this.lastSeed !== undefined && f.seed !== this.lastSeed,
+      seedChanged,
     };
     const n = this.tally.requests;
     if (n === 0) this.firstMs = f.ms;

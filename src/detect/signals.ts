@@ -84,13 +84,6 @@ const pipelineCount = (t: Tally): number => t.generation + t.grading;
 const scriptedCount = (t: Tally): number => t.scriptedFollowUps + t.stockFollowUps;
 
 /**
- * A student's homework set or a researcher's afternoon of questions is a few dozen items asking
- * for their working: volume below this says nothing by itself. Groups pool their members' counts,
- * so many accounts each below it add up.
- */
-const beyondFloor = (count: number): number => Math.max(0, count - 20);
-
-/**
  * Prompts of a kind anyone sends now and then (a list of quiz questions, a dialogue for a play):
  * the first couple say nothing; a steady share of them is a pipeline.
  */
@@ -102,7 +95,7 @@ export const SIGNALS: readonly Signal[] = [
     kind: 'evidence',
     weight: 1,
     count: { of: (t) => t.harvestHits, noun: 'requests asking for reasoning or long output' },
-    score: (v) => harvestIntensity(v.tally) * sat(beyondFloor(v.tally.harvestHits), 60),
+    score: (v) => harvestIntensity(v.tally) * sat(v.tally.harvestHits, 60),
     describe: (v) => `${plural(v.tally.harvestHits, 'request')} of ${v.tally.chats.toLocaleString('en-US')} ask for reasoning or long output (intensity ${harvestIntensity(v.tally).toFixed(2)})`,
   },
   {
@@ -110,7 +103,7 @@ export const SIGNALS: readonly Signal[] = [
     kind: 'evidence',
     weight: 0.5,
     count: { of: (t) => t.templated, noun: 'new items in a recurring wrapper' },
-    score: (v) => sat(beyondFloor(v.tally.templated), 60) * Math.min(1, v.tally.templated / Math.max(1, v.tally.singleTurn) / 0.5) * outputSeeking(v.tally),
+    score: (v) => sat(v.tally.templated, 60) * Math.min(1, v.tally.templated / Math.max(1, v.tally.singleTurn) / 0.5) * outputSeeking(v.tally),
     describe: (v) => `${plural(v.tally.templated, 'new item')} sent inside one recurring wrapper, asking for long or reasoned answers`,
   },
   {
