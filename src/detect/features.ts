@@ -15,6 +15,7 @@ export interface RequestFeatures {
   ms: number;
   /** Refused before forwarding (401, 403, 404, 429): counted, not read as a prompt. */
   refused: boolean;
+  status: number;
   embedding: boolean;
   text: TextSignals;
   /** Hashes of the recurring parts an automated client wraps around items (see wrapper.ts). */
@@ -90,6 +91,7 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
   return {
     ms,
     refused,
+    status,
     embedding,
     text: read ? textSignals(roles.lastUser, roles.system) : NOTHING,
     wrappers: read && singleTurn ? wrapperKeys(roles.lastUser) : [],

@@ -136,8 +136,10 @@ export const SIGNALS: readonly Signal[] = [
     name: 'sampling-sweep',
     kind: 'evidence',
     weight: 0.3,
-    score: (v) => sat(v.tally.sampling + v.tally.seedChanges, 20) * (1 - v.tally.share(v.tally.greedy)),
     count: { of: (t) => t.sampling + t.seedChanges, noun: 'multi-sample, log-probability or seed-sweep requests' },
+    // Several samples per item add to a harvest of reasoning or long answers; on their own they
+    // are how pass@k and self-consistency are measured.
+    score: (v) => sat(v.tally.sampling + v.tally.seedChanges, 20) * (1 - v.tally.share(v.tally.greedy)) * outputSeeking(v.tally),
     describe: (v) => `${plural(v.tally.sampling, 'request')} ask for several samples or log-probabilities, ${plural(v.tally.seedChanges, 'seed change')}`,
   },
   {
@@ -156,9 +158,14 @@ export const SIGNALS: readonly Signal[] = [
     name: 'refusals',
     kind: 'evidence',
     weight: 0.15,
-    // Probing and key cycling show as a large share of refusals; a busy customer brushing its rate limit does not.
-    score: (v) => sat(v.tally.refused, 30) * Math.min(1, v.tally.refused / Math.max(1, v.tally.requests) / 0.1),
-    describe: (v) => `${plural(v.tally.refused, 'request')} refused (bad key, suspended, unknown model or over a limit), ${pct(v.tally.refused / Math.max(1, v.tally.requests))} of its requests`,
+    // Probing and key cycling (bad keys, suspensions, unknown models) show as a large share of
+    // refusals; a busy client brushing its rate limit counts a quarter as much.
+    score: (v) => {
+      const t = v.tally;
+      const weighted = t.refusedProbing + 0.25 * (t.refused - t.refusedProbing);
+      return sat(weighted, 30) * Math.min(1, weighted / Math.max(1, t.requests) / 0.1);
+    },
+    describe: (v) => `${plural(v.tally.refused, 'request')} refused, ${v.tally.refusedProbing.toLocaleString('en-US')} of them for a bad key, a suspension or an unknown model (${pct(v.tally.refused / Math.max(1, v.tally.requests))} of its requests)`,
   },
   {
     name: 'volume',
@@ -228,12 +235,13 @@ export const SIGNALS: readonly Signal[] = [
     lapsesInFleet: true,
     score: (v) => {
       const t = v.tally;
-      // One harness template with its decoding spelled out, for less than a day of busy hours:
-      // a benchmark run, which asks for reasoning and samples as much as any harvester but is
-      // finite. Harvesters of long traces leave room for them; a harness caps its answers.
-      if (t.chats < 4 || v.wrapperConcentration < 0.8 || v.activeSlots >= 24) return 0;
-      if (t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8) return 1;
-      return v.wrapperConcentration >= 0.9 && t.share(t.explicitDecoding) >= 0.9 ? 1 : 0;
+      // One harness template with its decoding spelled out, in a burst of a few busy hours: a
+      // benchmark run, which asks for reasoning and samples as much as any harvester but is
+      // finite. The longer it keeps going, the less it looks like one: the discount fades from
+      // six busy hours to nothing at a day's worth.
+      if (t.chats < 4 || v.wrapperConcentration < 0.8) return 0;
+      const reproducible = t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8 || (v.wrapperConcentration >= 0.9 && t.share(t.explicitDecoding) >= 0.9);
+      return reproducible ? Math.min(1, Math.max(0, (24 - v.activeSlots) / 18)) : 0;
     },
     describe: (v) => `benchmark-run shape: ${pct(v.wrapperConcentration)} one template, decoding parameters spelled out, ${v.activeSlots} busy hours`,
   },

@@ -3,8 +3,6 @@ import type { HarvestIntent } from './harvest-score.js';
 
 /** Output caps at or below this are short answers (labels, scores, titles). */
 const SHORT_OUTPUT = 300;
-/** Evaluation harnesses cap answers at about this; trace harvesters leave room for several times it. */
-const HARNESS_CAP = 1024;
 
 /** What one request added beyond its own body: how it relates to what came before it. */
 export interface RequestContext {
@@ -30,6 +28,8 @@ export interface RequestContext {
 export class Tally {
   requests = 0;
   refused = 0;
+  /** Refused for a bad or revoked key, a suspension or an unknown model: probing, not volume. */
+  refusedProbing = 0;
   embeddings = 0;
   /** Served requests that carry a prompt to answer (everything but embeddings and refusals). */
   chats = 0;
@@ -57,7 +57,7 @@ export class Tally {
   heavyMaxTokens = 0;
   shortMaxTokens = 0;
   greedy = 0;
-  /** Temperature and a capped max_tokens both set: a harness spells out its decoding, a naive client leaves defaults. */
+  /** Temperature and max_tokens both set: a harness spells out its decoding, a naive client leaves defaults. */
   explicitDecoding = 0;
   /** n > 1, logprobs or logit_bias: asking for more than one answer's worth of the model. */
   sampling = 0;
@@ -73,6 +73,7 @@ export class Tally {
     this.requests++;
     if (f.refused) {
       this.refused++;
+      if (f.status !== 429) this.refusedProbing++;
       return;
     }
     if (f.embedding) {
@@ -111,7 +112,7 @@ export class Tally {
     if (f.maxTokens >= 2000) this.heavyMaxTokens++;
     else if (f.maxTokens > 0 && f.maxTokens <= SHORT_OUTPUT) this.shortMaxTokens++;
     if (f.temperature === 0) this.greedy++;
-    if (f.temperature !== undefined && f.maxTokens > 0 && f.maxTokens <= HARNESS_CAP) this.explicitDecoding++;
+    if (f.temperature !== undefined && f.maxTokens > 0) this.explicitDecoding++;
     if (f.choices > 1 || f.logprobs || f.logitBias) this.sampling++;
     if (c.seedChanged) this.seedChanges++;
     if (f.endUser) this.withEndUser++;

@@ -69,7 +69,8 @@ function countWords(text: string, upTo: number): number {
 /** The wrapper key of a prompt's first (`l1`) or last (`lz`) line; 0 when the line is too long or short to be a wrapper's. */
 export function lineKey(kind: 'l1' | 'lz', line: string): number {
   const text = normaliseEdge(line.slice(0, LINE_MAX + 1));
-  if (text.length > LINE_MAX || countWords(text, 2) < 2) return 0;
+  // A field label on its own line ("Answer:", "### Response:") marks a template as much as a sentence.
+  if (text.length > LINE_MAX || (countWords(text, 2) < 2 && !text.endsWith(':'))) return 0;
   return fnv1a(text, fnv1a(kind));
 }
 
