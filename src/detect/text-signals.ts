@@ -45,6 +45,9 @@ const GENERATION: RegExp[] = [
   /\b(?:come up with|generate|create|write|produce|brainstorm|invent|propose|list|give me|make)\b[^.\n]{0,40}\b(?:\d+|a (?:set|list) of|several|many|new) [^.\n]{0,30}?(?:tasks?|instructions?|prompts?|questions?|problems?|exercises?|examples?|queries)\b/,
   /\b(?:diverse|varied|different|unique|novel) (?:set of )?(?:tasks?|instructions?|prompts?|questions?|problems?)\b/,
   /\b(?:training|fine[\s-]*tuning|instruction[\s-]*tuning|synthetic) (?:data|dataset|examples?|set)\b/,
+  // Self-Instruct's own steps: a series of tasks, instances for a task, is it classification.
+  /\b(?:come up with|generate|write|create)\b[^.\n]{0,20}\b(?:a series of|(?:more |new |some |multiple )?(?:examples|instances|input-output pairs)) (?:of |for )?(?:the following |each |this )?(?:tasks?|instructions?)\b/,
+  /\bregarded as a classification task\b|\btask \d+:.*\n\s*task \d+:/s,
 ];
 
 /** Rewriting an instruction into a new one (Evol-Instruct): the loop that grows a task set. */
