@@ -1,5 +1,4 @@
 import { emailFamily as emailPattern, subnetOf } from '../detect/links.js';
-import { maskVariable } from '../detect/skeleton.js';
 import type { AccountRecord } from '../traffic/types.js';
 import type { LinkEdge } from './api-types.js';
 
@@ -8,6 +7,10 @@ export interface LinkTraits {
   account: AccountRecord;
   requestSubnets: readonly string[];
   skeletons: readonly string[];
+}
+
+function maskVariable(text: string): string {
+  return text.toLowerCase().replace(/\d+(?:[.,]\d+)*/g, '#').replace(/\s+/g, ' ').trim();
 }
 
 /** The wrapper around a prompt's variable item: its first line with numbers and quotes masked. */

@@ -1,6 +1,5 @@
 import type { RequestFeatures } from './features.js';
 import type { HarvestIntent } from './harvest-score.js';
-import { hamming32 } from './simhash.js';
 import { DecayedCounter, DistinctCounter, TopK } from './sketches.js';
 import { Tally, type RequestContext } from './tally.js';
 import { TASK_TYPES } from './task-type.js';
@@ -8,6 +7,7 @@ import { TASK_TYPES } from './task-type.js';
 const HOUR = 3_600_000;
 const RECENT = 8;
 const WRAPPER_SLOTS = 16;
+const LINE_SLOTS = 8;
 /** A wrapper seen this often over other items is an established template. */
 const TEMPLATE_AT = 2;
 
@@ -16,9 +16,10 @@ const HOURS = 0;
 const TASKS = HOURS + 24;
 const WRAPPERS = TASKS + TASK_TYPES.length;
 const CONTENTS = WRAPPERS + TopK.words(WRAPPER_SLOTS);
-const IPS = CONTENTS + DistinctCounter.words(24);
-const RECENT_SIMHASH = IPS + DistinctCounter.words(8);
-const RECENT_FOLLOW_UPS = RECENT_SIMHASH + RECENT;
+const LINES = CONTENTS + DistinctCounter.words(24);
+const IPS = LINES + TopK.words(LINE_SLOTS);
+const RECENT_PROMPTS = IPS + DistinctCounter.words(8);
+const RECENT_FOLLOW_UPS = RECENT_PROMPTS + 2 * RECENT;
 const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
 const WORDS = THREADS + 2 * RECENT;
 /** Faster than this from an answer to the next turn of its conversation, no person read and typed. */
@@ -44,20 +45,26 @@ export class AccountState {
   /** The items the account asked (a KMV sketch of their keys): group members' sketches merge to show overlap. */
   readonly contents = new DistinctCounter(this.store, CONTENTS, 24);
   readonly ips = new DistinctCounter(this.store, IPS, 8);
+  /** Item lines this account sent: one it keeps sending is its own template's, not an item. */
+  private readonly lines = new TopK(this.store, LINES, LINE_SLOTS);
   /** Requests in (roughly) the trailing day: a decayed count with a 12 h half-life. */
   readonly recentVolume = new DecayedCounter(12 * HOUR);
 
   /** Relates a request to what this account sent before, then folds it in. */
-  /** Which item a fresh prompt asks: its longest line that is not one of this account's template lines. */
+  /** Which item a fresh prompt asks: its longest line that is not one this account keeps sending (its template's). */
   itemOf(f: RequestFeatures): readonly [number, number] | undefined {
-    for (const line of f.itemLines) if (line.edge === 0 || this.wrappers.count(line.edge) < TEMPLATE_AT) return line.keys;
+    for (const line of f.itemLines) {
+      if (line.edge !== 0 && this.wrappers.count(line.edge) >= TEMPLATE_AT) continue;
+      if (this.lines.count(line.keys[0]) >= TEMPLATE_AT) continue;
+      return line.keys;
+    }
     return undefined;
   }
 
   observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, ipHash: number, item: readonly [number, number] | undefined): RequestContext {
     const seedChanged = f.seed !== undefined && this.lastSeed !== undefined && f.seed !== this.lastSeed;
     // The same prompt again under a new seed is a sweep for more samples, not a loop.
-    const nearDuplicate = !f.refused && !seedChanged && this.isNearDuplicate(f.simhash);
+    const nearDuplicate = !f.refused && !seedChanged && this.isRepeat(f.item, item);
     const context: RequestContext = {
       harvest,
       sharedItem,
@@ -82,13 +89,16 @@ export class AccountState {
     if (f.refused || f.embedding) return context;
     if (f.seed !== undefined) this.lastSeed = f.seed;
     if (f.task >= 0) this.store[TASKS + f.task]!++;
-    this.store[RECENT_SIMHASH + (n % RECENT)] = f.simhash || 1;
+    const at = RECENT_PROMPTS + 2 * (n % RECENT);
+    this.store[at] = f.item || 1;
+    this.store[at + 1] = item ? item[0] : 0;
     if (!f.singleTurn) {
       const slotAt = RECENT_FOLLOW_UPS + 2 * (this.tally.followUps % RECENT);
       this.store[slotAt] = f.followUp;
       this.store[slotAt + 1] = f.conversation;
     }
     for (const key of f.wrappers) this.wrappers.add(key);
+    for (const line of f.itemLines) this.lines.add(line.keys[0]);
     if (item) this.contents.add(item[0]);
     this.noteThread(f);
     return context;
@@ -121,10 +131,16 @@ export class AccountState {
     this.lastThreadSlot = slot;
   }
 
-  private isNearDuplicate(simhash: number): boolean {
-    for (let i = RECENT_SIMHASH; i < RECENT_SIMHASH + RECENT; i++) {
-      const previous = this.store[i]!;
-      if (previous !== 0 && hamming32(previous, simhash) <= 2) return true;
+  /**
+   * The prompt repeats one of the last few: word for word (a loop, a retry), or as the same item
+   * lightly edited (a developer tuning a prompt). The item is the line the account does not keep
+   * sending, so a template's other items do not count as repeats.
+   */
+  private isRepeat(prompt: number, item: readonly [number, number] | undefined): boolean {
+    for (let i = RECENT_PROMPTS; i < RECENT_PROMPTS + 2 * RECENT; i += 2) {
+      if (this.store[i] === prompt) return true;
+      const previous = this.store[i + 1]!;
+      if (item && previous !== 0 && (previous === item[0] || previous === item[1])) return true;
     }
     return false;
   }

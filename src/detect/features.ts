@@ -1,11 +1,9 @@
 import { parseRequestFields, type Turn } from '../traffic/request-fields.js';
 import type { TrafficRequest } from '../traffic/types.js';
 import { fnv1a, fnv1aLoose } from './hash.js';
-import { itemLines, type ItemLine } from './item-keys.js';
-import { simhash32 } from './simhash.js';
+import { scanPrompt, type ItemLine, type PromptShape } from './prompt-scan.js';
 import { taskType } from './task-type.js';
 import { textSignals, type TextSignals } from './text-signals.js';
-import { wrapperKeys } from './wrapper.js';
 
 /** Statuses of requests refused before forwarding: detection sees probing and key cycling too. */
 const REFUSED = new Set([401, 403, 404, 429]);
@@ -30,8 +28,6 @@ export interface RequestFeatures {
   conversation: number;
   /** The conversation this request opens or continues (its first user turn's hash), single turns included. */
   thread: number;
-  /** SimHash of the last user turn, keyed by conversation: near-repeats land a few bits apart. */
-  simhash: number;
   /** Index into TASK_TYPES: what kind of task the item is. */
   task: number;
   /** No assistant turn in the history: a fresh item, not a conversation. */
@@ -71,6 +67,7 @@ function rolesOf(turns: readonly Turn[]): Roles {
 }
 
 const NOTHING: TextSignals = textSignals('');
+const NO_SHAPE: PromptShape = { wrappers: [], items: [] };
 
 /** Never throws: every field is read through the checked parser, whatever the body holds. */
 export function requestFeatures(request: TrafficRequest): RequestFeatures {
@@ -88,19 +85,19 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
   const conversation = singleTurn ? 0 : thread;
   const system = roles.system === '' ? 0 : fnv1aLoose(roles.system.slice(0, 2000));
   const read = !refused && !embedding;
+  const shape = read && singleTurn ? scanPrompt(roles.lastUser) : NO_SHAPE;
   return {
     ms,
     refused,
     status,
     embedding,
     text: read ? textSignals(roles.lastUser, roles.system) : NOTHING,
-    wrappers: read && singleTurn ? wrapperKeys(roles.lastUser) : [],
-    item: fnv1aLoose(roles.lastUser.slice(0, 4000), system ^ conversation),
-    itemLines: read && singleTurn ? itemLines(roles.lastUser) : [],
+    wrappers: shape.wrappers,
+    item: fnv1aLoose(roles.lastUser.slice(0, 2000), system ^ conversation),
+    itemLines: shape.items,
     system,
     conversation,
     thread,
-    simhash: read ? (simhash32(roles.lastUser) ^ conversation) >>> 0 : 0,
     task: read ? taskType(roles.lastUser) : -1,
     singleTurn,
     followUp: singleTurn ? 0 : fnv1a(roles.lastUser.trim().toLowerCase().slice(0, 200)) || 1,

@@ -91,6 +91,11 @@ export class Tally {
       if (c.scriptedFollowUp) this.scriptedFollowUps++;
       else if (!asking) this.organicFollowUps++;
     }
+    if (c.nearDuplicate) {
+      // A prompt sent again harvests nothing new: it counts as a repeat, not as evidence twice.
+      this.nearDuplicates++;
+      return;
+    }
     const t = f.text;
     this.reasoning += t.reasoning;
     this.verbosity += t.verbosity;
@@ -117,7 +122,6 @@ export class Tally {
     if (c.seedChanged) this.seedChanges++;
     if (f.endUser) this.withEndUser++;
     if (c.sharedItem) this.sharedItems++;
-    if (c.nearDuplicate) this.nearDuplicates++;
     if (c.templated) this.templated++;
   }
 

@@ -89,11 +89,32 @@ const DATASET: RegExp[] = [
   /```(?:python|py|java|javascript|js|cpp|c\+\+|go|rust|sql)?\n[\s\S]*\b(?:def|function|class|public|fn|select)\b/i,
 ];
 
-function hits(patterns: RegExp[], text: string): number {
-  let count = 0;
-  for (const pattern of patterns) if (pattern.test(text)) count++;
-  return count;
+/**
+ * One behaviour's patterns, with a gate: all of them as one alternation (flags merged, which
+ * only widens what it matches), so a prompt that trips none of them costs one scan, not one
+ * per pattern. Most prompts trip none of most behaviours.
+ */
+class Behaviour {
+  private readonly gate: RegExp;
+
+  constructor(private readonly patterns: readonly RegExp[]) {
+    const flags = [...new Set(patterns.flatMap((p) => [...p.flags]))].join('');
+    this.gate = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), flags);
+  }
+
+  /** How many of the patterns match `text`. */
+  hits(text: string): number {
+    if (!this.gate.test(text)) return 0;
+    // Two independent phrasings are as strong as a behaviour gets (see `soft`): stop there.
+    let count = 0;
+    for (const pattern of this.patterns) if (pattern.test(text) && ++count === 2) break;
+    return count;
+  }
 }
+
+const BEHAVIOURS = [REASONING, VERBOSITY, BREVITY, GENERATION, GRADING, DATASET, REWRITING, DIALOGUE].map((patterns) => new Behaviour(patterns));
+/** Dataset looks are read on the text as written (case marks structure); the rest lower-cased. */
+const CASED = 5;
 
 export interface TextSignals {
   reasoning: number;
@@ -112,23 +133,14 @@ export interface TextSignals {
 
 type Counts = [number, number, number, number, number, number, number, number];
 
-const HEAD = 600;
-const TAIL = 300;
+const HEAD = 400;
+const TAIL = 200;
 
 function counts(prompt: string): Counts {
   // Templates put their asks at the edges; the middle of a long document adds cost, not signal.
   const text = prompt.length > HEAD + TAIL ? prompt.slice(0, HEAD) + '\n' + prompt.slice(-TAIL) : prompt;
   const lower = text.toLowerCase();
-  return [
-    hits(REASONING, lower),
-    hits(VERBOSITY, lower),
-    hits(BREVITY, lower),
-    hits(GENERATION, lower),
-    hits(GRADING, lower),
-    hits(DATASET, text),
-    hits(REWRITING, lower),
-    hits(DIALOGUE, lower),
-  ];
+  return BEHAVIOURS.map((behaviour, i) => behaviour.hits(i === CASED ? text : lower)) as Counts;
 }
 
 /** System prompts repeat across thousands of requests (one per product), so their counts are cached. */

@@ -1,0 +1,181 @@
+import { mix32 } from './hash.js';
+
+/**
+ * One pass over a prompt's words, for the two things detection reads from its shape:
+ *
+ * - **The wrapper** an automated client puts around variable items ("Solve the following
+ *   problem. Explain your reasoning.\n\n{item}", "Hi! quick one: {item}", "{item} Please give a
+ *   complete answer."). Items change from request to request while the wrapper stays, so a prompt
+ *   yields keys for its first and last three and five words and, when it has several lines, for
+ *   its first and last line. An account that keeps sending one key over ever-new items runs a
+ *   template, whichever side of the item it sits and however it was paraphrased per account.
+ * - **The item** it asks about, whatever wraps it: candidates are its longest lines, each with two
+ *   min-hashes over its word triples. The engine takes the first that is not one of the account's
+ *   own template lines, so the same homework question pasted bare, after "show your work" or inside
+ *   a harvester's template gets the same keys: a class asking one assignment is seen asking the
+ *   same items, and a hydra dealing one deck is seen not to. An inline wrapper ("Hi! quick one: ...")
+ *   changes only a few triples of a line, so the min-hashes still agree.
+ *
+ * Words are compared lower-cased with runs of digits as one '#', so one item's numbers do not make
+ * a new wrapper.
+ */
+
+/** Characters read from the start: items are told apart by their first lines. */
+const READ = 2000;
+/** A prompt with fewer words than this has no room for both a wrapper and an item. */
+const MIN_WORDS = 6;
+/** Longer lines are content, not a wrapper's. */
+const LINE_MAX = 120;
+/** Item lines shorter than this (in words) are a wrapper's ("Answer:", "Show your work."), unless nothing else is there. */
+const ITEM_MIN_WORDS = 4;
+const CANDIDATES = 3;
+
+/** One line that may be the item a prompt asks about. */
+export interface ItemLine {
+  /** The line's wrapper key when it is the prompt's first or last line (0 otherwise). */
+  edge: number;
+  /** Two min-hashes over the line's word triples. */
+  keys: readonly [number, number];
+}
+
+export interface PromptShape {
+  /** Up to six wrapper keys; none for a prompt too short to wrap anything. */
+  wrappers: number[];
+  /** Item candidates, longest line first. */
+  items: ItemLine[];
+}
+
+const KIND = { p3: 0x1b873593, p5: 0xcc9e2d51, s3: 0x85ebca6b, s5: 0xc2b2ae35, l1: 0x27d4eb2f, lz: 0x165667b1 } as const;
+const SEED_A = 0x9e3779b9;
+const SEED_B = 0x7f4a7c15;
+const FNV = 0x811c9dc5;
+
+interface Line {
+  /** Index range into the word arrays. */
+  from: number;
+  to: number;
+  chars: number;
+  /** Ends with ':' ("Answer:"): a field label marks a template as much as a sentence. */
+  label: boolean;
+}
+
+/** Reusable buffers: a prompt's word hashes and where lines start (one scan at a time). */
+let words = new Int32Array(512);
+
+function pushWord(count: number, hash: number): number {
+  if (count === words.length) {
+    const bigger = new Int32Array(words.length * 2);
+    bigger.set(words);
+    words = bigger;
+  }
+  words[count] = hash;
+  return count + 1;
+}
+
+/** Order-dependent combination of word hashes: a key for a run of words. */
+function runKey(from: number, to: number, seed: number): number {
+  let h = seed;
+  for (let i = from; i < to; i++) h = mix32(h ^ words[i]!, 0x5bd1e995);
+  return h || 1;
+}
+
+function minHashes(from: number, to: number): [number, number] {
+  const n = to - from;
+  if (n < 3) {
+    const whole = runKey(from, to, SEED_A);
+    return [whole, whole];
+  }
+  let a = 0xffffffff;
+  let b = 0xffffffff;
+  for (let i = from + 2; i < to; i++) {
+    const triple = (words[i - 2]! ^ Math.imul(words[i - 1]!, 31) ^ Math.imul(words[i]!, 961)) >>> 0;
+    const x = mix32(triple, SEED_A);
+    const y = mix32(triple, SEED_B);
+    if (x < a) a = x;
+    if (y < b) b = y;
+  }
+  // A minimum is small by construction: mixed again, the keys are uniform over 32 bits, as sketches and tables assume.
+  return [mix32(a, SEED_B) || 1, mix32(b, SEED_A) || 1];
+}
+
+/** Of a longer prompt, its start and its last lines are read: wrappers close as often as they open. */
+const TAIL = 300;
+
+export function scanPrompt(prompt: string): PromptShape {
+  const text = prompt.length > READ + TAIL ? `${prompt.slice(0, READ)}\n${prompt.slice(-TAIL)}` : prompt;
+  const lines: Line[] = [];
+  let count = 0;
+  let hash = FNV;
+  let inWord = false;
+  let inDigits = false;
+  let lineFrom = 0;
+  let lineChars = 0;
+  let lastChar = 0;
+  const endWord = (): void => {
+    if (!inWord) return;
+    count = pushWord(count, hash | 0);
+    inWord = false;
+    inDigits = false;
+    hash = FNV;
+  };
+  const endLine = (): void => {
+    endWord();
+    if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
+    lineFrom = count;
+    lineChars = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 10) {
+      endLine();
+      continue;
+    }
+    if (c <= 32 || c === 0xa0 || c === 0xfeff) {
+      endWord();
+      if (lineChars > 0) lineChars++;
+      continue;
+    }
+    lineChars++;
+    lastChar = c;
+    if (c >= 48 && c <= 57) {
+      if (inDigits) continue;
+      inDigits = true;
+      c = 35;
+    } else {
+      inDigits = false;
+      if (c >= 65 && c <= 90) c += 32;
+    }
+    inWord = true;
+    hash = Math.imul(hash ^ c, 0x01000193);
+  }
+  endLine();
+  return { wrappers: wrappersOf(lines, count), items: itemsOf(lines) };
+}
+
+function wrappersOf(lines: readonly Line[], count: number): number[] {
+  if (count < MIN_WORDS) return [];
+  const keys = [runKey(0, 3, KIND.p3), runKey(0, 5, KIND.p5), runKey(count - 3, count, KIND.s3), runKey(count - 5, count, KIND.s5)];
+  if (lines.length >= 2) {
+    const first = lines[0]!;
+    const last = lines[lines.length - 1]!;
+    if (isWrapperLine(first)) keys.push(runKey(first.from, first.to, KIND.l1));
+    if (isWrapperLine(last)) keys.push(runKey(last.from, last.to, KIND.lz));
+  }
+  return keys;
+}
+
+function isWrapperLine(line: Line): boolean {
+  return line.chars <= LINE_MAX && (line.to - line.from >= 2 || line.label);
+}
+
+function itemsOf(lines: readonly Line[]): ItemLine[] {
+  const order = lines.map((line, i) => ({ line, i })).sort((a, b) => b.line.chars - a.line.chars || a.i - b.i);
+  const out: ItemLine[] = [];
+  for (const { line, i } of order.slice(0, CANDIDATES)) {
+    if (line.to - line.from < ITEM_MIN_WORDS && out.length > 0) continue;
+    // A single line is all item; in a longer prompt the first and last lines may be a template's.
+    const edge = lines.length < 2 || !isWrapperLine(line) ? 0 : i === 0 ? runKey(line.from, line.to, KIND.l1) : i === lines.length - 1 ? runKey(line.from, line.to, KIND.lz) : 0;
+    out.push({ edge, keys: minHashes(line.from, line.to) });
+  }
+  return out;
+}
