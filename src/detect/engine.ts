@@ -16,8 +16,8 @@ import { levelOf, toVerdict } from './verdict.js';
 const HOUR = 3_600_000;
 /** Requests between regroupings of the accounts whose links changed. */
 const REGROUP_EVERY = 250;
-/** Other accounts that must have asked an item before it counts as widely asked. */
-const WIDELY_ASKED = 3;
+/** Other accounts that must have asked an item before it counts as widely asked: a class or a viral prompt, not the few evaluators and harvesters any public benchmark item sees. */
+const WIDELY_ASKED = 8;
 /** Every group is re-checked this often, so groups held by fading links split again. */
 const FADE_CHECK_MS = 6 * HOUR;
 

@@ -31,7 +31,9 @@ export function accountView(entry: Entry, nowMs: number): BehaviourView {
     dominantTask: s.dominantTask(),
     taskSpread: s.taskSpread(0.1),
     perDay: s.recentVolume.valueAt(nowMs) * Math.LN2 * 2,
-    itemOverlap: s.tally.share(s.tally.sharedItems),
+    // What matters is whether the harvest-style requests ask what everyone asks: a reseller's end
+    // users repeat popular prompts around a stream of fresh items.
+    itemOverlap: s.tally.harvestHits > 0 ? s.tally.sharedHits / s.tally.harvestHits : s.tally.share(s.tally.sharedItems),
     ageDays: entry.createdMs === undefined ? undefined : (nowMs - entry.createdMs) / DAY,
   };
 }

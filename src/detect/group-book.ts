@@ -12,7 +12,7 @@ const REBUILD_EVERY = 20;
 /** A member's own harvest share must reach this fraction of the group's to be flagged with it. */
 const SHARE_OF_GROUP = 0.6;
 /** ... and rest on at least this many of its own requests. */
-const MIN_OWN = 5;
+const MIN_OWN = 3;
 /** Members whose own discounts leave less than this of their evidence are left out of the pool. */
 const EXPLAINED = 0.5;
 /** How many of the group's strongest counted signals a member may show its share of. */

@@ -64,6 +64,8 @@ export class Tally {
   seedChanges = 0;
   withEndUser = 0;
   sharedItems = 0;
+  /** Harvest-style requests whose item many other accounts asked too (an assignment, a viral prompt). */
+  sharedHits = 0;
   nearDuplicates = 0;
   templated = 0;
   promptTokens = 0;
@@ -113,6 +115,7 @@ export class Tally {
     if (c.harvest.hit) {
       this.harvestHits++;
       this.hitHarvest += c.harvest.score;
+      if (c.sharedItem) this.sharedHits++;
     }
     if (f.maxTokens >= 2000) this.heavyMaxTokens++;
     else if (f.maxTokens > 0 && f.maxTokens <= SHORT_OUTPUT) this.shortMaxTokens++;
