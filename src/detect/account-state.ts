@@ -42,7 +42,7 @@ export class AccountState {
   private lastThreadSlot = -1;
   private readonly store = new Uint32Array(WORDS);
   readonly wrappers = new TopK(this.store, WRAPPERS, WRAPPER_SLOTS);
-  /** The items the account asked (a KMV sketch of their keys): group members' sketches merge to show overlap. */
+  /** The items the account asked (a KMV sketch of both keys of each): group members' sketches compared show an assignment. */
   readonly contents = new DistinctCounter(this.store, CONTENTS, 24);
   readonly ips = new DistinctCounter(this.store, IPS, 8);
   /** Item lines this account sent: one it keeps sending is its own template's, not an item. */
@@ -99,7 +99,10 @@ export class AccountState {
     }
     for (const key of f.wrappers) this.wrappers.add(key);
     for (const line of f.itemLines) this.lines.add(line.keys[0]);
-    if (item) this.contents.add(item[0]);
+    if (item) {
+      this.contents.add(item[0]);
+      this.contents.add(item[1]);
+    }
     this.noteThread(f);
     return context;
   }

@@ -3,12 +3,12 @@ import { AccountState } from './account-state.js';
 import { Calibration, DEFAULT_CALIBRATION } from './calibration.js';
 import { requestFeatures, type RequestFeatures } from './features.js';
 import { GroupBook, type GroupCase } from './group-book.js';
-import { Groups } from './groups.js';
+import { Groups, type Group } from './groups.js';
 import { harvestIntent } from './harvest-score.js';
 import { fnv1a } from './hash.js';
 import { ItemIndex } from './item-index.js';
 import { LinkStore, subnetOf } from './links.js';
-import { assess, type Reading } from './signals.js';
+import { assess, type BehaviourView, type Reading } from './signals.js';
 import { accountView, type Entry } from './entry.js';
 import type { AccountAssessment, CampaignSummary, DetectionEngine, EngineOptions, Reason } from './types.js';
 import { levelOf, toVerdict } from './verdict.js';
@@ -18,6 +18,8 @@ const HOUR = 3_600_000;
 const REGROUP_EVERY = 250;
 /** Other accounts that must have asked an item before it counts as widely asked: a class or a viral prompt, not the few evaluators and harvesters any public benchmark item sees. */
 const WIDELY_ASKED = 8;
+/** ... or after this long, when links changed in between. */
+const REGROUP_AFTER_MS = 5 * 60_000;
 /** Every group is re-checked this often, so groups held by fading links split again. */
 const FADE_CHECK_MS = 6 * HOUR;
 
@@ -31,6 +33,7 @@ class Engine implements DetectionEngine {
   private readonly book: GroupBook;
   private sinceRegroup = 0;
   private lastFadeCheck = -Infinity;
+  private lastRegroupMs = -Infinity;
 
   constructor(options: EngineOptions) {
     this.calibration = options.calibration ?? DEFAULT_CALIBRATION.withTarget(options.targetFpr);
@@ -122,11 +125,15 @@ class Engine implements DetectionEngine {
     if (f.system !== 0) this.links.touch(id, 'system-prompt', f.system.toString(16), f.ms);
   }
 
+  /** Regroups every so many requests, and on a quiet gateway every few minutes when links changed. */
   private regroupIfDue(ms: number): void {
-    if (++this.sinceRegroup < REGROUP_EVERY) return;
+    this.sinceRegroup++;
+    const fading = ms - this.lastFadeCheck >= FADE_CHECK_MS;
+    if (this.sinceRegroup < REGROUP_EVERY && !fading && !(ms - this.lastRegroupMs >= REGROUP_AFTER_MS && this.links.hasDirty())) return;
     this.sinceRegroup = 0;
+    this.lastRegroupMs = ms;
     const seeds = this.links.takeDirty();
-    if (ms - this.lastFadeCheck >= FADE_CHECK_MS) {
+    if (fading) {
       this.lastFadeCheck = ms;
       for (const group of this.groups.live.values()) for (const id of group.members) seeds.add(id);
     }
@@ -136,15 +143,16 @@ class Engine implements DetectionEngine {
   }
 
   private decide(entry: Entry, ms: number, ts: string): void {
-    const own = assess(accountView(entry, ms), false);
+    const group = this.groups.of(entry.id);
+    const view = this.ownView(entry, group, ms);
+    const own = assess(view, false);
     const score = this.calibration.score(own.raw);
     if (score >= entry.peak) {
       entry.peak = score;
       entry.peakRaw = Math.max(entry.peakRaw, own.raw);
-      entry.reasons = toReasons(assess(accountView(entry, ms), true).readings);
+      entry.reasons = toReasons(assess(view, true).readings);
     }
     if (score >= this.calibration.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;
-    const group = this.groups.of(entry.id);
     if (!group) return;
     const { kase, rebuilt } = this.book.update(group, ms);
     if (!kase.campaign) return;
@@ -152,6 +160,16 @@ class Engine implements DetectionEngine {
     // When the case was rebuilt, every member whose own traffic now carries its share is flagged
     // with the group; in between, only the member that just spoke can have changed.
     for (const id of rebuilt ? group.members : [entry.id]) this.flagWithGroup(this.entries[id]!, kase, ms, ts);
+  }
+
+  /**
+   * The account's own behaviour, read in its group's light: items its group-mates ask too (a
+   * class's assignment) are not a harvest, however much working each student asks for.
+   */
+  private ownView(entry: Entry, group: Group | undefined, ms: number): BehaviourView {
+    const view = accountView(entry, ms);
+    const within = group ? (this.book.caseOf(group)?.within ?? 0) : 0;
+    return within > view.itemOverlap ? { ...view, itemOverlap: within } : view;
   }
 
   private flagWithGroup(member: Entry, kase: GroupCase, ms: number, ts: string): void {

@@ -7,8 +7,13 @@ import { DistinctCounter } from './sketches.js';
 import { Tally } from './tally.js';
 import type { CampaignSummary, Reason, SharedEvidence } from './types.js';
 
-/** Member requests between rebuilds of a group's pooled behaviour. */
-const REBUILD_EVERY = 20;
+/**
+ * Member requests between rebuilds of a group's pooled behaviour: about one per active member,
+ * so a small group's picture (a class starting its homework) is fresh and a big one's costs O(1)
+ * a request.
+ */
+const REBUILD_MIN = 3;
+const REBUILD_MAX = 50;
 /** A member's own harvest share must reach this fraction of the group's to be flagged with it. */
 const SHARE_OF_GROUP = 0.6;
 /** ... and rest on at least this many of its own requests. */
@@ -18,11 +23,16 @@ const EXPLAINED = 0.5;
 /** How many of the group's strongest counted signals a member may show its share of. */
 const DRIVERS = 2;
 
-/** Members with fewer distinct items than this say nothing about overlap. */
-const MIN_ITEMS = 3;
-/** Share of members' items another member asks too from which a group reads as sharing an assignment, and the span to full strength. */
-const ASSIGNMENT_FROM = 0.5;
-const ASSIGNMENT_SPAN = 0.35;
+/** Members with fewer distinct items than this say nothing about overlap (each item holds two keys). */
+const MIN_ITEMS = 10;
+/** An item is the group's common assignment when this many members ask it, and at least this share of them. */
+const ASSIGNMENT_QUORUM = 3;
+const ASSIGNMENT_SHARE = 0.2;
+/** Share of members' items that are common from which a group reads as sharing an assignment, and the span to full strength. */
+const ASSIGNMENT_FROM = 0.2;
+const ASSIGNMENT_SPAN = 0.3;
+/** How much of a group's assignment reading fades per rebuild when it is no longer seen. */
+const ASSIGNMENT_FADE = 0.02;
 /** Members sharing one template that make it a fleet's rather than a customer's. */
 const FLEET = 3;
 
@@ -57,6 +67,10 @@ export interface GroupCase {
   drivers: Signal[];
   /** Templates run by several members: a fleet's rotation, not one customer's harness. */
   fleetTemplates: Set<number>;
+  /** How far members ask each other's items (an assignment), in [0, 1]; members' own evidence is read in its light. */
+  within: number;
+  /** Enough members have asked enough items to tell an assignment from a deck. */
+  judged: boolean;
 }
 
 /**
@@ -92,11 +106,12 @@ export class GroupBook {
   update(group: Group, ms: number): { kase: GroupCase; rebuilt: boolean } {
     let kase = this.cases.get(group.id);
     if (!kase) {
-      kase = { group, builtVersion: -1, sinceBuild: 0, pooled: new Tally(), active: 0, score: 0, campaign: false, flaggedAt: null, readings: [], drivers: [], fleetTemplates: new Set() };
+      kase = { group, builtVersion: -1, sinceBuild: 0, pooled: new Tally(), active: 0, score: 0, campaign: false, flaggedAt: null, readings: [], drivers: [], fleetTemplates: new Set(), within: 0, judged: false };
       this.cases.set(group.id, kase);
     }
     kase.group = group;
-    if (kase.builtVersion === group.version && ++kase.sinceBuild < REBUILD_EVERY) return { kase, rebuilt: false };
+    const every = Math.min(REBUILD_MAX, Math.max(REBUILD_MIN, kase.active));
+    if (kase.builtVersion === group.version && ++kase.sinceBuild < every) return { kase, rebuilt: false };
     kase.builtVersion = group.version;
     kase.sinceBuild = 0;
     const view = this.pooledView(kase, ms);
@@ -106,7 +121,7 @@ export class GroupBook {
     kase.drivers = readings.filter((r) => r.signal.kind === 'evidence' && r.signal.count !== undefined).slice(0, DRIVERS).map((r) => r.signal);
     // One heavy member is its own case; a campaign needs its behaviour spread over members.
     const carriers = group.members.filter((id) => this.carriesShare(this.entries[id]!, kase, ms)).length;
-    kase.campaign = kase.score >= this.calibration.threshold && carriers >= 2;
+    kase.campaign = kase.judged && kase.score >= this.calibration.threshold && carriers >= 2;
     return { kase, rebuilt: true };
   }
 
@@ -137,12 +152,18 @@ export class GroupBook {
       }
       return weight === 0 ? 0 : sum / weight;
     };
-    // How far members ask each other's items: a class shares one assignment (most of each student's
-    // items are another's too, even early, in any order), a hydra deals one deck (none, or some
-    // once the deck runs out and comes round again).
+    // How far members ask one set of items between them: a class shares one assignment (each item
+    // asked by many students, even early, in any order), a hydra deals one deck (each item asked
+    // once, or by a couple of accounts once the deck runs out and comes round again).
     const sketches = members.filter((e) => e.state.contents.estimate() >= MIN_ITEMS).map((e) => e.state.contents);
-    const shared = sketches.length < 2 ? 0 : DistinctCounter.sharedShare(sketches);
-    const within = Math.min(1, Math.max(0, (shared - ASSIGNMENT_FROM) / ASSIGNMENT_SPAN));
+    const quorum = Math.max(ASSIGNMENT_QUORUM, Math.ceil(ASSIGNMENT_SHARE * sketches.length));
+    const common = sketches.length < ASSIGNMENT_QUORUM ? 0 : DistinctCounter.commonShare(sketches, quorum);
+    const within = Math.min(1, Math.max(0, (common - ASSIGNMENT_FROM) / ASSIGNMENT_SPAN));
+    // Students working one assignment in order have the leaders' latest items to themselves for a
+    // while: what the group showed once it keeps, fading slowly.
+    kase.within = Math.max(within, kase.within - ASSIGNMENT_FADE);
+    // Until a few members have asked enough, an assignment cannot be told from a deck.
+    kase.judged = sketches.length >= ASSIGNMENT_QUORUM;
     const ages = views.map((v) => v.ageDays).filter((a): a is number => a !== undefined).sort((a, b) => a - b);
     return {
       tally: pooled,
@@ -154,7 +175,7 @@ export class GroupBook {
       dominantTask: weighted((v) => v.dominantTask),
       taskSpread: Math.max(0, ...views.map((v) => v.taskSpread)),
       perDay: views.reduce((sum, v) => sum + v.perDay, 0),
-      itemOverlap: Math.max(within, pooled.share(pooled.sharedItems)),
+      itemOverlap: Math.max(kase.within, pooled.share(pooled.sharedItems)),
       ageDays: ages.length === 0 ? undefined : ages[ages.length >> 1],
     };
   }

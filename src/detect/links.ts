@@ -246,6 +246,10 @@ export class LinkStore {
     return Math.max(shared.lastSeen[ia]!, shared.lastSeen[ib]!);
   }
 
+  hasDirty(): boolean {
+    return this.dirty.size > 0;
+  }
+
   /** Accounts whose links changed since the last call. */
   takeDirty(): Set<number> {
     const taken = this.dirty;

@@ -14,7 +14,7 @@ import { mix32 } from './hash.js';
  *   own template lines, so the same homework question pasted bare, after "show your work" or inside
  *   a harvester's template gets the same keys: a class asking one assignment is seen asking the
  *   same items, and a hydra dealing one deck is seen not to. An inline wrapper ("Hi! quick one: ...")
- *   changes only a few triples of a line, so the min-hashes still agree.
+ *   changes only a few triples of a line, so its keys still agree.
  *
  * Words are compared lower-cased with runs of digits as one '#', so one item's numbers do not make
  * a new wrapper.
@@ -34,7 +34,7 @@ const CANDIDATES = 3;
 export interface ItemLine {
   /** The line's wrapper key when it is the prompt's first or last line (0 otherwise). */
   edge: number;
-  /** Two min-hashes over the line's word triples. */
+  /** Two LSH keys over the line's word triples (see `minHashes`). */
   keys: readonly [number, number];
 }
 
@@ -48,6 +48,8 @@ export interface PromptShape {
 const KIND = { p3: 0x1b873593, p5: 0xcc9e2d51, s3: 0x85ebca6b, s5: 0xc2b2ae35, l1: 0x27d4eb2f, lz: 0x165667b1 } as const;
 const SEED_A = 0x9e3779b9;
 const SEED_B = 0x7f4a7c15;
+const SEED_C = 0x94d049bb;
+const SEED_D = 0xbf58476d;
 const FNV = 0x811c9dc5;
 
 interface Line {
@@ -79,6 +81,12 @@ function runKey(from: number, to: number, seed: number): number {
   return h || 1;
 }
 
+/**
+ * Two keys for a run of words, each an LSH band of two min-hashes over its word triples: two
+ * lines agree on a key with probability J² (J their triples' Jaccard similarity), so the same item
+ * lightly wrapped (J near 1) shares a key almost always, and different items that share a stock
+ * phrase ("which of the following ...", J around 0.2) almost never.
+ */
 function minHashes(from: number, to: number): [number, number] {
   const n = to - from;
   if (n < 3) {
@@ -87,15 +95,21 @@ function minHashes(from: number, to: number): [number, number] {
   }
   let a = 0xffffffff;
   let b = 0xffffffff;
+  let c = 0xffffffff;
+  let d = 0xffffffff;
   for (let i = from + 2; i < to; i++) {
     const triple = (words[i - 2]! ^ Math.imul(words[i - 1]!, 31) ^ Math.imul(words[i]!, 961)) >>> 0;
-    const x = mix32(triple, SEED_A);
-    const y = mix32(triple, SEED_B);
-    if (x < a) a = x;
-    if (y < b) b = y;
+    const w = mix32(triple, SEED_A);
+    const x = mix32(triple, SEED_B);
+    const y = mix32(triple, SEED_C);
+    const z = mix32(triple, SEED_D);
+    if (w < a) a = w;
+    if (x < b) b = x;
+    if (y < c) c = y;
+    if (z < d) d = z;
   }
-  // A minimum is small by construction: mixed again, the keys are uniform over 32 bits, as sketches and tables assume.
-  return [mix32(a, SEED_B) || 1, mix32(b, SEED_A) || 1];
+  // Mixed again: a minimum is small by construction, and sketches and tables want uniform keys.
+  return [mix32(a ^ Math.imul(b, 0x2c1b3c6d), SEED_B) || 1, mix32(c ^ Math.imul(d, 0x297a2d39), SEED_D) || 1];
 }
 
 /** Of a longer prompt, its start and its last lines are read: wrappers close as often as they open. */

@@ -101,16 +101,16 @@ export class DistinctCounter {
   }
 
   /**
-   * For sketches of several sets, the share of each set's values that another set holds too,
-   * over all sets: 1 when every set repeats the others', 0 when they are disjoint. A value is
-   * only counted where it is decided: seen in another sketch, or below the largest value of
-   * every other full sketch (so it would be there if that set held it).
+   * For sketches of several sets, the share of each set's values that at least `quorum` of the
+   * sets hold: near 1 when they are one set asked by all, near 0 when each value is one set's
+   * or a couple's. A value is only counted where it is decided: seen in the quorum, or below the
+   * largest value of every other full sketch (so it would be there if that set held it).
    */
-  static sharedShare(sketches: readonly DistinctCounter[]): number {
+  static commonShare(sketches: readonly DistinctCounter[], quorum: number): number {
     const holders = new Map<number, number>();
     for (const sketch of sketches) for (const v of sketch.values()) holders.set(v, (holders.get(v) ?? 0) + 1);
     const ceilings = sketches.map((sketch) => (sketch.filled === sketch.size ? sketch.store[sketch.offset + sketch.size - 1]! : Infinity));
-    let shared = 0;
+    let common = 0;
     let decided = 0;
     sketches.forEach((sketch, i) => {
       // The lowest ceiling among the others decides whether an unseen value is truly absent.
@@ -119,13 +119,13 @@ export class DistinctCounter {
         if (j !== i) others = Math.min(others, ceiling);
       });
       for (const v of sketch.values()) {
-        if (holders.get(v)! > 1) {
-          shared++;
+        if (holders.get(v)! >= quorum) {
+          common++;
           decided++;
         } else if (v <= others) decided++;
       }
     });
-    return decided === 0 ? 0 : shared / decided;
+    return decided === 0 ? 0 : common / decided;
   }
 }
 
