@@ -103,8 +103,18 @@ export const SIGNALS: readonly Signal[] = [
     kind: 'evidence',
     weight: 0.5,
     count: { of: (t) => t.templated, noun: 'new items in a recurring wrapper' },
-    score: (v) => sat(v.tally.templated, 60) * Math.min(1, v.tally.templated / Math.max(1, v.tally.singleTurn) / 0.5) * outputSeeking(v.tally),
+    score: (v) => sat(v.tally.quietTemplated, 60) * Math.min(1, v.tally.templated / Math.max(1, v.tally.singleTurn) / 0.5) * outputSeeking(v.tally),
     describe: (v) => `${plural(v.tally.templated, 'new item')} sent inside one recurring wrapper, asking for long or reasoned answers`,
+  },
+  {
+    name: 'dataset-sweep',
+    kind: 'evidence',
+    weight: 0.4,
+    count: { of: (t) => t.datasetItems, noun: 'fresh dataset-style items with room for a long answer' },
+    // Benchmark and instruction items one after another, bare or wrapped, each with room for a
+    // worked answer: a capability sweep even when no request asks for reasoning in words.
+    score: (v) => sat(v.tally.datasetItems, 80) * Math.min(1, v.tally.datasetItems / Math.max(1, v.tally.singleTurn) / 0.3),
+    describe: (v) => `${plural(v.tally.datasetItems, 'fresh dataset-style item')} (options, Q/A fields, markup) with room for a long answer`,
   },
   {
     name: 'synthetic-data-pipeline',

@@ -3,6 +3,8 @@ import type { HarvestIntent } from './harvest-score.js';
 
 /** Output caps at or below this are short answers (labels, scores, titles). */
 const SHORT_OUTPUT = 300;
+/** Output caps from this on leave room for a worked answer. */
+const ROOMY_OUTPUT = 1000;
 
 /** What one request added beyond its own body: how it relates to what came before it. */
 export interface RequestContext {
@@ -44,6 +46,8 @@ export class Tally {
   generation = 0;
   grading = 0;
   dataset = 0;
+  /** Fresh single-turn items that look like a dataset's (options, markup, Q/A fields) with room for a long answer. */
+  datasetItems = 0;
   dialogue = 0;
   followUps = 0;
   /** Follow-up turns that ask for more reasoning or detail. */
@@ -68,6 +72,8 @@ export class Tally {
   sharedHits = 0;
   nearDuplicates = 0;
   templated = 0;
+  /** Templated items that ask for nothing in words (no harvest hit): the template alone is the evidence. */
+  quietTemplated = 0;
   promptTokens = 0;
   completionTokens = 0;
 
@@ -111,6 +117,7 @@ export class Tally {
       this.dialogue += t.dialogue;
     }
     this.dataset += t.dataset;
+    if (f.singleTurn && t.dataset > 0 && (f.maxTokens === 0 || f.maxTokens >= ROOMY_OUTPUT)) this.datasetItems++;
     this.harvest += c.harvest.score;
     if (c.harvest.hit) {
       this.harvestHits++;
@@ -125,7 +132,10 @@ export class Tally {
     if (c.seedChanged) this.seedChanges++;
     if (f.endUser) this.withEndUser++;
     if (c.sharedItem) this.sharedItems++;
-    if (c.templated) this.templated++;
+    if (c.templated) {
+      this.templated++;
+      if (!c.harvest.hit) this.quietTemplated++;
+    }
   }
 
   addUsage(promptTokens: number, completionTokens: number): void {
