@@ -47,8 +47,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     frameworkErrors,
     // Fastify's own 503 while closing is not OpenAI-shaped; the hook below answers instead.
     return503OnClosing: false,
+    http: {
+      // Node may not let headers wait longer than the whole request.
+      headersTimeout: Math.min(server.headersTimeoutMs, server.requestTimeoutMs),
+      // Node checks the request timeouts only this often (30 s by default): a quarter of the timeout keeps them near their setting.
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(server.requestTimeoutMs / 4))),
+    },
   });
-  app.server.headersTimeout = server.headersTimeoutMs;
   app.server.maxConnections = server.maxConnections;
   registerJsonBody(app);
 
