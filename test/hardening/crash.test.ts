@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { StandInUpstream } from '../../src/upstream/stand-in.js';
+import { ADMIN_TOKEN, MODELS } from '../helpers/gateway-fixture.js';
+import { mixedLoad } from '../helpers/mixed-load.js';
+import { seedAccount, spawnServe } from '../helpers/spawned-gateways.js';
+
+async function ledgerIds(dbPath: string): Promise<Set<string>> {
+  const store = new SqliteStore(dbPath);
+  const ids = new Set<string>();
+  for await (const row of store.ledger.scan({})) ids.add(row.id);
+  await store.close();
+  return ids;
+}
+
+const CONCURRENCY = 12;
+
+describe('hardening: crashes and shutdown under mixed load with streams', () => {
+  let dir: string;
+  let upstream: StandInUpstream;
+  let upstreamUrl: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'moat-crash-'));
+    // Events 5 ms apart: streams last tens of ms, so many are mid-answer at any moment.
+    upstream = new StandInUpstream({ models: MODELS, chunkDelayMs: 5 });
+    upstreamUrl = await upstream.listen();
+  });
+  after(async () => {
+    await upstream.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function gatewayOn(name: string, durability: 'journal' | 'window') {
+    const dbPath = join(dir, `${name}.db`);
+    const configPath = join(dir, `${name}.json`);
+    // A long batch window: without the journal, kill -9 would visibly lose its contents.
+    writeFileSync(configPath, JSON.stringify({ admin: { token: ADMIN_TOKEN }, detection: { enabled: false }, ledger: { durability, flushIntervalMs: 2_000 } }));
+    const { issued } = await seedAccount(dbPath, `acct_${name}`);
+    return { dbPath, configPath, secret: issued.secret };
+  }
+
+  test('F9 kill -9 with the journal (the default durability): every answered request is in the ledger after restart; only requests in flight may be missing', async () => {
+    const setup = await gatewayOn('kill', 'journal');
+    const first = await spawnServe({ ...setup, upstreamUrl });
+    let killed = false;
+    const load = await mixedLoad({
+      url: first.url,
+      secret: setup.secret,
+      concurrency: CONCURRENCY,
+      maxRequests: 5_000,
+      stop: () => killed,
+      onAnswer: (result) => {
+        if (result.answered.size === 300 && !killed) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+      },
+    });
+    await once(first.child, 'exit').catch(() => undefined);
+    assert.ok(load.answered.size >= 300);
+    // The restart replays the journal into the store; then a clean stop.
+    const second = await spawnServe({ ...setup, upstreamUrl });
+    second.child.kill('SIGTERM');
+    const [code] = (await once(second.child, 'exit')) as [number];
+    assert.equal(code, 0);
+    const ledger = await ledgerIds(setup.dbPath);
+    const lostAnswered = [...load.answered].filter((id) => !ledger.has(id));
+    assert.deepEqual(lostAnswered, [], 'no answered request is lost');
+    const lostSent = [...load.sent].filter((id) => !ledger.has(id));
+    assert.ok(lostSent.length <= CONCURRENCY, `only requests in flight at the kill are missing (${lostSent.length})`);
+  });
+
+  test('F9 SIGTERM under mixed load: exit 0, every request Moat took (streams included) is answered and in the ledger', async () => {
+    const setup = await gatewayOn('term', 'window');
+    const gateway = await spawnServe({ ...setup, upstreamUrl });
+    let stopped = false;
+    const load = await mixedLoad({
+      url: gateway.url,
+      secret: setup.secret,
+      concurrency: CONCURRENCY,
+      maxRequests: 5_000,
+      stop: () => stopped,
+      onAnswer: (result) => {
+        if (result.answered.size === 300 && !stopped) {
+          stopped = true;
+          gateway.child.kill('SIGTERM');
+        }
+      },
+    });
+    const [code] = (await once(gateway.child, 'exit')) as [number];
+    assert.equal(code, 0);
+    const ledger = await ledgerIds(setup.dbPath);
+    const refusedWhileClosing = load.statuses.get(503) ?? 0;
+    const taken = [...load.sent].filter((id) => ledger.has(id));
+    assert.equal(taken.length + refusedWhileClosing, load.sent.size, 'every response that began is in the ledger, or was a 503 while closing');
+    assert.deepEqual([...load.answered].filter((id) => !ledger.has(id)), []);
+  });
+});
