@@ -20,6 +20,23 @@ async function ledgerIds(dbPath: string): Promise<Set<string>> {
 
 const CONCURRENCY = 12;
 
+/** Mixed load that does `act` (a signal to the gateway) once 300 answers are in, then stops sending. */
+function loadThen(url: string, secret: string, act: () => void) {
+  let acted = false;
+  return mixedLoad({
+    url,
+    secret,
+    concurrency: CONCURRENCY,
+    maxRequests: 5_000,
+    stop: () => acted,
+    onAnswer: (result) => {
+      if (result.answered.size < 300 || acted) return;
+      acted = true;
+      act();
+    },
+  });
+}
+
 describe('hardening: crashes and shutdown under mixed load with streams', () => {
   let dir: string;
   let upstream: StandInUpstream;
@@ -47,20 +64,7 @@ describe('hardening: crashes and shutdown under mixed load with streams', () => 
   test('F9 kill -9 with the journal (the default durability): every answered request is in the ledger after restart; only requests in flight may be missing', async () => {
     const setup = await gatewayOn('kill', 'journal');
     const first = await spawnServe({ ...setup, upstreamUrl });
-    let killed = false;
-    const load = await mixedLoad({
-      url: first.url,
-      secret: setup.secret,
-      concurrency: CONCURRENCY,
-      maxRequests: 5_000,
-      stop: () => killed,
-      onAnswer: (result) => {
-        if (result.answered.size === 300 && !killed) {
-          killed = true;
-          first.child.kill('SIGKILL');
-        }
-      },
-    });
+    const load = await loadThen(first.url, setup.secret, () => first.child.kill('SIGKILL'));
     await once(first.child, 'exit').catch(() => undefined);
     assert.ok(load.answered.size >= 300);
     // The restart replays the journal into the store; then a clean stop.
@@ -78,20 +82,7 @@ describe('hardening: crashes and shutdown under mixed load with streams', () => 
   test('F9 SIGTERM under mixed load: exit 0, every request Moat took (streams included) is answered and in the ledger', async () => {
     const setup = await gatewayOn('term', 'window');
     const gateway = await spawnServe({ ...setup, upstreamUrl });
-    let stopped = false;
-    const load = await mixedLoad({
-      url: gateway.url,
-      secret: setup.secret,
-      concurrency: CONCURRENCY,
-      maxRequests: 5_000,
-      stop: () => stopped,
-      onAnswer: (result) => {
-        if (result.answered.size === 300 && !stopped) {
-          stopped = true;
-          gateway.child.kill('SIGTERM');
-        }
-      },
-    });
+    const load = await loadThen(gateway.url, setup.secret, () => gateway.child.kill('SIGTERM'));
     const [code] = (await once(gateway.child, 'exit')) as [number];
     assert.equal(code, 0);
     const ledger = await ledgerIds(setup.dbPath);
