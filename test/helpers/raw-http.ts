@@ -21,12 +21,18 @@ export function parseResponse(text: string): RawResponse | undefined {
  * headers, pipelined requests, a body trickled in) and returns all it got until the server closed
  * or `waitMs` passed.
  */
-export async function rawExchange(url: string, parts: (string | Buffer)[], options: { gapMs?: number; waitMs?: number } = {}): Promise<string> {
+export async function rawExchange(url: string, parts: (string | Buffer)[], options: { gapMs?: number; waitMs?: number; responses?: number } = {}): Promise<string> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   const received: Buffer[] = [];
   let closed = false;
-  socket.on('data', (chunk) => received.push(chunk));
+  let answered: () => void = () => undefined;
+  // Enough complete answers: no need to wait for the server to close a keep-alive connection.
+  const enough = new Promise<void>((resolve) => (answered = resolve));
+  socket.on('data', (chunk) => {
+    received.push(chunk);
+    if (options.responses !== undefined && parseResponses(Buffer.concat(received).toString('utf8')).length >= options.responses) answered();
+  });
   socket.on('error', () => undefined);
   const done = new Promise<void>((resolve) => socket.on('close', () => {
     closed = true;
@@ -41,7 +47,27 @@ export async function rawExchange(url: string, parts: (string | Buffer)[], optio
     socket.write(part);
     if (options.gapMs) await sleep(options.gapMs);
   }
-  await Promise.race([done, sleep(options.waitMs ?? 5_000)]);
+  await Promise.race([done, enough, sleep(options.waitMs ?? 5_000)]);
   socket.destroy();
   return Buffer.concat(received).toString('utf8');
+}
+
+/** Every response on a connection's bytes, in order, framed by Content-Length (chunked ones end the list). */
+export function parseResponses(text: string): RawResponse[] {
+  const responses: RawResponse[] = [];
+  let rest = text;
+  for (;;) {
+    const response = parseResponse(rest);
+    if (!response) return responses;
+    const length = /\r\ncontent-length: *(\d+)/i.exec(response.headers);
+    if (!length) {
+      responses.push(response);
+      return responses;
+    }
+    const bodyBytes = Buffer.from(response.body, 'utf8');
+    const size = Number(length[1]);
+    if (bodyBytes.length < size) return responses;
+    responses.push({ ...response, body: bodyBytes.subarray(0, size).toString('utf8') });
+    rest = bodyBytes.subarray(size).toString('utf8');
+  }
 }
