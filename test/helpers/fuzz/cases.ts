@@ -1,4 +1,4 @@
-import type { Rng } from './rng.js';
+import type { Rng } from '../../../bench/gen/rng.js';
 import { nestedJson, oddValue } from './values.js';
 
 export interface FuzzContext {
@@ -68,11 +68,11 @@ function inferenceBody(path: string, rng: Rng, hugeChance: number): { body: stri
   if (roll < 0.05) return { body: rng.pick(['{"model": "gpt-4o-mini", "messages": [', '{', '}', 'nul', '[1,2', '"\\u12"', '{"a":1,}', '{"a" 1}', '\u0000']), contentType: 'application/json' };
   if (roll < 0.08) return { body: Buffer.from([0x7b, 0x22, 0x6d, 0xff, 0xfe, 0x22, 0x3a, 0xc3, 0x28, 0x7d]), contentType: 'application/json' };
   if (roll < 0.1) return { body: rng.pick(['null', '[]', '1', '"x"', 'true', '[{}]']), contentType: 'application/json' };
-  if (roll < 0.12) return { body: `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"metadata":${nestedJson(1000 + rng.int(20_000), rng)}}`, contentType: 'application/json' };
+  if (roll < 0.12) return { body: `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"metadata":${nestedJson(1000 + rng.int(0, 20_000 - 1), rng)}}`, contentType: 'application/json' };
   if (roll < 0.13) return { body: bodyOf(BASES[path]!), contentType: rng.pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data', '']) };
   if (roll < 0.14) return { body: `{"model":"gpt-4o-mini","messages":[{"role":"user","content":${JSON.stringify('z'.repeat(5_000_000))}}]}`, contentType: 'application/json' };
   const fields = { ...BASES[path]! };
-  const changes = roll < 0.3 ? 0 : 1 + rng.int(3);
+  const changes = roll < 0.3 ? 0 : 1 + rng.int(0, 3 - 1);
   for (let i = 0; i < changes; i++) fields[rng.pick(FIELDS)] = oddValue(rng, hugeChance);
   if (rng.chance(0.25)) fields.stream = 'true';
   // A duplicate key: JSON.parse keeps the last one, and so must everything after it.
@@ -88,7 +88,7 @@ function authorization(rng: Rng, good: string): string | undefined {
 
 function oddHeaders(rng: Rng): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (rng.chance(0.5)) headers['x-forwarded-for'] = rng.pick(['203.0.113.9', '::1', 'garbage', '1.2.3.4, 5.6.7.8', '', '999.999.999.999', `10.0.${rng.int(256)}.${rng.int(256)}`]);
+  if (rng.chance(0.5)) headers['x-forwarded-for'] = rng.pick(['203.0.113.9', '::1', 'garbage', '1.2.3.4, 5.6.7.8', '', '999.999.999.999', `10.0.${rng.int(0, 256 - 1)}.${rng.int(0, 256 - 1)}`]);
   if (rng.chance(0.2)) headers['user-agent'] = rng.pick(['', 'x'.repeat(4000), 'curl/8', '\u00e9t\u00e9']);
   if (rng.chance(0.1)) headers['accept-encoding'] = rng.pick(['gzip', 'br', 'identity;q=0', '*']);
   if (rng.chance(0.1)) headers['x-moat-replay-ts'] = rng.pick(['2020-01-01T00:00:00Z', 'garbage', '9999-12-31T00:00:00Z']);
@@ -101,18 +101,18 @@ const rawRequest = (method: string, path: string, headers: string, body = '') =>
 function rawCase(rng: Rng, ctx: FuzzContext, slowChance: number): RawCase {
   const auth = `Authorization: Bearer ${ctx.secret}\r\n`;
   const chat = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}';
-  const roll = rng.int(12);
+  const roll = rng.int(0, 12 - 1);
   switch (roll) {
     case 0:
       return { kind: 'raw', parts: [`POST /v1/chat/completions HTTP/1.1\r\nHost: f\r\n${auth}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: ${chat.length}\r\n\r\n${chat}`], gapMs: 0, requests: 1 };
     case 1:
       return { kind: 'raw', parts: [`POST /v1/chat/completions HTTP/1.1\r\nHost: f\r\n${auth}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`], gapMs: 0, requests: 1 };
     case 2:
-      return { kind: 'raw', parts: [`GET /healthz HTTP/1.1\r\nHost: f\r\nX-Big: ${'b'.repeat(17_000 + rng.int(40_000))}\r\n\r\n`], gapMs: 0, requests: 1 };
+      return { kind: 'raw', parts: [`GET /healthz HTTP/1.1\r\nHost: f\r\nX-Big: ${'b'.repeat(17_000 + rng.int(0, 40_000 - 1))}\r\n\r\n`], gapMs: 0, requests: 1 };
     case 3:
       return { kind: 'raw', parts: [rng.pick(['GARBAGE\r\n\r\n', 'GET\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\nHost: f\n\n', 'GET /healthz HTTP/1.1\r\nHo st: f\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: f\r\nX: a\u0000b\r\n\r\n', '\r\n\r\n\r\n', `GET /${'u'.repeat(20_000)} HTTP/1.1\r\nHost: f\r\n\r\n`])], gapMs: 0, requests: 1 };
     case 4: {
-      const count = 2 + rng.int(6);
+      const count = 2 + rng.int(0, 6 - 1);
       const pipelined = Array.from({ length: count }, (_, i) =>
         rng.pick([rawRequest('GET', '/healthz', ''), rawRequest('GET', '/v1/models', auth), rawRequest('POST', '/v1/chat/completions', `${auth}Content-Type: application/json\r\n`, i % 2 ? chat : '{"model":1}'), rawRequest('GET', '/nope', '')]),
       ).join('');
@@ -164,7 +164,7 @@ export function nextCase(rng: Rng, ctx: FuzzContext, hugeChance = 0.02, slowChan
     const cookie = rng.chance(0.7) ? ctx.viewerCookie : rng.pick(['moat_console=%E0%A4%A', 'moat_console=forged', '']);
     const body = method === 'GET' || method === 'DELETE' ? undefined : signIn ? `{"user":${oddValue(rng, 0)},"password":${oddValue(rng, 0)}}` : `{"reason":${oddValue(rng, 0)},"policy":${oddValue(rng, 0)}}`;
     // Sign-ins come from few addresses: each wrong password costs an scrypt until the address is limited.
-    const headers: Record<string, string> = { ...oddHeaders(rng), cookie, ...(body !== undefined && { 'content-type': 'application/json' }), ...(signIn && { 'x-forwarded-for': `192.0.2.${rng.int(3)}` }) };
+    const headers: Record<string, string> = { ...oddHeaders(rng), cookie, ...(body !== undefined && { 'content-type': 'application/json' }), ...(signIn && { 'x-forwarded-for': `192.0.2.${rng.int(0, 3 - 1)}` }) };
     return { kind: 'http', method, path: fill(template, rng), headers, body, metered: false };
   }
   if (roll < 0.93) return rawCase(rng, ctx, slowChance);

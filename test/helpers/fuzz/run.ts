@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { parseResponses, rawExchange } from '../raw-http.js';
 import { nextCase, type FuzzCase, type FuzzContext, type HttpCase } from './cases.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../../bench/gen/rng.js';
 
 export interface FuzzOptions {
   url: string;

@@ -1,4 +1,4 @@
-import type { Rng } from './rng.js';
+import type { Rng } from '../../../bench/gen/rng.js';
 
 /** A JSON text nested `depth` levels, written out (JSON.stringify itself overflows past a few thousand). */
 export function nestedJson(depth: number, rng: Rng): string {
@@ -11,7 +11,7 @@ const STRINGS = ['', ' ', 'x', 'null', 'true', '0', '-1', '\u0000', '\ud800', '\
 
 /** Raw JSON text of an odd value: every JSON type, edge numbers, long strings, deep nests, marker strings. */
 export function oddValue(rng: Rng, hugeChance: number): string {
-  switch (rng.int(16)) {
+  switch (rng.int(0, 16 - 1)) {
     case 0:
       return 'null';
     case 1:
@@ -21,9 +21,9 @@ export function oddValue(rng: Rng, hugeChance: number): string {
     case 3:
       return JSON.stringify(rng.pick(STRINGS));
     case 4:
-      return rng.chance(hugeChance) ? JSON.stringify('a'.repeat(200_000 + rng.int(400_000))) : JSON.stringify('w '.repeat(rng.int(3000)));
+      return rng.chance(hugeChance) ? JSON.stringify('a'.repeat(200_000 + rng.int(0, 400_000 - 1))) : JSON.stringify('w '.repeat(rng.int(0, 3000 - 1)));
     case 5:
-      return rng.chance(hugeChance) ? JSON.stringify('\u4e00'.repeat(50_000 + rng.int(200_000))) : JSON.stringify('\u4e00'.repeat(rng.int(500)));
+      return rng.chance(hugeChance) ? JSON.stringify('\u4e00'.repeat(50_000 + rng.int(0, 200_000 - 1))) : JSON.stringify('\u4e00'.repeat(rng.int(0, 500 - 1)));
     case 6:
       return '[]';
     case 7:
@@ -33,16 +33,16 @@ export function oddValue(rng: Rng, hugeChance: number): string {
     case 9:
       return rng.pick(['{"a":null}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}', '{"include_usage":"yes"}', '{"50256":-100}', '{"1":"x"}', '{"":""}']);
     case 10:
-      return nestedJson(rng.chance(0.3) ? 1000 + rng.int(9000) : 2 + rng.int(80), rng);
+      return nestedJson(rng.chance(0.3) ? 1000 + rng.int(0, 9000 - 1) : 2 + rng.int(0, 80 - 1), rng);
     case 11:
-      return `[${Array.from({ length: rng.int(2000) }, () => '0').join(',')}]`;
+      return `[${Array.from({ length: rng.int(0, 2000 - 1) }, () => '0').join(',')}]`;
     case 12:
       return JSON.stringify({ type: 'text', text: rng.pick(STRINGS) });
     case 13:
-      return `[${Array.from({ length: rng.int(50) }, () => JSON.stringify({ role: rng.pick(['user', 'system', 'assistant', 'tool', '', 'developer']), content: rng.pick(STRINGS) })).join(',')}]`;
+      return `[${Array.from({ length: rng.int(0, 50 - 1) }, () => JSON.stringify({ role: rng.pick(['user', 'system', 'assistant', 'tool', '', 'developer']), content: rng.pick(STRINGS) })).join(',')}]`;
     case 14:
-      return JSON.stringify(rng.int(1_000_000) - 500_000);
+      return JSON.stringify(rng.int(0, 1_000_000 - 1) - 500_000);
     default:
-      return JSON.stringify(rng.pick(STRINGS) + 'y'.repeat(rng.int(100)));
+      return JSON.stringify(rng.pick(STRINGS) + 'y'.repeat(rng.int(0, 100 - 1)));
   }
 }
