@@ -154,11 +154,11 @@ async function forward(
     ? JSON.stringify({ ...body, stream_options: { ...(body.stream_options as object | null | undefined), include_usage: true } })
     : rawBody;
   const response = await upstream.post(path, payload, signal, streaming);
-  if (response.status >= 400) return relayUpstreamError(response, upstream.name, reply);
+  if (response.status >= 400) return relayUpstreamError(response, upstream, reply);
   if (streaming && response.contentType?.includes('text/event-stream')) {
     return relayStream(response, new StreamHarvester(kind, askUsage), signal, reply, withholdReasoning ? stripReasoningEvents : undefined);
   }
-  const collected = Buffer.concat(await collect(response));
+  const collected = await upstream.readAll(response);
   const bytes = withholdReasoning ? stripReasoningJson(collected) : collected;
   reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
   let parsed: unknown;
@@ -170,20 +170,14 @@ async function forward(
   return { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, delivered: true, errorCode: null };
 }
 
-async function collect(response: UpstreamResponse): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.body) chunks.push(chunk as Buffer);
-  return chunks;
-}
-
 /** The upstream's own 4xx reaches the client as it is; its 5xx becomes Moat's 502. */
-async function relayUpstreamError(response: UpstreamResponse, upstreamName: string, reply: FastifyReply): Promise<Outcome> {
-  const bytes = Buffer.concat(await collect(response));
+async function relayUpstreamError(response: UpstreamResponse, upstream: UpstreamClient, reply: FastifyReply): Promise<Outcome> {
+  const bytes = await upstream.readAll(response);
   if (response.status < 500) {
     reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
     return { status: response.status, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'upstream_rejected' };
   }
-  throw new GatewayError('upstream_error', `The upstream model server (${upstreamName}) failed with status ${response.status}.`);
+  throw new GatewayError('upstream_error', `The upstream model server (${upstream.name}) failed with status ${response.status}.`);
 }
 
 async function relayStream(

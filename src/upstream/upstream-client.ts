@@ -69,6 +69,17 @@ export class UpstreamClient {
     }
   }
 
+  /** The whole answer body; an upstream that breaks off or stalls mid-body fails like one that never answered. */
+  async readAll(response: UpstreamResponse): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw new UpstreamCallError(error instanceof undiciErrors.BodyTimeoutError ? 'timeout' : 'unreachable', this.name, error);
+    }
+    return Buffer.concat(chunks);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.pool.close(), this.streamPool.close()]);
   }

@@ -28,9 +28,9 @@ export interface ReliabilityGateway {
  * `moat serve` as deployed, every surface on: limits (memory), enforcement (shadow), detection,
  * the console with a viewer, trusted X-Forwarded-For (so tests can speak from many addresses).
  */
-export async function startReliabilityGateway(options: { upstreamUrl: string; config?: Record<string, unknown>; dir?: string }): Promise<ReliabilityGateway> {
+export async function startReliabilityGateway(options: { upstreamUrl?: string; config?: Record<string, unknown>; dir?: string; dbDir?: string }): Promise<ReliabilityGateway> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'moat-reliability-'));
-  const dbPath = join(dir, 'moat.db');
+  const dbPath = join(options.dbDir ?? dir, 'moat.db');
   const configPath = join(dir, 'moat.json');
   const { issued } = await seedAccount(dbPath, 'acct_reliability');
   writeFileSync(

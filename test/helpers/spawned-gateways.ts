@@ -84,8 +84,10 @@ export async function seedAccount(dbPath: string, account: string): Promise<{ ac
 }
 
 /** One `moat serve` process; resolves once it listens. Its stdout is drained, its stderr inherited. */
-export async function spawnServe(options: { configPath: string; dbPath: string; upstreamUrl: string; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '-c', options.configPath, '--db', options.dbPath, '--port', '0', '--upstream', options.upstreamUrl];
+export async function spawnServe(options: { configPath: string; dbPath: string; upstreamUrl?: string; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
+  // Without an upstream URL the config file's upstreams are used.
+  const upstream = options.upstreamUrl ? ['--upstream', options.upstreamUrl] : [];
+  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '-c', options.configPath, '--db', options.dbPath, '--port', '0', ...upstream];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, MOAT_LOG_LEVEL: 'info', ...options.env },
