@@ -13,6 +13,8 @@ export interface LoadResult {
   networkErrors: number;
   /** Milliseconds from send to the answer's end, for answered requests. */
   latenciesMs: number[];
+  /** When each answer ended (performance.now()). */
+  answeredAt: Map<string, number>;
 }
 
 interface Shape {
@@ -36,19 +38,30 @@ const finished = (stream: boolean, text: string) => (stream ? text.includes('[DO
  * Steady mixed traffic (chat, completions, embeddings, responses; a third of it streamed) from
  * `concurrency` workers until `stop()` says so or `maxRequests` have been issued.
  */
-export async function mixedLoad(options: { url: string; secret: string; concurrency: number; maxRequests: number; stop?: () => boolean; onAnswer?: (result: LoadResult) => void }): Promise<LoadResult> {
-  const result: LoadResult = { issued: 0, sent: new Set(), answered: new Set(), statuses: new Map(), networkErrors: 0, latenciesMs: [] };
+export async function mixedLoad(options: {
+  url: string;
+  secret: string;
+  concurrency: number;
+  maxRequests: number;
+  stop?: () => boolean;
+  onAnswer?: (result: LoadResult) => void;
+  /** Models for the chat and completions calls, in turn (e.g. fault models mixed with healthy ones). */
+  chatModels?: readonly string[];
+}): Promise<LoadResult> {
+  const result: LoadResult = { issued: 0, sent: new Set(), answered: new Set(), statuses: new Map(), networkErrors: 0, latenciesMs: [], answeredAt: new Map() };
   const dispatcher = new Agent({ connections: options.concurrency, keepAliveTimeout: 4_000 });
   const worker = async () => {
     while (result.issued < options.maxRequests && !(options.stop?.() ?? false)) {
       const i = result.issued++;
       const shape = SHAPES[i % SHAPES.length]!;
+      const body = shape.body(i) as { model: string };
+      if (options.chatModels && shape.path !== '/v1/embeddings' && shape.path !== '/v1/responses') body.model = options.chatModels[Math.floor(i / SHAPES.length) % options.chatModels.length]!;
       const started = performance.now();
       try {
         const response = await fetch(`${options.url}${shape.path}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${options.secret}`, 'content-type': 'application/json' },
-          body: JSON.stringify(shape.body(i)),
+          body: JSON.stringify(body),
           dispatcher,
         });
         const id = response.headers.get('x-request-id');
@@ -57,6 +70,7 @@ export async function mixedLoad(options: { url: string; secret: string; concurre
         const text = await response.text();
         if (id && response.status === 200 && finished(shape.stream, text)) {
           result.answered.add(id);
+          result.answeredAt.set(id, performance.now());
           result.latenciesMs.push(performance.now() - started);
           options.onAnswer?.(result);
         }

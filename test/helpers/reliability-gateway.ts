@@ -12,6 +12,7 @@ import { seedAccount, spawnServe } from './spawned-gateways.js';
 export const VIEWER_PASSWORD = 'viewer-password-for-reliability';
 
 export interface ReliabilityGateway {
+  /** The current process (a restart replaces it). */
   child: ChildProcess;
   url: string;
   dir: string;
@@ -19,6 +20,8 @@ export interface ReliabilityGateway {
   ctx: FuzzContext;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** A new process on the same database and config (after a crash: it replays the journal). */
+  restart(): Promise<void>;
   /** The ids in the ledger (read after the gateway has stopped, or live through WAL). */
   ledgerIds(): Promise<Set<string>>;
   remove(): void;
@@ -45,24 +48,31 @@ export async function startReliabilityGateway(options: { upstreamUrl?: string; c
       ...options.config,
     }),
   );
-  const { child, url } = await spawnServe({ configPath, dbPath, upstreamUrl: options.upstreamUrl });
+  const serve = () => spawnServe({ configPath, dbPath, ...(options.upstreamUrl && { upstreamUrl: options.upstreamUrl }) });
+  const { child, url } = await serve();
   const signIn = await fetch(`${url}/console/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.200' },
     body: JSON.stringify({ user: 'viewer', password: VIEWER_PASSWORD }),
   });
   const viewerCookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
-  return {
+  const gateway: ReliabilityGateway = {
     child,
     url,
     dir,
     dbPath,
     ctx: { secret: issued.secret, adminToken: ADMIN_TOKEN, viewerCookie },
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
+      const current = gateway.child;
+      if (current.exitCode !== null || current.signalCode !== null) return current.exitCode;
+      current.kill('SIGTERM');
+      const [code] = (await once(current, 'exit')) as [number | null];
       return code;
+    },
+    async restart() {
+      const next = await serve();
+      gateway.child = next.child;
+      gateway.url = next.url;
     },
     async ledgerIds() {
       const store = new SqliteStore(dbPath);
@@ -73,4 +83,5 @@ export async function startReliabilityGateway(options: { upstreamUrl?: string; c
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+  return gateway;
 }
