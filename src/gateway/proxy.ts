@@ -72,17 +72,24 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     reply.raw.once('close', onClientGone);
     let outcome = REFUSED;
     let admission: Admission | undefined;
+    let sealed = false;
+    const seal = (final: Outcome) => {
+      if (sealed) return;
+      sealed = true;
+      finish(facts, final, performance.now() - started, admission, deps);
+    };
     try {
       if (request.bodyError) throw request.bodyError;
       if (parsed.problem) throw new GatewayError('invalid_request', parsed.problem.message, parsed.problem.param || null);
-      const sent = await admit(facts, reply, deps, (granted) => (admission = granted));
-      outcome = await forward(kind, upstreamPath, facts.fields, sent.body, sent.rawBody, sent.upstream, abort.signal, reply, sent.withholdReasoning);
+      const sending = await admit(facts, reply, deps, (granted) => (admission = granted));
+      outcome = await forward({ kind, path: upstreamPath, fields: facts.fields, sending, signal: abort.signal, reply, seal });
     } catch (error) {
       outcome = failure(error, abort.signal);
       if (!outcome.aborted) throw toClientError(error);
     } finally {
       reply.raw.off('close', onClientGone);
-      finish(facts, outcome, performance.now() - started, admission, deps);
+      // Refusals and failures: recorded here, before fastify sends the error.
+      seal(outcome);
     }
   };
 }
@@ -137,56 +144,61 @@ function guard(deps: ProxyDeps, facts: RequestFacts, step: string, work: () => v
   }
 }
 
-async function forward(
-  kind: EndpointKind,
-  path: string,
-  fields: RequestFields,
-  body: RequestBody,
-  rawBody: Buffer,
-  upstream: UpstreamClient,
-  signal: AbortSignal,
-  reply: FastifyReply,
-  withholdReasoning: boolean,
-): Promise<Outcome> {
+/** One call to the upstream and its relay to the client. */
+interface Exchange {
+  kind: EndpointKind;
+  path: string;
+  fields: RequestFields;
+  sending: Sending;
+  signal: AbortSignal;
+  reply: FastifyReply;
+  /**
+   * Records the request; called just before the answer's last bytes go out, so a client that
+   * has its whole answer knows the record is journaled (a kill -9 then cannot lose it).
+   */
+  seal: (outcome: Outcome) => void;
+}
+
+async function forward(x: Exchange): Promise<Outcome> {
+  const { kind, fields, sending, reply } = x;
   const streaming = fields.stream;
   const askUsage = streaming && needsUsageOption(kind) && !fields.includeUsage;
+  const body = sending.body;
   const payload = askUsage
     ? JSON.stringify({ ...body, stream_options: { ...(body.stream_options as object | null | undefined), include_usage: true } })
-    : rawBody;
-  const response = await upstream.post(path, payload, signal, streaming);
-  if (response.status >= 400) return relayUpstreamError(response, upstream, reply);
+    : sending.rawBody;
+  const response = await sending.upstream.post(x.path, payload, x.signal, streaming);
+  if (response.status >= 400) return relayUpstreamError(response, x);
   if (streaming && response.contentType?.includes('text/event-stream')) {
-    return relayStream(response, new StreamHarvester(kind, askUsage), signal, reply, withholdReasoning ? stripReasoningEvents : undefined);
+    return relayStream(response, new StreamHarvester(kind, askUsage), x, sending.withholdReasoning ? stripReasoningEvents : undefined);
   }
-  const collected = await upstream.readAll(response);
-  const bytes = withholdReasoning ? stripReasoningJson(collected) : collected;
-  reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  const collected = await sending.upstream.readAll(response);
+  const bytes = sending.withholdReasoning ? stripReasoningJson(collected) : collected;
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, delivered: true, errorCode: null };
+  const outcome: Outcome = { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, delivered: true, errorCode: null };
+  x.seal(outcome);
+  reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  return outcome;
 }
 
 /** The upstream's own 4xx reaches the client as it is; its 5xx becomes Moat's 502. */
-async function relayUpstreamError(response: UpstreamResponse, upstream: UpstreamClient, reply: FastifyReply): Promise<Outcome> {
+async function relayUpstreamError(response: UpstreamResponse, x: Exchange): Promise<Outcome> {
+  const upstream = x.sending.upstream;
   const bytes = await upstream.readAll(response);
-  if (response.status < 500) {
-    reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
-    return { status: response.status, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'upstream_rejected' };
-  }
-  throw new GatewayError('upstream_error', `The upstream model server (${upstream.name}) failed with status ${response.status}.`);
+  if (response.status >= 500) throw new GatewayError('upstream_error', `The upstream model server (${upstream.name}) failed with status ${response.status}.`);
+  const outcome: Outcome = { status: response.status, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'upstream_rejected' };
+  x.seal(outcome);
+  x.reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  return outcome;
 }
 
-async function relayStream(
-  response: UpstreamResponse,
-  harvester: StreamHarvester,
-  signal: AbortSignal,
-  reply: FastifyReply,
-  rewrite: ((events: string) => string) | undefined,
-): Promise<Outcome> {
+async function relayStream(response: UpstreamResponse, harvester: StreamHarvester, x: Exchange, rewrite: ((events: string) => string) | undefined): Promise<Outcome> {
+  const { reply, signal } = x;
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(response.status, {
@@ -209,9 +221,11 @@ async function relayStream(
     if (signal.aborted) return { status: response.status, harvest: harvester.harvest(), aborted: true, delivered: true, errorCode: 'client_closed' };
     return { status: 502, harvest: harvester.harvest(), aborted: false, delivered: true, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
   }
-  const { forward, harvest } = harvester.end();
-  raw.end(rewrite && forward !== '' ? rewrite(forward) : forward);
-  return { status: response.status, harvest, aborted: false, delivered: true, errorCode: null };
+  const { forward: rest, harvest } = harvester.end();
+  const outcome: Outcome = { status: response.status, harvest, aborted: false, delivered: true, errorCode: null };
+  x.seal(outcome);
+  raw.end(rewrite && rest !== '' ? rewrite(rest) : rest);
+  return outcome;
 }
 
 function failure(error: unknown, signal: AbortSignal): Outcome {

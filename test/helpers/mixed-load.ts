@@ -47,12 +47,19 @@ export async function mixedLoad(options: {
   onAnswer?: (result: LoadResult) => void;
   /** Models for the chat and completions calls, in turn (e.g. fault models mixed with healthy ones). */
   chatModels?: readonly string[];
+  /** A steady rate instead of as fast as the workers go (each request has its slot in time). */
+  ratePerSecond?: number;
 }): Promise<LoadResult> {
+  const startedAt = performance.now();
   const result: LoadResult = { issued: 0, sent: new Set(), answered: new Set(), statuses: new Map(), networkErrors: 0, latenciesMs: [], answeredAt: new Map() };
   const dispatcher = new Agent({ connections: options.concurrency, keepAliveTimeout: 4_000 });
   const worker = async () => {
     while (result.issued < options.maxRequests && !(options.stop?.() ?? false)) {
       const i = result.issued++;
+      if (options.ratePerSecond) {
+        const wait = startedAt + (i * 1000) / options.ratePerSecond - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       const shape = SHAPES[i % SHAPES.length]!;
       const body = shape.body(i) as { model: string };
       if (options.chatModels && shape.path !== '/v1/embeddings' && shape.path !== '/v1/responses') body.model = options.chatModels[Math.floor(i / SHAPES.length) % options.chatModels.length]!;
