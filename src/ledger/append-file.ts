@@ -31,9 +31,9 @@ export class AppendFile {
     return new Promise((resolve, reject) => fsync(this.fd, (error) => (error ? reject(error) : resolve())));
   }
 
+  /** Not fsync'd: a truncation lost to power loss only means records replayed again, and replays are idempotent. */
   truncate(): void {
     ftruncateSync(this.fd, 0);
-    fsyncSync(this.fd);
   }
 
   /** The file's lines in order, read in slices so a large spool never sits in memory at once. */

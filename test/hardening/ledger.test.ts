@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -78,6 +78,23 @@ describe('hardening: the ledger keeps every record', () => {
     const entry = JSON.parse(lines[0]!) as { reason: string; record: LedgerRecord };
     assert.equal(entry.record.id, 'req_0002');
     assert.deepEqual(entry.record.usage, { prompt_tokens: 2, completion_tokens: 1 });
+    await store.close();
+  });
+
+  test('F9 after a crash the journal is replayed at start-up; a last line cut off mid-write is quarantined, not lost silently', async () => {
+    const dbPath = join(dir, 'torn.db');
+    const journal = `${dbPath}.ledger-journal.jsonl`;
+    writeFileSync(journal, [record(1), record(2), record(3)].map((r) => JSON.stringify(r)).join('\n') + '\n' + JSON.stringify(record(4)).slice(0, 40));
+    const store = new SqliteStore(dbPath);
+    const writer = new LedgerWriter(store.ledger, openLedgerFiles(dbPath, undefined, true), options, silent);
+    assert.equal(writer.recover(), 3);
+    await writer.flush();
+    assert.deepEqual(await stored(store), ['req_0001', 'req_0002', 'req_0003']);
+    assert.equal(readFileSync(journal, 'utf8'), '', 'emptied once the store has the records');
+    const quarantined = JSON.parse(readFileSync(`${dbPath}.ledger-quarantine.jsonl`, 'utf8').trim()) as { from: string; record: string };
+    assert.equal(quarantined.from, 'journal');
+    assert.ok(quarantined.record.startsWith('{"id":"req_0004"'));
+    assert.equal(await writer.close(), true);
     await store.close();
   });
 
