@@ -104,7 +104,14 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
       ledger.append(record);
-      for (const listener of listeners) listener(record);
+      // One consumer failing (metrics, detection's buffer) must not keep the record from the others.
+      for (const listener of listeners) {
+        try {
+          listener(record);
+        } catch (error) {
+          logger.error({ err: error, requestId: record.id }, 'record consumer failed');
+        }
+      }
     },
   });
   const metrics = new GatewayMetrics(ledger);
