@@ -63,7 +63,7 @@ export async function spawnReplicas(count: number, config: Record<string, unknow
     clients: urls.map((url) => new OpenAI({ baseURL: `${url}/v1`, apiKey: issued.secret, maxRetries: 0 })),
     async close() {
       await Promise.all(children.map(async (child) => {
-        if (child.exitCode !== null) return;
+        if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill('SIGTERM');
         await once(child, 'exit');
       }));
