@@ -18,6 +18,8 @@ import { limitsSchema } from '../src/limits/limits-schema.js';
 import { MemoryLimiter } from '../src/limits/memory/memory-limiter.js';
 import { OverrideCache } from '../src/limits/overrides.js';
 import { RedisLimiter } from '../src/limits/redis/redis-limiter.js';
+import { countTokens } from '../src/metering/tokenizer.js';
+import { parseRequestFields, promptTextOf } from '../src/traffic/request-fields.js';
 import type { RequestBody } from '../src/traffic/types.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '20000' }, redis: { type: 'string', default: 'redis://127.0.0.1:6379' }, 'no-write': { type: 'boolean', default: false } } });
@@ -40,6 +42,7 @@ const body: RequestBody = {
     { role: 'user', content: 'Explain the difference between a sliding-window rate limiter and a token bucket, with one example of each.' },
   ],
 };
+const fields = parseRequestFields(body).fields;
 const usage = { prompt_tokens: 120, completion_tokens: 180 };
 
 type Step = (i: number) => Promise<void>;
@@ -49,7 +52,7 @@ function gateStep(limiter: RateLimiter | undefined): Step {
   const gate = new LimitGate(policy, limiter, 'closed', silent);
   return async (i) => {
     const caller = { keyId: `key_${i % 1000}`, account: `acct_${i % 1000}`, tier: 'default' };
-    const admission = await gate.admit(`req_${i}`, caller, 'chat', body);
+    const admission = await gate.admit(`req_${i}`, caller, 'chat', fields, () => countTokens(promptTextOf(fields)));
     if (admission.refusal) throw admission.refusal;
     admission.settle(usage);
   };

@@ -45,9 +45,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     gateway.logger.info({ signal }, 'shutting down: finishing requests and flushing the ledger');
-    await gateway.close();
+    const durable = await gateway.close();
     await standIn?.close();
-    process.exit(0);
+    // Non-zero only when some record could be neither committed nor spooled (each was logged whole).
+    process.exit(durable ? 0 : 1);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

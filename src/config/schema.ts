@@ -9,8 +9,12 @@ const upstreamSchema = z.object({
   apiKey: z.string().optional(),
   /** Model names routed here; a trailing `*` matches a prefix. */
   models: z.array(z.string().min(1)).min(1),
-  connections: z.number().int().positive().default(128),
-  timeoutMs: z.number().int().positive().default(600_000),
+  /** Connections for non-streamed requests; streams have their own, so they cannot starve short calls. */
+  connections: z.number().int().positive().default(32),
+  streamConnections: z.number().int().positive().default(96),
+  /** Longest wait for the answer's headers, and between two chunks of its body. */
+  timeoutMs: z.number().int().positive().default(120_000),
+  connectTimeoutMs: z.number().int().positive().default(10_000),
 });
 
 const tierSchema = z.object({
@@ -31,6 +35,22 @@ export const configSchema = z.object({
        * choose the IP it is recorded under.
        */
       trustProxy: z.union([z.boolean(), z.number().int(), z.array(z.string())]).default(false),
+      /** The whole request (headers and body) must arrive within this, or it is answered 408. */
+      requestTimeoutMs: z.number().int().positive().default(30_000),
+      headersTimeoutMs: z.number().int().positive().default(15_000),
+      /** An idle keep-alive connection is closed after this. */
+      keepAliveTimeoutMs: z.number().int().positive().default(5_000),
+      /** A connection with no bytes either way for this long is closed (longer than upstream timeouts). */
+      idleTimeoutMs: z.number().int().positive().default(300_000),
+      /** Open connections beyond this are refused at accept. */
+      maxConnections: z.number().int().positive().default(4_096),
+      /**
+       * Failed authentications (unknown API keys, wrong admin tokens, wrong console passwords)
+       * allowed per source address and surface in a window; past it, 429 without checking.
+       */
+      authFailures: z
+        .object({ limit: z.number().int().positive().default(20), windowSeconds: z.number().int().positive().default(60) })
+        .prefault({}),
     })
     .prefault({}),
   admin: z
@@ -50,7 +70,17 @@ export const configSchema = z.object({
   ledger: z
     .object({
       batchSize: z.number().int().positive().default(500),
+      /** The batch window: records are committed to the store at least this often. */
       flushIntervalMs: z.number().int().positive().default(250),
+      /**
+       * What a kill -9 may lose. `journal`: each finished request is appended to a local journal
+       * as it finishes (fsync'd every batch window), so only requests still in flight are lost
+       * (and, on power loss, one window). `window`: records wait in memory for the batch
+       * window, so the requests finished in the last `flushIntervalMs` are lost too.
+       */
+      durability: z.enum(['journal', 'window']).default('journal'),
+      /** Folder of the ledger's local files (journal, spool, quarantine); default: the store's folder. */
+      localDir: z.string().optional(),
       /** What is kept of prompt and response text: all of it, a hash of it, or nothing. */
       text: z.enum(['full', 'hashed', 'none']).default('full'),
       /** Days after which text is dropped from ledger records; the usage record stays. */
@@ -79,6 +109,12 @@ export const configSchema = z.object({
       warmUpDays: z.number().nonnegative().default(14),
     })
     .prefault({}),
+  metering: z
+    .object({
+      /** Text longer than this is counted up to here and estimated beyond, so one count stays within a few ms. */
+      tokenizeMaxChars: z.number().int().positive().default(16_384),
+    })
+    .prefault({}),
   /** The investigation console at /console; without users nobody can sign in. */
   console: z
     .object({
@@ -93,6 +129,8 @@ export const configSchema = z.object({
         )
         .default([]),
       sessionHours: z.number().positive().default(8),
+      /** Marks the session cookie `Secure`; turn off only for a console reached over plain HTTP on a trusted network. */
+      secureCookie: z.boolean().default(true),
     })
     .prefault({}),
   /** Actions on accounts detection flags (or people name): policy, alerts, audit log. */

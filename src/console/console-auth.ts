@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ConsoleConfig } from '../config/schema.js';
+import { openAiError } from '../errors/catalogue.js';
 import { verifyPassword } from './passwords.js';
 import { allows, readCookie, SESSION_COOKIE, sessionCookie, SessionStore, type Role, type Session } from './sessions.js';
 
@@ -15,7 +16,8 @@ const signInBody = z.object({ user: z.string().min(1).max(200), password: z.stri
 // Checked when the user is unknown too, so timing does not tell which user names exist.
 const DECOY_HASH = 'scrypt$32768$8$1$00000000000000000000000000000000$' + '0'.repeat(64);
 
-const deny = (reply: FastifyReply, status: 401 | 403, message: string) => reply.code(status).send({ error: { message, type: status === 401 ? 'unauthenticated' : 'forbidden' } });
+const deny = (reply: FastifyReply, status: 401 | 403, message: string) =>
+  reply.code(status).send(openAiError(status === 401 ? 'console_unauthenticated' : 'forbidden', message));
 
 /** Sign-in, sign-out and the role guard every console API route goes through. */
 export function registerConsoleAuth(app: FastifyInstance, config: ConsoleConfig): SessionStore {
@@ -28,13 +30,13 @@ export function registerConsoleAuth(app: FastifyInstance, config: ConsoleConfig)
     const user = config.users.find((u) => u.name === body.data.user);
     const ok = await verifyPassword(body.data.password, user?.passwordHash ?? DECOY_HASH);
     if (!user || !ok) return deny(reply, 401, 'Wrong user name or password.');
-    reply.header('set-cookie', sessionCookie(sessions.open(user.name, user.role), maxAge));
+    reply.header('set-cookie', sessionCookie(sessions.open(user.name, user.role), maxAge, config.secureCookie));
     return { user: user.name, role: user.role };
   });
 
   app.delete('/console/api/session', async (request, reply) => {
     sessions.close(readCookie(request.headers.cookie, SESSION_COOKIE));
-    reply.header('set-cookie', sessionCookie('', 0));
+    reply.header('set-cookie', sessionCookie('', 0, config.secureCookie));
     return { ok: true };
   });
 

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolve } from 'node:path';
 import type { ConsoleConfig } from '../config/schema.js';
+import { openAiError } from '../errors/catalogue.js';
 import { accountDetail, campaignDetail } from './case-files.js';
 import { registerConsoleAuth, requireRole } from './console-auth.js';
 import { readCookie, SESSION_COOKIE } from './sessions.js';
@@ -20,7 +21,7 @@ export interface ConsoleDeps {
 type Params = { id: string };
 const ACCOUNT_ACTIONS = new Set(['suspend', 'reinstate', 'allowlist']);
 
-const notFound = (reply: FastifyReply, what: string) => reply.code(404).send({ error: { message: `${what} not found`, type: 'not_found' } });
+const notFound = (reply: FastifyReply, what: string) => reply.code(404).send(openAiError('not_found', `${what} not found`));
 const reasonOf = (request: FastifyRequest): string => {
   const body = request.body as { reason?: unknown } | undefined;
   return typeof body?.reason === 'string' && body.reason.trim() !== '' ? body.reason.trim() : 'no reason given';

@@ -49,15 +49,22 @@ export class SessionStore {
   }
 }
 
+/** A cookie's value; a value that is not valid percent-encoding is no session (never an error). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
 
-export function sessionCookie(token: string, maxAgeSeconds: number): string {
-  // Strict keeps the cookie off every cross-site request, which is the console's CSRF defence.
-  return `${SESSION_COOKIE}=${token}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
+export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
+  // Strict keeps the cookie off every cross-site request, which is the console's CSRF defence;
+  // Secure keeps it off plain HTTP, where anyone on the path could read it.
+  return `${SESSION_COOKIE}=${token}; Path=/console; HttpOnly;${secure ? ' Secure;' : ''} SameSite=Strict; Max-Age=${maxAgeSeconds}`;
 }

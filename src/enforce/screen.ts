@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/key-registry.js';
-import { GatewayError } from '../gateway/errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 import type { EndpointKind } from '../metering/endpoint.js';
+import { MAX_TOKENS_FIELDS, type RequestFields } from '../traffic/request-fields.js';
 import type { RequestBody } from '../traffic/types.js';
 import type { Decision } from './decision.js';
 
@@ -11,13 +12,12 @@ export interface Treatment {
   withholdReasoning: boolean;
 }
 
-const MAX_TOKEN_FIELDS = ['max_tokens', 'max_completion_tokens', 'max_output_tokens'] as const;
-
 /**
  * The hot-path step: refuses the request (suspended, unverified, risky parameters) or says
- * how to serve it. Called only for accounts with a decision that changes serving.
+ * how to serve it. Called only for accounts with a decision that changes serving. Decides on
+ * the parsed fields; the body is touched only to write a lower cap into a copy.
  */
-export function screen(decision: Decision, principal: Principal, kind: EndpointKind, body: RequestBody): Treatment {
+export function screen(decision: Decision, principal: Principal, kind: EndpointKind, fields: RequestFields, body: RequestBody): Treatment {
   const actions = decision.actions;
   if (actions.includes('suspend_account') || (actions.includes('suspend_key') && decision.keys.includes(principal.keyId))) {
     throw new GatewayError('account_suspended', 'This account has been suspended. Contact support to appeal.');
@@ -25,32 +25,28 @@ export function screen(decision: Decision, principal: Principal, kind: EndpointK
   if (actions.includes('require_verification')) {
     throw new GatewayError('verification_required', 'This account must complete identity verification before it can make further requests.');
   }
-  if (actions.includes('refuse_risky_params')) refuseRisky(body);
+  if (actions.includes('refuse_risky_params')) refuseRisky(fields);
   let changed: RequestBody | undefined;
   if (actions.includes('cap_max_tokens') && decision.maxTokensCap !== null && kind !== 'embeddings') {
     const cap = decision.maxTokensCap;
     changed = { ...body };
-    let set = false;
-    for (const field of MAX_TOKEN_FIELDS) {
+    // The parser has checked every cap field present is an integer; each one is lowered.
+    for (const field of MAX_TOKENS_FIELDS) {
       const value = body[field];
-      if (typeof value === 'number') {
-        changed[field] = Math.min(value, cap);
-        set = true;
-      }
+      if (typeof value === 'number') changed[field] = Math.min(value, cap);
     }
     // A request without a limit would get the model's maximum: give it the cap instead.
-    if (!set) changed[kind === 'responses' ? 'max_output_tokens' : 'max_tokens'] = cap;
+    if (fields.maxTokensField === undefined) changed[kind === 'responses' ? 'max_output_tokens' : 'max_tokens'] = cap;
   }
   return { body: changed, withholdReasoning: actions.includes('withhold_reasoning') };
 }
 
-function refuseRisky(body: RequestBody): void {
+function refuseRisky(fields: RequestFields): void {
   const refuse = (param: string, what: string) => {
     throw new GatewayError('parameter_not_allowed', `${what} is not available to this account.`, param);
   };
-  if (body.logprobs === true || (typeof body.logprobs === 'number' && body.logprobs > 0)) refuse('logprobs', 'logprobs');
-  if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.top_logprobs !== 0) refuse('top_logprobs', 'top_logprobs');
-  if (typeof body.logit_bias === 'object' && body.logit_bias !== null && Object.keys(body.logit_bias).length > 0) refuse('logit_bias', 'logit_bias');
-  if (typeof body.n === 'number' && body.n > 1) refuse('n', 'More than one completion per request (n > 1)');
-  if (typeof body.best_of === 'number' && body.best_of > 1) refuse('best_of', 'best_of > 1');
+  if (fields.logprobsParam !== undefined) refuse(fields.logprobsParam, fields.logprobsParam);
+  if (fields.logitBias) refuse('logit_bias', 'logit_bias');
+  if (fields.choices > 1) refuse('n', 'More than one completion per request (n > 1)');
+  if (fields.bestOf !== undefined && fields.bestOf > 1) refuse('best_of', 'best_of > 1');
 }

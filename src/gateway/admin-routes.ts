@@ -6,7 +6,7 @@ import type { KeyRegistry } from '../auth/key-registry.js';
 import type { KeyService } from '../auth/key-service.js';
 import { bearerToken } from './auth-hook.js';
 import { idParams, orNotFound, parseInput } from './admin-input.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 
 export interface AdminDeps {
   keys: KeyService;

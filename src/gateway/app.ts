@@ -1,14 +1,18 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { AuthFailureLimiter } from '../auth/failure-limiter.js';
 import type { KeyRegistry } from '../auth/key-registry.js';
+import type { MoatConfig } from '../config/schema.js';
+import { GatewayError } from '../errors/catalogue.js';
 import { ENDPOINTS } from '../metering/endpoint.js';
 import type { UpstreamRouter } from '../upstream/router.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
+import { registerAuthFailureLimit } from './auth-failures.js';
 import { authenticate } from './auth-hook.js';
 import type { DetectionTap } from './detection-tap.js';
 import { registerDetectionRoutes } from './detection-routes.js';
 import { registerEnforcementRoutes, type EnforcementRouteDeps } from './enforcement-routes.js';
-import { GatewayError, toGatewayError } from './errors.js';
+import { clientErrorHandler, frameworkErrors, toGatewayError } from './http-errors.js';
 import { registerJsonBody } from './json-body.js';
 import { registerLimitsRoutes, type LimitsRouteDeps } from './limits-routes.js';
 import { inferenceHandler, type ProxyDeps } from './proxy.js';
@@ -18,36 +22,58 @@ export interface AppDeps extends Omit<ProxyDeps, 'enforcement'>, AdminDeps, Limi
   logger: Logger;
   router: UpstreamRouter;
   registry: KeyRegistry;
-  bodyLimitBytes: number;
-  trustProxy: boolean | number | string[];
+  server: MoatConfig['server'];
+  authFailures: AuthFailureLimiter;
   detection: DetectionTap | undefined;
+  /** True once shutdown has begun: new requests get 503 while the ones in flight finish. */
+  closing: () => boolean;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
+  const { server } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Per-request access logs cost more CPU than the rest of the hop; the ledger is the record.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: deps.bodyLimitBytes,
+    bodyLimit: server.bodyLimitBytes,
     // A hop count means: believe that many proxies in front of Moat, nearest first.
-    trustProxy: typeof deps.trustProxy === 'number' ? (_address: string, hop: number) => hop < (deps.trustProxy as number) : deps.trustProxy,
+    trustProxy: typeof server.trustProxy === 'number' ? (_address: string, hop: number) => hop < (server.trustProxy as number) : server.trustProxy,
     genReqId: () => newRequestId(),
-    return503OnClosing: true,
+    // Slow clients (a body at a byte every few seconds) must not hold a connection forever.
+    requestTimeout: server.requestTimeoutMs,
+    connectionTimeout: server.idleTimeoutMs,
+    keepAliveTimeout: server.keepAliveTimeoutMs,
+    clientErrorHandler,
+    frameworkErrors,
+    // Fastify's own 503 while closing is not OpenAI-shaped; the hook below answers instead.
+    return503OnClosing: false,
+    http: {
+      // Node may not let headers wait longer than the whole request.
+      headersTimeout: Math.min(server.headersTimeoutMs, server.requestTimeoutMs),
+      // Node checks the request timeouts only this often (30 s by default): a quarter of the timeout keeps them near their setting.
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(server.requestTimeoutMs / 4))),
+    },
   });
+  app.server.maxConnections = server.maxConnections;
   registerJsonBody(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (deps.closing()) {
+      reply.header('connection', 'close');
+      throw new GatewayError('shutting_down', 'This gateway is shutting down; retry on another replica.');
+    }
   });
+  registerAuthFailureLimit(app, deps.authFailures);
 
   app.setErrorHandler((error, request, reply) => {
     const gatewayError = toGatewayError(error, request.id);
-    if (gatewayError.status >= 500 && !(error instanceof GatewayError)) request.log.error({ err: error }, 'unhandled error');
+    if (gatewayError.status >= 500 && !(error instanceof GatewayError)) request.log.error({ err: error, requestId: request.id }, 'unhandled error');
     reply.code(gatewayError.status).send(gatewayError.body());
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const error = new GatewayError('not_found', `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`);
+    const error = new GatewayError('not_found', `Unknown request URL: ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}.`);
     reply.code(404).send(error.body());
   });
 

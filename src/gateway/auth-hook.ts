@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthFailure, KeyRegistry, Principal } from '../auth/key-registry.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

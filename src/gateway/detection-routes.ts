@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AccountAssessment, Level } from '../detect/index.js';
 import { adminGuard } from './admin-routes.js';
 import type { DetectionTap } from './detection-tap.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 
 const LEVELS: readonly Level[] = ['none', 'watch', 'suspect', 'high'];
 const listQuery = z.object({

@@ -18,6 +18,8 @@ export class DetectionTap {
   private readonly known = new Set<string>();
   private readonly timer: NodeJS.Timeout;
   private readonly drainListeners: ((accounts: ReadonlySet<string>) => void)[] = [];
+  /** Records the engine threw on; counted, and each logged once with its request id. */
+  private failures = 0;
 
   constructor(
     readonly engine: DetectionEngine,
@@ -59,13 +61,25 @@ export class DetectionTap {
     for (const record of this.buffered) (Date.parse(record.ts) < watermark ? ready : held).push(record);
     if (ready.length === 0) return;
     this.buffered = held;
-    if (ready.some((record) => !this.known.has(record.account))) await this.loadAccounts();
+    try {
+      if (ready.some((record) => !this.known.has(record.account))) await this.loadAccounts();
+    } catch (error) {
+      // The store is unreachable for now: the batch waits for the next drain instead of vanishing.
+      this.buffered = [...ready, ...this.buffered];
+      throw error;
+    }
     // ISO timestamps of one format order as strings; plain comparison is far cheaper than localeCompare.
     ready.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const record of ready) this.feed(record);
     if (this.drainListeners.length === 0) return;
     const accounts = new Set(ready.map((record) => record.account));
-    for (const listener of this.drainListeners) listener(accounts);
+    for (const listener of this.drainListeners) {
+      try {
+        listener(accounts);
+      } catch (error) {
+        this.logger.error({ err: error }, 'detection drain listener failed');
+      }
+    }
   }
 
   close(): Promise<void> {
@@ -73,7 +87,24 @@ export class DetectionTap {
     return this.drain();
   }
 
+  get failedRecords(): number {
+    return this.failures;
+  }
+
+  /**
+   * One record the engine cannot take must cost only that record: not the rest of its drain
+   * batch (any client could blind detection for everyone) and not start-up (warm-up replays it).
+   */
   private feed(record: LedgerRecord): void {
+    try {
+      this.feedOne(record);
+    } catch (error) {
+      this.failures++;
+      this.logger.error({ err: error, requestId: record.id, account: record.account }, 'detection engine failed on a record; skipped');
+    }
+  }
+
+  private feedOne(record: LedgerRecord): void {
     const ms = Date.parse(record.ts);
     let admitted = 0;
     while (admitted < this.pendingAccounts.length && Date.parse(this.pendingAccounts[admitted]!.created_at) <= ms) {

@@ -6,7 +6,7 @@ import { policySchema } from '../enforce/policy-schema.js';
 import type { AuditRepository } from '../store/store.js';
 import { adminGuard } from './admin-routes.js';
 import { idParams, orNotFound, parseInput } from './admin-input.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 
 export interface EnforcementRouteDeps {
   adminToken: string | undefined;

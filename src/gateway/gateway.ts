@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import { KeyRegistry } from '../auth/key-registry.js';
 import { KeyService } from '../auth/key-service.js';
 import type { MoatConfig } from '../config/schema.js';
+import { AuthFailureLimiter } from '../auth/failure-limiter.js';
+import { openLedgerFiles } from '../ledger/ledger-files.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
+import { tokenCounter } from '../metering/tokenizer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { startEnforcement, type Enforcement } from '../enforce/create-enforcement.js';
 import { startLimits, type Limits } from '../limits/create-limits.js';
@@ -32,25 +35,33 @@ export interface Gateway {
   logger: Logger;
   /** Extra consumers of finished requests' records, called after the ledger has them. */
   onRecord(listener: (record: LedgerRecord) => void): void;
-  close(): Promise<void>;
+  /** Finishes the requests in flight, then commits or spools every record; false if some could be neither. */
+  close(): Promise<boolean>;
 }
 
 export interface GatewayOptions {
   /** Upstream names that are Moat's stand-in, not a real model server. */
   standIns?: ReadonlySet<string>;
   logger?: Logger;
+  /** A store opened by the caller (tests wrap one to inject faults); by default the config's. */
+  store?: Store;
 }
 
 const HOUR_MS = 3_600_000;
 
 export async function startGateway(config: MoatConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.log.level);
-  const store = openStore(config.store);
+  const store = options.store ?? openStore(config.store);
   const registry = new KeyRegistry(store);
   await registry.load();
   registry.startRefreshing(config.keys.refreshIntervalMs, (error) => logger.error({ err: error }, 'key refresh failed'));
   const keys = new KeyService(store, Date.now, (key) => registry.put(key));
-  const ledger = new LedgerWriter(store.ledger, config.ledger, logger);
+  const ledgerFiles = openLedgerFiles(config.store.path, config.ledger.localDir, config.ledger.durability === 'journal');
+  const ledger = new LedgerWriter(store.ledger, ledgerFiles, config.ledger, logger);
+  const recovered = ledger.recover();
+  if (recovered > 0) logger.warn({ records: recovered }, 'ledger journal held records from a crash; committing them');
+  // Before detection warms up from the ledger, so it sees the recovered records too.
+  await ledger.flush();
   const router = new UpstreamRouter(config);
   const listeners: ((record: LedgerRecord) => void)[] = [];
   const inFlight = new InFlight();
@@ -68,6 +79,8 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const limits = limitsConfig && (await startLimits(limitsConfig, store, logger));
   const enforcement = config.enforcement.enabled ? await startEnforcement(config.enforcement, store, detection?.engine, logger) : undefined;
   if (enforcement && detection) detection.onDrained((accounts) => enforcement.enforcer.detectionChanged(accounts));
+  const authFailures = new AuthFailureLimiter(config.server.authFailures.limit, config.server.authFailures.windowSeconds * 1000);
+  let closing = false;
 
   const app = buildApp({
     logger,
@@ -76,8 +89,10 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     keys,
     adminToken: config.admin.token,
     rotationGraceSeconds: config.keys.rotationGraceSeconds,
-    bodyLimitBytes: config.server.bodyLimitBytes,
-    trustProxy: config.server.trustProxy,
+    server: config.server,
+    authFailures,
+    closing: () => closing,
+    countTokens: tokenCounter(config.metering.tokenizeMaxChars),
     standIns: options.standIns ?? new Set(),
     inFlight,
     detection,
@@ -89,10 +104,22 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
       ledger.append(record);
-      for (const listener of listeners) listener(record);
+      // One consumer failing (metrics, detection's buffer) must not keep the record from the others.
+      for (const listener of listeners) {
+        try {
+          listener(record);
+        } catch (error) {
+          logger.error({ err: error, requestId: record.id }, 'record consumer failed');
+        }
+      }
     },
   });
   const metrics = new GatewayMetrics(ledger);
+  authFailures.onBurst((burst) => {
+    // A burst of unknown keys from one address is itself a sign of key guessing or a harvesting fleet's churn.
+    logger.warn(burst, 'authentication failure burst: address refused until its window ends');
+    metrics.authBurst(burst.surface);
+  });
   metrics.register(app, config.admin.token);
   listeners.push((record) => metrics.observe(record));
   if (config.console.users.length > 0) await startConsole(app, config, store, detection);
@@ -117,21 +144,23 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     logger,
     onRecord: (listener) => listeners.push(listener),
     async close() {
+      closing = true;
       clearInterval(retention);
       registry.stop();
-      const closing = app.close();
+      const closed = app.close();
       // Node keeps a connection whose client aborted a stream counted as busy until its
-      // keep-alive timeout (72 s); once no inference request is in flight, nothing is lost
-      // by closing every connection.
+      // keep-alive timeout; once no inference request is in flight, nothing is lost by
+      // closing every connection.
       while (inFlight.oldest() !== Number.POSITIVE_INFINITY) await sleep(20);
       app.server.closeAllConnections();
-      await closing;
-      await ledger.close();
+      await closed;
+      const durable = await ledger.close();
       await detection?.close();
       await enforcement?.close();
       await limits?.close();
       await router.close();
       await store.close();
+      return durable;
     },
   };
 }

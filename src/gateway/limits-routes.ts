@@ -6,7 +6,7 @@ import { LIMIT_NAMES, type LimitName } from '../limits/limits-schema.js';
 import type { LimitScope } from '../store/store.js';
 import { adminGuard } from './admin-routes.js';
 import { idParams, orNotFound, parseInput } from './admin-input.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 
 export interface LimitsRouteDeps {
   adminToken: string | undefined;

@@ -27,11 +27,23 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly authBursts = new Counter({
+    name: 'moat_auth_failure_bursts_total',
+    help: 'Source addresses that reached the failed-authentication limit, by surface (api_key, admin, console)',
+    labelNames: ['surface'] as const,
+    registers: [this.registry],
+  });
+
   // No prom-client default metrics: their event-loop monitor wakes the process every 10 ms,
   // which measurably raised Moat's CPU per request at low request rates.
   constructor(ledger: LedgerWriter) {
     new Gauge({ name: 'moat_ledger_pending', help: 'Records waiting to be written', registers: [this.registry], collect() { this.set(ledger.pending); } });
+    new Gauge({ name: 'moat_ledger_spooled_bytes', help: 'Bytes of records waiting in the spool for the store', registers: [this.registry], collect() { this.set(ledger.spooledBytes); } });
     new Gauge({ name: 'moat_ledger_failed_flushes', help: 'Ledger batches that failed to commit (and were kept)', registers: [this.registry], collect() { this.set(ledger.failedFlushes); } });
+  }
+
+  authBurst(surface: string): void {
+    this.authBursts.inc({ surface });
   }
 
   observe(record: LedgerRecord): void {

@@ -1,21 +1,23 @@
 import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Principal } from '../auth/key-registry.js';
 import type { Decision } from '../enforce/decision.js';
 import { stripReasoningEvents, stripReasoningJson } from '../enforce/reasoning-filter.js';
 import { screen } from '../enforce/screen.js';
+import { GatewayError } from '../errors/catalogue.js';
 import type { LedgerRecord } from '../ledger/record.js';
-import type { LimitGate } from '../limits/limit-gate.js';
+import type { Admission, LimitGate } from '../limits/limit-gate.js';
 import { needsUsageOption, type EndpointKind } from '../metering/endpoint.js';
-import { harvestJson, type Harvest } from '../metering/harvest.js';
+import { harvestJson } from '../metering/harvest.js';
 import { StreamHarvester } from '../metering/stream-harvester.js';
-import { countTokens } from '../metering/tokenizer.js';
-import { promptText } from '../traffic/request-text.js';
+import type { TokenCounter } from '../metering/tokenizer.js';
+import { parseRequestFields, promptTextOf, type ParsedRequest, type RequestFields } from '../traffic/request-fields.js';
 import type { RequestBody } from '../traffic/types.js';
 import { UpstreamCallError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
 import type { UpstreamRouter } from '../upstream/router.js';
-import { GatewayError } from './errors.js';
 import type { InFlight } from './in-flight.js';
+import { bareRecord, EMPTY_HARVEST, ledgerRecord, type Outcome, type RequestFacts } from './request-record.js';
 
 export interface ProxyDeps {
   router: UpstreamRouter;
@@ -30,118 +32,173 @@ export interface ProxyDeps {
   limits: LimitGate | undefined;
   /** Enforcement decisions in force; undefined when enforcement is off. */
   enforcement: { servingDecision(account: string): Decision | undefined } | undefined;
+  countTokens: TokenCounter;
+  logger: Logger;
 }
 
-interface Outcome {
-  status: number;
-  harvest: Harvest;
-  aborted: boolean;
-  errorCode: string | null;
-}
+const REFUSED: Outcome = { status: 500, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'internal_error' };
 
-const EMPTY: Harvest = { text: '', finishReason: null, usage: undefined };
+/** The body once, checked; one Moat cannot read is refused, and stored as no more than its model. */
+function readBody(request: FastifyRequest): { parsed: ParsedRequest; stored: RequestBody } {
+  const parsed: ParsedRequest = request.bodyError
+    ? { fields: parseRequestFields({}).fields, problem: { param: '', message: request.bodyError.message } }
+    : parseRequestFields(request.body);
+  if (!parsed.problem) return { parsed, stored: request.body as RequestBody };
+  return { parsed, stored: parsed.fields.model === undefined ? {} : { model: parsed.fields.model } };
+}
 
 /** Forwards one inference request and meters it; every path out of here leaves a ledger record. */
 export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps: ProxyDeps) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const principal = request.principal as Principal;
-    const arrivedAt = deps.arrival(request);
-    // Read now: once a client has gone, its socket no longer knows the address.
-    const clientIp = request.ip;
     const started = performance.now();
-    const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
-    }
-    const requestBody = body as RequestBody;
-    const upstream = deps.router.route(requestBody.model, principal.tier);
-    if (deps.standIns.has(upstream.name)) reply.header('x-moat-stand-in', 'true');
-    const decision = deps.enforcement?.servingDecision(principal.account);
-    const treatment = decision && screen(decision, principal, kind, requestBody);
-    const sentBody = treatment?.body ?? requestBody;
-    // Headers go on the reply now: a streamed answer is written with the reply's headers as they are then.
-    const admission = await deps.limits?.admit(request.id, principal, kind, sentBody);
-    if (admission) reply.headers(admission.headers);
-    if (admission?.refusal) throw admission.refusal;
-
-    deps.inFlight.begin(arrivedAt);
+    const { parsed, stored } = readBody(request);
+    let promptTokens: number | undefined;
+    const facts: RequestFacts = {
+      request,
+      // Read now: once a client has gone, its socket no longer knows the address.
+      clientIp: request.ip,
+      principal: request.principal as Principal,
+      kind,
+      body: stored,
+      fields: parsed.fields,
+      arrivedAt: deps.arrival(request),
+      promptTokens: () => (promptTokens ??= deps.countTokens(promptTextOf(parsed.fields))),
+    };
+    deps.inFlight.begin(facts.arrivedAt);
     const abort = new AbortController();
     const onClientGone = () => {
       if (!reply.raw.writableFinished) abort.abort();
     };
     reply.raw.once('close', onClientGone);
-    let outcome: Outcome = { status: 500, harvest: EMPTY, aborted: false, errorCode: 'internal_error' };
+    let outcome = REFUSED;
+    let admission: Admission | undefined;
+    let sealed = false;
+    const seal = (final: Outcome) => {
+      if (sealed) return;
+      sealed = true;
+      finish(facts, final, performance.now() - started, admission, deps);
+    };
     try {
-      const rawBody = treatment?.body ? Buffer.from(JSON.stringify(sentBody)) : (request.rawBody ?? Buffer.alloc(0));
-      outcome = await forward(kind, upstreamPath, sentBody, rawBody, upstream, abort.signal, reply, treatment?.withholdReasoning === true);
+      if (request.bodyError) throw request.bodyError;
+      if (parsed.problem) throw new GatewayError('invalid_request', parsed.problem.message, parsed.problem.param || null);
+      const sending = await admit(facts, reply, deps, (granted) => (admission = granted));
+      outcome = await forward({ kind, path: upstreamPath, fields: facts.fields, sending, signal: abort.signal, reply, seal });
     } catch (error) {
       outcome = failure(error, abort.signal);
       if (!outcome.aborted) throw toClientError(error);
     } finally {
       reply.raw.off('close', onClientGone);
-      const record = ledgerRecord(request, clientIp, principal, kind, requestBody, arrivedAt, performance.now() - started, outcome);
-      deps.record(record);
-      admission?.settle(record.usage);
-      deps.inFlight.end(arrivedAt);
+      // Refusals and failures: recorded here, before fastify sends the error.
+      seal(outcome);
     }
   };
 }
 
-async function forward(
-  kind: EndpointKind,
-  path: string,
-  body: RequestBody,
-  rawBody: Buffer,
-  upstream: UpstreamClient,
-  signal: AbortSignal,
-  reply: FastifyReply,
-  withholdReasoning: boolean,
-): Promise<Outcome> {
-  const streaming = body.stream === true;
-  const askUsage = streaming && needsUsageOption(kind) && (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage !== true;
-  const payload = askUsage
-    ? JSON.stringify({ ...body, stream_options: { ...(body.stream_options as object | undefined), include_usage: true } })
-    : rawBody;
-  const response = await upstream.post(path, payload, signal);
-  if (response.status >= 400) return relayUpstreamError(response, upstream.name, reply);
-  if (streaming && response.contentType?.includes('text/event-stream')) {
-    return relayStream(response, new StreamHarvester(kind, askUsage), signal, reply, withholdReasoning ? stripReasoningEvents : undefined);
+interface Sending {
+  upstream: UpstreamClient;
+  body: RequestBody;
+  rawBody: Buffer;
+  withholdReasoning: boolean;
+}
+
+/** Routing, enforcement and limits: what is sent where, or the refusal (thrown). */
+async function admit(facts: RequestFacts, reply: FastifyReply, deps: ProxyDeps, granted: (admission: Admission) => void): Promise<Sending> {
+  const { principal, fields, kind } = facts;
+  const body = facts.body;
+  const upstream = deps.router.route(fields.model, principal.tier);
+  if (deps.standIns.has(upstream.name)) reply.header('x-moat-stand-in', 'true');
+  const decision = deps.enforcement?.servingDecision(principal.account);
+  const treatment = decision && screen(decision, principal, kind, fields, body);
+  const sentBody = treatment?.body ?? body;
+  const admission = await deps.limits?.admit(facts.request.id, principal, kind, fields, facts.promptTokens);
+  // Headers go on the reply now: a streamed answer is written with the reply's headers as they are then.
+  if (admission) reply.headers(admission.headers);
+  if (admission?.refusal) throw admission.refusal;
+  if (admission) granted(admission);
+  const rawBody = treatment?.body ? Buffer.from(JSON.stringify(sentBody)) : (facts.request.rawBody ?? Buffer.alloc(0));
+  return { upstream, body: sentBody, rawBody, withholdReasoning: treatment?.withholdReasoning === true };
+}
+
+/**
+ * Recording, settlement and in-flight accounting each run whatever the others do: one that
+ * throws must not skip the rest (a skipped in-flight end stalls detection and shutdown).
+ */
+function finish(facts: RequestFacts, outcome: Outcome, latencyMs: number, admission: Admission | undefined, deps: ProxyDeps): void {
+  let record: LedgerRecord;
+  try {
+    record = ledgerRecord(facts, latencyMs, outcome, deps.countTokens);
+  } catch (error) {
+    deps.logger.error({ err: error, requestId: facts.request.id }, 'ledger record could not be built; recording the bare request');
+    record = bareRecord(facts, outcome);
   }
-  const collected = Buffer.concat(await collect(response));
-  const bytes = withholdReasoning ? stripReasoningJson(collected) : collected;
-  reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  guard(deps, facts, 'record', () => deps.record(record));
+  if (admission) guard(deps, facts, 'settle', () => admission.settle(record.usage));
+  guard(deps, facts, 'in-flight end', () => deps.inFlight.end(facts.arrivedAt));
+}
+
+function guard(deps: ProxyDeps, facts: RequestFacts, step: string, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    deps.logger.error({ err: error, requestId: facts.request.id, step }, 'request finish step failed');
+  }
+}
+
+/** One call to the upstream and its relay to the client. */
+interface Exchange {
+  kind: EndpointKind;
+  path: string;
+  fields: RequestFields;
+  sending: Sending;
+  signal: AbortSignal;
+  reply: FastifyReply;
+  /**
+   * Records the request; called just before the answer's last bytes go out, so a client that
+   * has its whole answer knows the record is journaled (a kill -9 then cannot lose it).
+   */
+  seal: (outcome: Outcome) => void;
+}
+
+async function forward(x: Exchange): Promise<Outcome> {
+  const { kind, fields, sending, reply } = x;
+  const streaming = fields.stream;
+  const askUsage = streaming && needsUsageOption(kind) && !fields.includeUsage;
+  const body = sending.body;
+  const payload = askUsage
+    ? JSON.stringify({ ...body, stream_options: { ...(body.stream_options as object | null | undefined), include_usage: true } })
+    : sending.rawBody;
+  const response = await sending.upstream.post(x.path, payload, x.signal, streaming);
+  if (response.status >= 400) return relayUpstreamError(response, x);
+  if (streaming && response.contentType?.includes('text/event-stream')) {
+    return relayStream(response, new StreamHarvester(kind, askUsage), x, sending.withholdReasoning ? stripReasoningEvents : undefined);
+  }
+  const collected = await sending.upstream.readAll(response);
+  const bytes = sending.withholdReasoning ? stripReasoningJson(collected) : collected;
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, errorCode: null };
-}
-
-async function collect(response: UpstreamResponse): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.body) chunks.push(chunk as Buffer);
-  return chunks;
+  const outcome: Outcome = { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, delivered: true, errorCode: null };
+  x.seal(outcome);
+  reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  return outcome;
 }
 
 /** The upstream's own 4xx reaches the client as it is; its 5xx becomes Moat's 502. */
-async function relayUpstreamError(response: UpstreamResponse, upstreamName: string, reply: FastifyReply): Promise<Outcome> {
-  const bytes = Buffer.concat(await collect(response));
-  if (response.status < 500) {
-    reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
-    return { status: response.status, harvest: EMPTY, aborted: false, errorCode: 'upstream_rejected' };
-  }
-  throw new GatewayError('upstream_error', `The upstream model server (${upstreamName}) failed with status ${response.status}.`);
+async function relayUpstreamError(response: UpstreamResponse, x: Exchange): Promise<Outcome> {
+  const upstream = x.sending.upstream;
+  const bytes = await upstream.readAll(response);
+  if (response.status >= 500) throw new GatewayError('upstream_error', `The upstream model server (${upstream.name}) failed with status ${response.status}.`);
+  const outcome: Outcome = { status: response.status, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'upstream_rejected' };
+  x.seal(outcome);
+  x.reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  return outcome;
 }
 
-async function relayStream(
-  response: UpstreamResponse,
-  harvester: StreamHarvester,
-  signal: AbortSignal,
-  reply: FastifyReply,
-  rewrite: ((events: string) => string) | undefined,
-): Promise<Outcome> {
+async function relayStream(response: UpstreamResponse, harvester: StreamHarvester, x: Exchange, rewrite: ((events: string) => string) | undefined): Promise<Outcome> {
+  const { reply, signal } = x;
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(response.status, {
@@ -160,20 +217,21 @@ async function relayStream(
     // tracks it, and a response left open keeps its connection (and a graceful shutdown) waiting.
     // On upstream failure the headers are gone already: the stream ending early is the only signal left.
     raw.destroy();
-    if (signal.aborted) return { status: response.status, harvest: harvester.harvest(), aborted: true, errorCode: 'client_closed' };
-    return { status: 502, harvest: harvester.harvest(), aborted: false, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
+    // What reached the client is metered (tokenizer over the delivered text), never free.
+    if (signal.aborted) return { status: response.status, harvest: harvester.harvest(), aborted: true, delivered: true, errorCode: 'client_closed' };
+    return { status: 502, harvest: harvester.harvest(), aborted: false, delivered: true, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
   }
-  const { forward, harvest } = harvester.end();
-  raw.end(rewrite && forward !== '' ? rewrite(forward) : forward);
-  return { status: response.status, harvest, aborted: false, errorCode: null };
+  const { forward: rest, harvest } = harvester.end();
+  const outcome: Outcome = { status: response.status, harvest, aborted: false, delivered: true, errorCode: null };
+  x.seal(outcome);
+  raw.end(rewrite && rest !== '' ? rewrite(rest) : rest);
+  return outcome;
 }
 
 function failure(error: unknown, signal: AbortSignal): Outcome {
-  if (signal.aborted) return { status: 499, harvest: EMPTY, aborted: true, errorCode: 'client_closed' };
+  if (signal.aborted) return { status: 499, harvest: EMPTY_HARVEST, aborted: true, delivered: false, errorCode: 'client_closed' };
   const client = toClientError(error);
-  return client instanceof GatewayError
-    ? { status: client.status, harvest: EMPTY, aborted: false, errorCode: client.code }
-    : { status: 500, harvest: EMPTY, aborted: false, errorCode: 'internal_error' };
+  return client instanceof GatewayError ? { ...REFUSED, status: client.status, errorCode: client.code } : REFUSED;
 }
 
 function toClientError(error: unknown): unknown {
@@ -183,40 +241,4 @@ function toClientError(error: unknown): unknown {
       : new GatewayError('upstream_error', `The upstream model server (${error.upstream}) could not be reached.`);
   }
   return error;
-}
-
-function ledgerRecord(
-  request: FastifyRequest,
-  clientIp: string,
-  principal: Principal,
-  kind: EndpointKind,
-  body: RequestBody,
-  arrivedAt: number,
-  latencyMs: number,
-  outcome: Outcome,
-): LedgerRecord {
-  const { harvest } = outcome;
-  const served = outcome.status < 400 || outcome.aborted;
-  // Without an upstream report, count what was actually sent and served (aborted streams,
-  // servers that give no usage), so a request is never metered as free.
-  const usage = harvest.usage ?? (served ? { prompt_tokens: countTokens(promptText(body)), completion_tokens: kind === 'embeddings' ? 0 : countTokens(harvest.text) } : { prompt_tokens: 0, completion_tokens: 0 });
-  return {
-    id: request.id,
-    ts: new Date(arrivedAt).toISOString(),
-    account: principal.account,
-    key: principal.keyId,
-    ip: clientIp,
-    user_agent: request.headers['user-agent'] ?? '',
-    endpoint: request.routeOptions.url ?? request.url,
-    request: body,
-    response: { text: harvest.text, finish_reason: harvest.finishReason },
-    usage,
-    status: outcome.status,
-    latency_ms: Math.round(latencyMs),
-    model: typeof body.model === 'string' ? body.model : null,
-    stream: body.stream === true,
-    aborted: outcome.aborted,
-    usage_source: harvest.usage ? 'upstream' : served ? 'tokenizer' : 'none',
-    error_code: outcome.errorCode,
-  };
 }

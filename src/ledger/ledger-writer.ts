@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { LedgerRepository } from '../store/store.js';
+import type { AppendFile } from './append-file.js';
+import type { LedgerFiles } from './ledger-files.js';
 import type { LedgerRecord } from './record.js';
 import { retainText, type TextRetention } from './text-retention.js';
 
@@ -9,28 +11,53 @@ export interface LedgerWriterOptions {
   text: TextRetention;
 }
 
+/** How a batch went: how many of its records are settled (committed or quarantined), and the store fault that stopped the rest. */
+interface Commit {
+  settled: number;
+  fault: unknown;
+}
+
 /**
  * Takes usage records from the request path in O(1) and writes them in batches, one
- * transaction each, off that path. A batch that fails to commit stays queued and is tried
- * again, so a record is never dropped while the process lives; `close()` drains the queue.
+ * transaction each, off that path. No record is dropped for a store fault:
+ * - a store that is full or down gets nothing more; what it could not take is appended to the
+ *   spool (fsync'd per batch) and replayed, in order, when it takes a batch again (inserts
+ *   are idempotent by request id, so a replay cut short is simply run again);
+ * - only a record the store rejects for its content is set aside, into the quarantine file;
+ * - with a journal, each record is on local disk from the moment it is appended, and the
+ *   journal is replayed at start-up after a crash.
  */
 export class LedgerWriter {
   private queue: LedgerRecord[] = [];
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private failures = 0;
+  private storeDown = false;
+  private journalBroken = false;
 
   constructor(
     private readonly repository: LedgerRepository,
+    private readonly files: LedgerFiles,
     private readonly options: LedgerWriterOptions,
     private readonly logger: Logger,
   ) {
-    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs);
+    this.timer = setInterval(() => void this.tick(), options.flushIntervalMs);
     this.timer.unref();
   }
 
+  /** A crash left records in the journal: they go back in the queue (the store ignores those it has). */
+  recover(): number {
+    const journal = this.files.journal;
+    if (!journal || journal.size === 0) return 0;
+    const recovered = [...this.records(journal, 'journal')];
+    this.queue = [...recovered, ...this.queue];
+    return recovered.length;
+  }
+
   append(record: LedgerRecord): void {
-    this.queue.push(record);
+    const kept = retainText(this.options.text, record);
+    this.queue.push(kept);
+    if (this.files.journal && !this.journalBroken) this.journalLine(kept);
     if (this.queue.length >= this.options.batchSize) void this.flush();
   }
 
@@ -42,6 +69,11 @@ export class LedgerWriter {
     return this.failures;
   }
 
+  /** Bytes waiting in the spool for the store to come back. */
+  get spooledBytes(): number {
+    return this.files.spool.size;
+  }
+
   flush(): Promise<void> {
     this.flushing ??= this.drain().finally(() => {
       this.flushing = undefined;
@@ -49,46 +81,156 @@ export class LedgerWriter {
     return this.flushing;
   }
 
-  async close(): Promise<void> {
+  /** Commits or spools everything; false only if neither the store nor the local disk would take a record (then each is logged whole). */
+  async close(): Promise<boolean> {
     clearInterval(this.timer);
     await this.flush();
     if (this.queue.length > 0) await this.flush();
+    const left = this.queue;
+    for (const record of left) this.logger.fatal({ record }, 'ledger record could be neither committed nor spooled');
+    this.files.journal?.close();
+    this.files.spool.close();
+    this.files.quarantine.close();
+    return left.length === 0;
+  }
+
+  private async tick(): Promise<void> {
+    await this.flush();
+    // The batch window's fsync: on power loss the journal loses at most this window.
+    if (this.files.journal && !this.journalBroken && this.files.journal.size > 0) {
+      await this.files.journal.sync().catch((error: unknown) => this.journalFailed(error));
+    }
   }
 
   private async drain(): Promise<void> {
+    if (this.files.spool.size > 0 && !(await this.replaySpool())) return this.spoolQueue();
     while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, this.options.batchSize).map((record) => retainText(this.options.text, record));
+      const batch = this.queue.slice(0, this.options.batchSize);
+      const { settled, fault } = await this.commit(batch);
+      this.queue = this.queue.slice(settled);
+      if (fault !== undefined) return this.spoolQueue();
+    }
+    // Checked and emptied in one turn of the loop: every journaled record is now in the store or the spool.
+    if (this.files.journal && !this.journalBroken) this.files.journal.truncate();
+    this.storeBack();
+  }
+
+  private async commit(batch: LedgerRecord[]): Promise<Commit> {
+    try {
+      await this.repository.insertBatch(batch);
+      return { settled: batch.length, fault: undefined };
+    } catch (error) {
+      if (!this.repository.rejectsContent(error)) return this.storeFault(error, 0);
+    }
+    // Some record in the batch is refused for its content: find it, commit the rest.
+    for (let i = 0; i < batch.length; i++) {
+      const record = batch[i]!;
       try {
-        await this.repository.insertBatch(batch);
+        await this.repository.insertBatch([record]);
       } catch (error) {
-        this.failures++;
-        if (!(await this.isolatePoison(batch))) {
-          this.logger.error({ err: error, pending: this.queue.length }, 'ledger batch failed to commit; kept for retry');
-          return;
-        }
+        if (!this.repository.rejectsContent(error)) return this.storeFault(error, i);
+        this.quarantine(record, error);
       }
-      this.queue = this.queue.slice(batch.length);
+    }
+    return { settled: batch.length, fault: undefined };
+  }
+
+  private storeFault(error: unknown, settled: number): Commit {
+    this.failures++;
+    if (!this.storeDown) {
+      this.storeDown = true;
+      this.logger.error({ err: error, spool: this.files.spool.path }, 'ledger store failed; records go to the spool until it is back');
+    }
+    return { settled, fault: error };
+  }
+
+  private storeBack(): void {
+    if (!this.storeDown) return;
+    this.storeDown = false;
+    this.logger.warn('ledger store is back; the spool has been replayed');
+  }
+
+  /** The spool, in order, into the store; true when it is all in (and the spool emptied). */
+  private async replaySpool(): Promise<boolean> {
+    let batch: LedgerRecord[] = [];
+    for (const record of this.records(this.files.spool, 'spool')) {
+      batch.push(record);
+      if (batch.length < this.options.batchSize) continue;
+      if ((await this.commit(batch)).fault !== undefined) return false;
+      batch = [];
+    }
+    if (batch.length > 0 && (await this.commit(batch)).fault !== undefined) return false;
+    this.files.spool.truncate();
+    return true;
+  }
+
+  /** Moves the whole queue to the spool (after what is there: order is kept), fsync'd. */
+  private spoolQueue(): void {
+    if (this.queue.length === 0) return;
+    const lines: string[] = [];
+    for (const record of this.queue) {
+      try {
+        lines.push(JSON.stringify(record));
+      } catch (error) {
+        this.quarantine(record, error);
+      }
+    }
+    try {
+      this.files.spool.append(lines);
+      this.files.spool.syncNow();
+    } catch (error) {
+      // The local disk is full too: the records stay in memory and the next flush tries both again.
+      this.logger.error({ err: error, pending: this.queue.length }, 'ledger spool write failed; records kept in memory');
+      return;
+    }
+    this.queue = [];
+    if (this.files.journal && !this.journalBroken) this.files.journal.truncate();
+  }
+
+  private journalLine(record: LedgerRecord): void {
+    try {
+      this.files.journal!.append([JSON.stringify(record)]);
+    } catch (error) {
+      // An unserialisable record is the store's to judge (and quarantine); a failing disk ends journaling.
+      if (!(error instanceof RangeError || error instanceof TypeError)) this.journalFailed(error);
     }
   }
 
-  /**
-   * Tells a store that is down (every record fails: keep all for retry) from one record the
-   * store rejects (the rest commit; that one is logged whole, so its usage survives in the
-   * log, instead of blocking the ledger forever).
-   */
-  private async isolatePoison(batch: LedgerRecord[]): Promise<boolean> {
-    let committed = 0;
-    const rejected: { record: LedgerRecord; error: unknown }[] = [];
-    for (const record of batch) {
+  private journalFailed(error: unknown): void {
+    if (this.journalBroken) return;
+    this.journalBroken = true;
+    this.logger.error({ err: error, journal: this.files.journal?.path }, 'ledger journal write failed; records are held only in memory until committed');
+  }
+
+  private *records(file: AppendFile, what: string): Generator<LedgerRecord> {
+    for (const line of file.lines()) {
+      let record: LedgerRecord;
       try {
-        await this.repository.insertBatch([record]);
-        committed++;
+        record = JSON.parse(line) as LedgerRecord;
       } catch (error) {
-        rejected.push({ record, error });
+        // A line cut off by a crash mid-write; set aside where an operator looks, never silently.
+        this.quarantine(line, error, what);
+        continue;
       }
+      yield record;
     }
-    if (committed === 0) return false;
-    for (const { record, error } of rejected) this.logger.error({ err: error, record }, 'ledger record rejected by the store');
-    return true;
+  }
+
+  private quarantine(record: LedgerRecord | string, error: unknown, from = 'store'): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    let line: string;
+    try {
+      line = JSON.stringify({ quarantined_at: new Date().toISOString(), from, reason, record });
+    } catch {
+      const { id, ts, account, key, usage, status, endpoint } = record as LedgerRecord;
+      line = JSON.stringify({ quarantined_at: new Date().toISOString(), from, reason, record: { id, ts, account, key, usage, status, endpoint, request: '[not serialisable]' } });
+    }
+    try {
+      this.files.quarantine.append([line]);
+      this.files.quarantine.syncNow();
+    } catch (writeError) {
+      this.logger.fatal({ err: writeError, quarantined: line }, 'ledger quarantine write failed');
+    }
+    this.logger.error({ reason, from, id: typeof record === 'string' ? undefined : record.id, file: this.files.quarantine.path }, 'ledger record quarantined');
   }
 }

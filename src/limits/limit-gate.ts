@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { GatewayError } from '../gateway/errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 import type { EndpointKind } from '../metering/endpoint.js';
-import type { RequestBody, Usage } from '../traffic/types.js';
+import type { RequestFields } from '../traffic/request-fields.js';
+import type { Usage } from '../traffic/types.js';
 import type { Decision, RateLimiter } from './limiter.js';
 import type { Caller, LimitPolicy, PlannedCheck } from './limit-policy.js';
 import { rateLimitHeaders, refusalMessage } from './rate-limit-headers.js';
@@ -39,9 +40,10 @@ export class LimitGate {
     private readonly logger: Logger,
   ) {}
 
-  async admit(id: string, caller: Caller, kind: EndpointKind, body: RequestBody): Promise<Admission> {
+  /** `promptTokens` is called only when a token limit applies: counting is the costly part. */
+  async admit(id: string, caller: Caller, kind: EndpointKind, fields: RequestFields, promptTokens: () => number): Promise<Admission> {
     const defaultMaxTokens = this.policy.tier(caller.tier)?.defaultMaxTokens ?? 0;
-    const checks = this.policy.plan(caller, String(body.model), () => reserveTokens(kind, body, defaultMaxTokens), Date.now());
+    const checks = this.policy.plan(caller, fields.model ?? '', () => reserveTokens(kind, fields, promptTokens(), defaultMaxTokens), Date.now());
     if (checks.length === 0) return NOTHING;
     let decision: Decision;
     try {

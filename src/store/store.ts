@@ -39,7 +39,14 @@ export interface LedgerQuery {
 }
 
 export interface LedgerRepository {
+  /** Idempotent by record id: a record already stored is left as it is. */
   insertBatch(records: readonly LedgerRecord[]): Promise<void>;
+  /**
+   * Whether an error from `insertBatch` is about the records themselves (a constraint, a value
+   * the store cannot hold), as opposed to the store's own state (full, down, locked): the
+   * first kind is set aside, the second waits in the spool for the store to return.
+   */
+  rejectsContent(error: unknown): boolean;
   /** In timestamp order, paged so a large range never sits in memory at once. */
   scan(query: LedgerQuery, pageSize?: number): AsyncGenerator<LedgerRecord>;
   /** Drops prompt and response text from records older than `beforeMs`; returns how many. */

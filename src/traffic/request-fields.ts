@@ -32,6 +32,8 @@ export interface RequestFields {
   temperature: number | undefined;
   /** Token log-probabilities asked for (`logprobs` true or > 0, or `top_logprobs` > 0). */
   logprobs: boolean;
+  /** The field that asked for them, for an error naming it. */
+  logprobsParam: 'logprobs' | 'top_logprobs' | undefined;
   /** A non-empty `logit_bias`. */
   logitBias: boolean;
   stream: boolean;
@@ -56,6 +58,13 @@ export interface ParsedRequest {
 
 /** Parts nested deeper than this in one content value are not read (real clients send one level). */
 const MAX_PART_DEPTH = 4;
+
+/**
+ * Deepest nesting of objects and arrays a body may have. Tool schemas reach a dozen levels;
+ * thousands overflow the stack of every recursive reader after this one (JSON.stringify in
+ * the ledger among them), so such a body is refused here.
+ */
+export const MAX_BODY_DEPTH = 64;
 
 type Record_ = Record<string, unknown>;
 
@@ -192,7 +201,7 @@ function maxTokensOf(reader: Reader): { maxTokens: number | undefined; field: Ma
   return found;
 }
 
-function logprobsOf(reader: Reader, body: Record_): boolean {
+function logprobsOf(reader: Reader, body: Record_): RequestFields['logprobsParam'] {
   const value = body.logprobs;
   let asked = false;
   // Chat takes a boolean, completions an integer count.
@@ -200,7 +209,21 @@ function logprobsOf(reader: Reader, body: Record_): boolean {
   else if (typeof value === 'number' && Number.isInteger(value) && value >= 0) asked = value > 0;
   else if (value !== undefined && value !== null) reader.fail('logprobs', "'logprobs' must be a boolean or a non-negative integer.");
   const top = reader.integer('top_logprobs', 0);
-  return asked || (top !== undefined && top > 0);
+  return asked ? 'logprobs' : top !== undefined && top > 0 ? 'top_logprobs' : undefined;
+}
+
+/** The top-level field under which the body nests deeper than MAX_BODY_DEPTH; iterative, so it cannot overflow itself. */
+function tooDeep(body: Record_): string | undefined {
+  for (const key in body) {
+    const stack: [unknown, number][] = [[body[key], 2]];
+    while (stack.length > 0) {
+      const [value, depth] = stack.pop()!;
+      if (typeof value !== 'object' || value === null) continue;
+      if (depth > MAX_BODY_DEPTH) return key;
+      for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 function logitBiasOf(reader: Reader): boolean {
@@ -227,6 +250,7 @@ const EMPTY_FIELDS: RequestFields = {
   seed: undefined,
   temperature: undefined,
   logprobs: false,
+  logprobsParam: undefined,
   logitBias: false,
   stream: false,
   includeUsage: false,
@@ -237,6 +261,9 @@ const EMPTY_FIELDS: RequestFields = {
 export function parseRequestFields(body: unknown): ParsedRequest {
   if (!isObject(body)) return { fields: EMPTY_FIELDS, problem: { param: '', message: 'The request body must be a JSON object.' } };
   const reader = new Reader(body);
+  // First, so it is the problem reported: such a body cannot be stored or forwarded as it is.
+  const deep = tooDeep(body);
+  if (deep !== undefined) reader.fail(deep, `'${deep}' is nested more than ${MAX_BODY_DEPTH} levels deep.`);
   const model = reader.string('model');
   const { turns, tokenIds } = turnsOf(body, reader);
   const { maxTokens, field } = maxTokensOf(reader);
@@ -245,6 +272,7 @@ export function parseRequestFields(body: unknown): ParsedRequest {
   if (includeUsage !== undefined && includeUsage !== null && typeof includeUsage !== 'boolean') {
     reader.fail('stream_options.include_usage', "'stream_options.include_usage' must be a boolean.");
   }
+  const logprobsParam = logprobsOf(reader, body);
   let promptChars = tokenIds * 4;
   for (const turn of turns) promptChars += turn.text.length;
   const fields: RequestFields = {
@@ -257,7 +285,8 @@ export function parseRequestFields(body: unknown): ParsedRequest {
     bestOf: reader.integer('best_of', 1),
     seed: reader.integer('seed', Number.MIN_SAFE_INTEGER),
     temperature: reader.number('temperature'),
-    logprobs: logprobsOf(reader, body),
+    logprobs: logprobsParam !== undefined,
+    logprobsParam,
     logitBias: logitBiasOf(reader),
     stream: reader.boolean('stream') ?? false,
     includeUsage: includeUsage === true,

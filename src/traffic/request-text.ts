@@ -12,11 +12,15 @@ export function contentText(content: unknown): string {
   return '';
 }
 
-/** All the prompt text a request sends (system, history, prompt or input), in order. */
+/**
+ * All the prompt text a request sends (system, history, prompt or input), in order. For stored
+ * and recorded bodies (console, reports, replays); live requests go through request-fields.ts.
+ * A null message (a ledger row from before bodies were checked at the edge) reads as no text.
+ */
 export function promptText(body: RequestBody): string {
   const parts: string[] = [];
   if (typeof body.instructions === 'string') parts.push(body.instructions);
-  if (Array.isArray(body.messages)) for (const message of body.messages) parts.push(contentText(message.content));
+  if (Array.isArray(body.messages)) for (const message of body.messages as unknown[]) parts.push(contentText((message as { content?: unknown } | null)?.content));
   if (body.prompt !== undefined) parts.push(contentText(body.prompt));
   if (body.input !== undefined) parts.push(contentText(body.input));
   return parts.filter((text) => text !== '').join('\n');

@@ -1,5 +1,5 @@
 import type { MoatConfig } from '../config/schema.js';
-import { GatewayError } from '../gateway/errors.js';
+import { GatewayError } from '../errors/catalogue.js';
 import { isExactModel, matchesModel } from './model-pattern.js';
 import { UpstreamClient } from './upstream-client.js';
 

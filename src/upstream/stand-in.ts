@@ -118,7 +118,11 @@ export class StandInUpstream {
 
   private embeddings(body: RequestBody, answer: Answer, response: ServerResponse): void {
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
-    const dimensions = typeof body.dimensions === 'number' ? body.dimensions : 8;
+    const dimensions = body.dimensions ?? 8;
+    // As OpenAI does: a size no model has is the client's error, not a reason to fail.
+    if (typeof dimensions !== 'number' || !Number.isInteger(dimensions) || dimensions < 1 || dimensions > 3072) {
+      return json(response, 400, { error: { message: "Invalid 'dimensions': expected an integer from 1 to 3072.", type: 'invalid_request_error', param: 'dimensions', code: 'invalid_value' } });
+    }
     const data = inputs.map((input, index) => ({ object: 'embedding', index, embedding: embeddingFor(contentText(input), dimensions, body.encoding_format) }));
     const usage = this.record('embeddings', body, { prompt_tokens: answer.usage.prompt_tokens, completion_tokens: 0 });
     json(response, 200, { object: 'list', data, model: body.model, ...(usage && { usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.prompt_tokens } }) });

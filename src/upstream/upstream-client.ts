@@ -21,12 +21,15 @@ export class UpstreamCallError extends Error {
 }
 
 /**
- * One keep-alive connection pool per upstream. undici's `Pool.request` costs an order of
- * magnitude less CPU per call than the global `fetch` (web streams), which matters on the hot path.
+ * Two keep-alive connection pools per upstream: one for streams, one for everything else. A
+ * stream holds its connection for minutes; with one pool, enough open streams leave a short
+ * call queued behind them. undici's `Pool.request` costs an order of magnitude less CPU per
+ * call than the global `fetch` (web streams), which matters on the hot path.
  */
 export class UpstreamClient {
   readonly name: string;
   private readonly pool: Pool;
+  private readonly streamPool: Pool;
   private readonly basePath: string;
   private readonly authorization: string | undefined;
 
@@ -35,20 +38,24 @@ export class UpstreamClient {
     this.name = config.name;
     this.basePath = url.pathname.replace(/\/$/, '');
     this.authorization = config.apiKey ? `Bearer ${config.apiKey}` : undefined;
-    this.pool = new Pool(url.origin, {
-      connections: config.connections,
-      headersTimeout: config.timeoutMs,
-      bodyTimeout: config.timeoutMs,
-      keepAliveTimeout: 30_000,
-    });
+    const pool = (connections: number) =>
+      new Pool(url.origin, {
+        connections,
+        headersTimeout: config.timeoutMs,
+        bodyTimeout: config.timeoutMs,
+        connectTimeout: config.connectTimeoutMs,
+        keepAliveTimeout: 30_000,
+      });
+    this.pool = pool(config.connections);
+    this.streamPool = pool(config.streamConnections);
   }
 
   /** `path` is relative to the upstream's base URL, e.g. `/chat/completions`. */
-  async post(path: string, body: Buffer | string, signal: AbortSignal): Promise<UpstreamResponse> {
+  async post(path: string, body: Buffer | string, signal: AbortSignal, stream = false): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.authorization) headers.authorization = this.authorization;
     try {
-      const response = await this.pool.request({ method: 'POST', path: this.basePath + path, headers, body, signal });
+      const response = await (stream ? this.streamPool : this.pool).request({ method: 'POST', path: this.basePath + path, headers, body, signal });
       const contentType = response.headers['content-type'];
       return {
         status: response.statusCode,
@@ -57,12 +64,23 @@ export class UpstreamClient {
       };
     } catch (error) {
       if (signal.aborted) throw error;
-      const timedOut = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+      const timedOut = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError;
       throw new UpstreamCallError(timedOut ? 'timeout' : 'unreachable', this.name, error);
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  /** The whole answer body; an upstream that breaks off or stalls mid-body fails like one that never answered. */
+  async readAll(response: UpstreamResponse): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw new UpstreamCallError(error instanceof undiciErrors.BodyTimeoutError ? 'timeout' : 'unreachable', this.name, error);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.pool.close(), this.streamPool.close()]);
   }
 }

@@ -6,6 +6,8 @@ import OpenAI from 'openai';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
 import { startGateway, type Gateway } from '../../src/gateway/gateway.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
 import { StandInUpstream, type StandInOptions } from '../../src/upstream/stand-in.js';
 
 export const MODELS = ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small', 'premium-model'];
@@ -23,12 +25,15 @@ export interface Fixture {
   account: string;
   client(options?: Partial<ConstructorParameters<typeof OpenAI>[0]>): OpenAI;
   direct(): OpenAI;
-  close(): Promise<void>;
+  /** Whether the gateway committed or spooled every record on the way out. */
+  close(): Promise<boolean>;
 }
 
 export interface FixtureOptions {
   standIn?: Partial<StandInOptions>;
   config?: Record<string, unknown>;
+  /** Wraps the store the gateway uses (tests inject faults this way). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
@@ -55,7 +60,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     },
     {},
   );
-  const gateway = await startGateway(config, { logger: pino({ level: 'debug' }, sink) });
+  const store = options.wrapStore?.(new SqliteStore(dbPath));
+  const gateway = await startGateway(config, { logger: pino({ level: 'debug' }, sink), ...(store && { store }) });
   const account = 'acct_fixture';
   await gateway.keys.upsertAccount({
     account,
@@ -82,9 +88,10 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     client: (overrides = {}) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: secret, maxRetries: 0, ...overrides }),
     direct: () => new OpenAI({ baseURL: standInUrl, apiKey: 'direct', maxRetries: 0 }),
     async close() {
-      await gateway.close();
+      const durable = await gateway.close();
       await standIn.close();
       rmSync(dir, { recursive: true, force: true });
+      return durable;
     },
   };
 }

@@ -36,29 +36,21 @@ export async function spawnReplicas(count: number, config: Record<string, unknow
   const configPath = join(dir, 'moat.json');
   const upstream = new StandInUpstream({ models: MODELS, ...standIn });
   const upstreamUrl = await upstream.listen();
-  const account = 'acct_replicas';
-  const store = new SqliteStore(dbPath);
-  const keys = new KeyService(store);
-  await keys.upsertAccount({ account, created_at: '2026-01-01T00:00:00.000Z', tier: 'default', country: null, email_domain: null, payment_fingerprint: null, signup_ip: null, verified: true });
-  const issued = await keys.createKey(account, 'replicas');
-  await store.close();
+  const seeded = await seedAccount(dbPath, 'acct_replicas');
   writeFileSync(configPath, JSON.stringify({ admin: { token: ADMIN_TOKEN }, detection: { enabled: false }, ...config }));
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '-c', configPath, '--db', dbPath, '--port', '0', '--upstream', upstreamUrl], {
-        cwd: ROOT,
-        env: { ...process.env, MOAT_LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      children.push(child);
-      urls.push(await listeningUrl(child));
+      const served = await spawnServe({ configPath, dbPath, upstreamUrl });
+      children.push(served.child);
+      urls.push(served.url);
     }
   } catch (error) {
     for (const child of children) child.kill('SIGKILL');
     throw error;
   }
+  const { account, issued } = seeded;
   return {
     urls,
     standIn: upstream,
@@ -71,7 +63,7 @@ export async function spawnReplicas(count: number, config: Record<string, unknow
     clients: urls.map((url) => new OpenAI({ baseURL: `${url}/v1`, apiKey: issued.secret, maxRetries: 0 })),
     async close() {
       await Promise.all(children.map(async (child) => {
-        if (child.exitCode !== null) return;
+        if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill('SIGTERM');
         await once(child, 'exit');
       }));
@@ -79,6 +71,29 @@ export async function spawnReplicas(count: number, config: Record<string, unknow
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An account with one key in a fresh database, made before any gateway opens it. */
+export async function seedAccount(dbPath: string, account: string): Promise<{ account: string; issued: Awaited<ReturnType<KeyService['createKey']>> }> {
+  const store = new SqliteStore(dbPath);
+  const keys = new KeyService(store);
+  await keys.upsertAccount({ account, created_at: '2026-01-01T00:00:00.000Z', tier: 'default', country: null, email_domain: null, payment_fingerprint: null, signup_ip: null, verified: true });
+  const issued = await keys.createKey(account, 'spawned');
+  await store.close();
+  return { account, issued };
+}
+
+/** One `moat serve` process; resolves once it listens. Its stdout is drained, its stderr inherited. */
+export async function spawnServe(options: { configPath: string; dbPath: string; upstreamUrl?: string; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
+  // Without an upstream URL the config file's upstreams are used.
+  const upstream = options.upstreamUrl ? ['--upstream', options.upstreamUrl] : [];
+  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '-c', options.configPath, '--db', options.dbPath, '--port', '0', ...upstream];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, MOAT_LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return { child, url: await listeningUrl(child) };
 }
 
 /** The gateway logs its URL as JSON on stdout once it listens. */

@@ -5,6 +5,8 @@ import { limitsSchema } from '../../src/limits/limits-schema.js';
 import { OverrideCache } from '../../src/limits/overrides.js';
 import { formatDuration } from '../../src/limits/rate-limit-headers.js';
 import { reserveTokens } from '../../src/limits/reservation.js';
+import type { EndpointKind } from '../../src/metering/endpoint.js';
+import { parseRequestFields } from '../../src/traffic/request-fields.js';
 import type { LimitOverrideRecord, LimitOverrideRepository } from '../../src/store/store.js';
 
 const noStore: LimitOverrideRepository = {
@@ -62,13 +64,13 @@ test('overrides replace, lift (null) or keep the tier limits, per subject and pe
 
 test('the reservation is the prompt plus the output cap the request names, else the tier default, per choice', () => {
   const messages = [{ role: 'user', content: 'hello world' }];
-  const prompt = reserveTokens('chat', { messages, max_tokens: 1 }, 999) - 1;
-  assert.ok(prompt > 0);
-  assert.equal(reserveTokens('chat', { messages, max_tokens: 100 }, 999), prompt + 100);
-  assert.equal(reserveTokens('chat', { messages, max_completion_tokens: 30, n: 2 }, 999), prompt + 60);
-  assert.equal(reserveTokens('responses', { input: 'hello world', max_output_tokens: 20 }, 999), prompt + 20);
-  assert.equal(reserveTokens('chat', { messages }, 999), prompt + 999);
-  assert.equal(reserveTokens('embeddings', { input: 'hello world' }, 999), prompt);
+  const reserve = (kind: EndpointKind, body: Record<string, unknown>) => reserveTokens(kind, parseRequestFields(body).fields, 7, 999);
+  assert.equal(reserve('chat', { messages, max_tokens: 100 }), 7 + 100);
+  assert.equal(reserve('chat', { messages, max_completion_tokens: 30, n: 2 }), 7 + 60);
+  assert.equal(reserve('responses', { input: 'hello world', max_output_tokens: 20 }), 7 + 20);
+  assert.equal(reserve('chat', { messages }), 7 + 999);
+  assert.equal(reserve('chat', { messages, max_tokens: null }), 7 + 999);
+  assert.equal(reserve('embeddings', { input: 'hello world' }), 7);
 });
 
 test("durations in OpenAI's format", () => {

@@ -25,6 +25,9 @@ export interface RequestRow {
   error_code: string | null;
 }
 
+// SQLite's result codes that judge a row; every other code (FULL, IOERR, BUSY, READONLY, ...) is the store's own state.
+const CONTENT_CODES = ['SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG', 'SQLITE_RANGE'];
+
 const toRow = (record: LedgerRecord): RequestRow => ({
   id: record.id,
   ts: record.ts,
@@ -100,6 +103,13 @@ export class SqliteLedgerRepository implements LedgerRepository {
 
   async insertBatch(records: readonly LedgerRecord[]): Promise<void> {
     this.insertMany(records);
+  }
+
+  rejectsContent(error: unknown): boolean {
+    // Serialising or binding a record (toRow) fails with these before SQLite sees it.
+    if (error instanceof RangeError || error instanceof TypeError) return true;
+    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    return typeof code === 'string' && CONTENT_CODES.some((prefix) => code.startsWith(prefix));
   }
 
   async *scan(query: LedgerQuery, pageSize = 1000): AsyncGenerator<LedgerRecord> {
