@@ -91,7 +91,7 @@ export class AccountState {
     if (f.task >= 0) this.store[TASKS + f.task]!++;
     const at = RECENT_PROMPTS + 2 * (n % RECENT);
     this.store[at] = f.item || 1;
-    this.store[at + 1] = item ? item[0] : 0;
+    this.store[at + 1] = item ? (item[0] ^ Math.imul(item[1], 0x9e3779b1)) >>> 0 || 1 : 0;
     if (!f.singleTurn) {
       const slotAt = RECENT_FOLLOW_UPS + 2 * (this.tally.followUps % RECENT);
       this.store[slotAt] = f.followUp;
@@ -142,8 +142,8 @@ export class AccountState {
   private isRepeat(prompt: number, item: readonly [number, number] | undefined): boolean {
     for (let i = RECENT_PROMPTS; i < RECENT_PROMPTS + 2 * RECENT; i += 2) {
       if (this.store[i] === prompt) return true;
-      const previous = this.store[i + 1]!;
-      if (item && previous !== 0 && (previous === item[0] || previous === item[1])) return true;
+      // Both keys must agree: items that merely share a stock phrase agree on one now and then.
+      if (item && this.store[i + 1] === ((item[0] ^ Math.imul(item[1], 0x9e3779b1)) >>> 0 || 1)) return true;
     }
     return false;
   }

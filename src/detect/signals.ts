@@ -249,7 +249,8 @@ export const SIGNALS: readonly Signal[] = [
       // benchmark run, which asks for reasoning and samples as much as any harvester but is
       // finite. The longer it keeps going, the less it looks like one: the discount fades from
       // six busy hours to nothing at a day's worth.
-      if (t.chats < 4 || v.wrapperConcentration < 0.8) return 0;
+      // A harness asks one item at a time; a program that plays out conversations is not one.
+      if (t.chats < 4 || v.wrapperConcentration < 0.8 || t.share(t.scriptedFollowUps) > 0.1) return 0;
       const reproducible = t.share(t.greedy) >= 0.8 || t.share(t.shortMaxTokens) >= 0.8 || (v.wrapperConcentration >= 0.9 && t.share(t.explicitDecoding) >= 0.9);
       return reproducible ? Math.min(1, Math.max(0, (24 - v.activeSlots) / 18)) : 0;
     },

@@ -3,6 +3,8 @@ import type { HarvestIntent } from './harvest-score.js';
 
 /** Output caps at or below this are short answers (labels, scores, titles). */
 const SHORT_OUTPUT = 300;
+/** Evaluation harnesses cap answers at this or less; trace harvesters ask for room beyond it. */
+const HARNESS_CAP = 2048;
 /** Output caps from this on leave room for a worked answer. */
 const ROOMY_OUTPUT = 1000;
 
@@ -61,7 +63,7 @@ export class Tally {
   heavyMaxTokens = 0;
   shortMaxTokens = 0;
   greedy = 0;
-  /** Temperature and max_tokens both set: a harness spells out its decoding, a naive client leaves defaults. */
+  /** Temperature and a harness-sized max_tokens both set: a harness spells out its decoding, a naive client leaves defaults. */
   explicitDecoding = 0;
   /** n > 1, logprobs or logit_bias: asking for more than one answer's worth of the model. */
   sampling = 0;
@@ -127,7 +129,7 @@ export class Tally {
     if (f.maxTokens >= 2000) this.heavyMaxTokens++;
     else if (f.maxTokens > 0 && f.maxTokens <= SHORT_OUTPUT) this.shortMaxTokens++;
     if (f.temperature === 0) this.greedy++;
-    if (f.temperature !== undefined && f.maxTokens > 0) this.explicitDecoding++;
+    if (f.temperature !== undefined && f.maxTokens > 0 && f.maxTokens <= HARNESS_CAP) this.explicitDecoding++;
     if (f.choices > 1 || f.logprobs || f.logitBias) this.sampling++;
     if (c.seedChanged) this.seedChanges++;
     if (f.endUser) this.withEndUser++;

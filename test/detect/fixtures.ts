@@ -70,7 +70,7 @@ const WORDS = [...NOUNS, ...VERBS, ...'amber brisk cedar dapper eager frosty gen
  */
 export function item(i: number): string {
   const words = Array.from({ length: 14 + (i % 5) }, (_, w) => pick(WORDS, i, w + 11));
-  return `${words.join(' ')}: how many ${pick(NOUNS, i, 3)}s remain after ${(i % 90) + 7} are moved?`;
+  return `${words.join(' ')} ${(i % 90) + 7} ${pick(NOUNS, i, 3)} ${pick(VERBS, i, 4)} ${pick(WORDS, i, 5)}?`;
 }
 
 /** Ordinary chat, the way people type it. */

@@ -16,9 +16,32 @@ test('reasoning elicitation is found in its many phrasings', () => {
 });
 
 test('ordinary questions do not count as reasoning elicitation', () => {
-  for (const prompt of ['What is the capital of France?', 'Write a haiku about autumn leaves.', 'Explain the solution to this problem to a fellow student in under 150 words.']) {
+  for (const prompt of ['What is the capital of France?', 'Write a haiku about autumn leaves.', 'Summarize this thread for my manager.']) {
     assert.equal(textSignals(prompt).reasoning, 0, prompt);
   }
+  // A bounded explanation is a mild ask, read together with its ask for brevity.
+  const bounded = textSignals('Explain the solution to this problem to a fellow student in under 150 words.');
+  assert.equal(bounded.reasoning, 0.7);
+  assert.ok(bounded.brevity > 0);
+});
+
+test('the newer harvesting shapes are found: rewriting loops, whole dialogues, role-play scripts, Self-Instruct steps', () => {
+  assert.ok(textSignals('I want you to act as a Prompt Rewriter. Rewrite the given prompt into a more complex version.\n#Given Prompt#: ...').rewriting > 0);
+  assert.ok(textSignals('Generate a conversation between a human and an AI assistant about the following topic.').dialogue > 0);
+  assert.ok(textSignals('[|Human|] hi [|AI|] hello').dialogue > 0);
+  assert.ok(textSignals('', 'Never forget you are a Writer and I am a Counselor. Never flip roles!').dialogue > 0);
+  assert.ok(textSignals('Come up with a series of tasks:\n\nTask 1: ...').generation > 0);
+  assert.ok(textSignals('Can the following task be regarded as a classification task with finite output labels?').generation > 0);
+  assert.equal(textSignals('Can you write a dialogue for my play? Two friends argue about dinner.').rewriting, 0);
+});
+
+test('asks from a system prompt alone are told from the user asking', () => {
+  const product = textSignals('How do I reset my router?', 'You are a support assistant. Explain every answer step by step.');
+  assert.equal(product.asksFromSystem, true);
+  assert.equal(product.userAsks, false);
+  const user = textSignals('Explain your reasoning step by step.', 'You are a support assistant.');
+  assert.equal(user.userAsks, true);
+  assert.equal(user.asksFromSystem, false);
 });
 
 test('verbosity and brevity requests are told apart', () => {
