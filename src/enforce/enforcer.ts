@@ -172,7 +172,9 @@ export class Enforcer implements DecisionDesk {
     // Each replica's detection sees only its own share of the traffic: one that sees less never undoes another's decision.
     if (current?.actor === 'policy' && LEVEL_RANK[assessment.level] < LEVEL_RANK[current.level]) return;
     const tier = await this.tierOf(account);
-    const campaignLevel = assessment.campaign ? (this.campaigns?.level(assessment.campaign) ?? null) : null;
+    // A campaign's actions reach the members detection flagged; an account merely linked to one
+    // (a shared card, an office NAT) is judged on its own level.
+    const campaignLevel = assessment.campaign && assessment.flagged ? (this.campaigns?.level(assessment.campaign) ?? null) : null;
     const proposal = propose(this.policy, tier, assessment, campaignLevel);
     const enforced = this.policy.mode === 'enforce';
     if (!current && proposal.actions.length === 0) return;

@@ -21,7 +21,7 @@ export function propose(policy: EnforcementPolicy, tier: string, assessment: Acc
     const when = rule.when;
     if (when.minLevel && !atLeast(assessment.level, when.minLevel)) continue;
     if (when.flagged !== undefined && when.flagged !== assessment.flagged) continue;
-    if (when.inCampaign !== undefined && when.inCampaign !== (assessment.campaign !== null)) continue;
+    if (when.inCampaign !== undefined && when.inCampaign !== (assessment.flagged && assessment.campaign !== null)) continue;
     if (when.signal && !assessment.reasons.some((reason) => reason.signal === when.signal)) continue;
     if (when.minRequests !== undefined && assessment.requests < when.minRequests) continue;
     for (const action of rule.actions) chosen.add(action);

@@ -97,17 +97,19 @@ test('one signed alert per crossing, retried when the receiver first fails', asy
   }
 });
 
-test('a campaign crossing alerts once, in the Slack-compatible shape when asked', async () => {
+test('a campaign crossing alerts once, in the Slack-compatible shape, and acts on its flagged members only', async () => {
   const hook = await receiver();
   const run = await enforcerWith(hook.url, 'slack');
   try {
-    run.engine.set('acct_a', 'watch', 'k1');
-    run.engine.set('acct_b', 'watch', 'k1');
-    run.engine.campaignList = [{ id: 'k1', members: ['acct_a', 'acct_b'], links: ['card'], score: 0.8, flagged: true, evidence: [], reasons: [] }];
-    run.enforcer.detectionChanged(new Set(['acct_a', 'acct_b']));
+    run.engine.set('acct_a', 'suspect', 'k1');
+    run.engine.set('acct_b', 'suspect', 'k1');
+    // Linked to the campaign (a shared card, say) without carrying its behaviour: not punished for the link.
+    run.engine.set('acct_c', 'watch', 'k1');
+    run.engine.campaignList = [{ id: 'k1', members: ['acct_a', 'acct_b', 'acct_c'], links: ['card'], score: 0.8, flagged: true, evidence: [], reasons: [] }];
+    run.enforcer.detectionChanged(new Set(['acct_a', 'acct_b', 'acct_c']));
     await run.enforcer.idle();
     await run.alerts.idle();
-    const accepted = hook.deliveries.filter((d) => d.status === 204);
+    const accepted = hook.deliveries.filter((d) => d.status === 204 && String(d.headers['idempotency-key']).startsWith('campaign:'));
     assert.deepEqual(accepted.map((d) => d.headers['idempotency-key']), ['campaign:k1:high']);
     const body = JSON.parse(accepted[0]!.body);
     assert.match(body.text, /Campaign `k1` \(2 accounts\) crossed none → \*high\*/);
@@ -115,6 +117,7 @@ test('a campaign crossing alerts once, in the Slack-compatible shape when asked'
     for (const account of ['acct_a', 'acct_b']) {
       assert.ok(run.enforcer.servingDecision(account)?.actions.includes('suspend_account'), `${account} suspended with its campaign`);
     }
+    assert.ok(!run.enforcer.servingDecision('acct_c')?.actions.includes('suspend_account'), 'the merely linked account is not suspended');
   } finally {
     await run.close();
     await hook.close();

@@ -10,25 +10,36 @@ import type { AuditEntry } from '../../src/store/store.js';
 import { DEV_SET, devSetPresent } from '../helpers/dev-set.js';
 import { writeSubset, type Subset } from './subset.js';
 
-// dev-v1 labels: a P1 bulk harvester (campaign c13), a product back end and a batch job.
-const HARVESTER = 'acct_iq8kdblh';
+// dev-v1 labels: a P1 bulk harvester (campaign c03, running 03:53-14:40 on March 6), a product back
+// end and a batch job, over the day and a half around the harvest.
+const HARVESTER = 'acct_usfkdznh';
 const SAAS = 'acct_biuz27mo';
 const BATCH = 'acct_kb62v7sw';
-const UNTIL = Date.parse('2026-03-03T18:00:00Z');
+const SINCE = Date.parse('2026-03-05T12:00:00Z');
+const UNTIL = Date.parse('2026-03-06T18:00:00Z');
 // Wall-clock limits against a replay that runs days in seconds: loose enough that detection
 // keeps seeing the harvester after the throttle, so the next step (suspension) is reached.
 const THROTTLE = { requestsPerMinute: 600 };
 // The default levels, plus an explicit rule: an account still harvesting well after it was
 // found suspect is suspended.
+// Calibrated scores climb in decades of rarity, and a replay feeds hundreds of requests per drain:
+// the harvester can pass from watch to high in one. High throttles here too, so the test sees the
+// graduated steps of the machinery, not the granularity of the score.
 const POLICY = {
   throttle: THROTTLE,
-  tiers: { '*': { ...DEFAULT_TIER_POLICY, rules: [{ name: 'persistent-suspect', when: { minLevel: 'suspect', minRequests: 600 }, actions: ['alert', 'suspend_account'] }] } },
+  tiers: {
+    '*': {
+      ...DEFAULT_TIER_POLICY,
+      levels: { ...DEFAULT_TIER_POLICY.levels, high: ['alert', 'throttle', 'withhold_reasoning'] },
+      rules: [{ name: 'persistent-suspect', when: { minLevel: 'suspect', minRequests: 600 }, actions: ['alert', 'suspend_account'] }],
+    },
+  },
 };
 
 const skip = !devSetPresent && 'dev-v1 is not beside the repository';
 let subset: Subset;
 before(async () => {
-  if (!skip) subset = await writeSubset(DEV_SET, [HARVESTER, SAAS, BATCH], UNTIL);
+  if (!skip) subset = await writeSubset(DEV_SET, [HARVESTER, SAAS, BATCH], UNTIL, SINCE);
 });
 after(() => subset && rmSync(subset.dir, { recursive: true, force: true }));
 

@@ -11,8 +11,8 @@ export interface Subset {
   recordedRefusals: Map<string, number>;
 }
 
-/** A traffic set of a few accounts' requests before `untilMs`, for a replay that takes seconds. */
-export async function writeSubset(source: string, accounts: readonly string[], untilMs: number): Promise<Subset> {
+/** A traffic set of a few accounts' requests in [`sinceMs`, `untilMs`), for a replay that takes seconds. */
+export async function writeSubset(source: string, accounts: readonly string[], untilMs: number, sinceMs = -Infinity): Promise<Subset> {
   const dir = mkdtempSync(join(tmpdir(), 'moat-enforce-set-'));
   const set = openTrafficSet(source);
   const wanted = new Set(accounts);
@@ -21,7 +21,7 @@ export async function writeSubset(source: string, accounts: readonly string[], u
   const out = new JsonLinesWriter(join(dir, 'requests.jsonl'));
   for await (const request of readRequests(set)) {
     if (Date.parse(request.ts) >= untilMs) break;
-    if (!wanted.has(request.account)) continue;
+    if (!wanted.has(request.account) || Date.parse(request.ts) < sinceMs) continue;
     await out.write(request);
     requests.set(request.account, (requests.get(request.account) ?? 0) + 1);
     if (request.status === 429 || request.status === 403) recordedRefusals.set(request.account, (recordedRefusals.get(request.account) ?? 0) + 1);
