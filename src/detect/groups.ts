@@ -1,4 +1,4 @@
-import type { LinkStore } from './links.js';
+import { otherOf, type LinkStore } from './links.js';
 
 /** A link at least this strong holds two accounts together (one card, or an IP plus a template). */
 export const EDGE_MIN = 0.3;
@@ -48,53 +48,58 @@ export class Groups {
 
   /** Regroups the region around `seeds` as the links stand at `ms`; returns groups whose membership changed. */
   regroup(seeds: Iterable<number>, ms: number): Group[] {
-    const region = this.region(seeds, ms);
-    if (region.length === 0) return [];
-    const core = this.core(region, ms);
-    const pieces = this.pieces(core, ms);
-    return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, ms)));
+    // Each account's strong links are found once per regrouping: the region, its core, its
+    // pieces and their borders all read the same adjacency.
+    const strong = this.region(seeds, ms);
+    if (strong.size === 0) return [];
+    const region = [...strong.keys()].sort((a, b) => a - b);
+    const core = this.core(region, strong);
+    const pieces = this.pieces(core, strong);
+    return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, strong)));
   }
 
-  private strongNeighbours(id: number, ms: number, within?: ReadonlySet<number>): number[] {
+  private strongNeighbours(id: number, ms: number): number[] {
     const out: number[] = [];
-    for (const other of this.links.neighbourIds(id)) {
-      if (within && !within.has(other)) continue;
-      if (this.links.weight(id, other, ms) >= EDGE_MIN) out.push(other);
-    }
+    for (const pair of this.links.pairsOf(id)) if (this.links.weight(pair, ms) >= EDGE_MIN) out.push(otherOf(pair, id));
     return out;
   }
 
-  /** The seeds, their current groups' members, and everything strongly linked to them. */
-  private region(seeds: Iterable<number>, ms: number): number[] {
-    const seen = new Set<number>();
+  /** The seeds, their current groups' members, and everything strongly linked to them, each with its strong links. */
+  private region(seeds: Iterable<number>, ms: number): Map<number, number[]> {
+    const strong = new Map<number, number[]>();
     const queue: number[] = [];
     const visit = (id: number): void => {
-      if (seen.has(id) || seen.size >= MAX_REGION) return;
-      seen.add(id);
+      if (strong.has(id) || strong.size >= MAX_REGION) return;
+      strong.set(id, []);
       queue.push(id);
     };
     for (const seed of seeds) {
       visit(seed);
       for (const member of this.groupOf[seed]?.members ?? []) visit(member);
     }
-    for (let i = 0; i < queue.length; i++) for (const other of this.strongNeighbours(queue[i]!, ms)) visit(other);
-    return queue.sort((a, b) => a - b);
+    for (let i = 0; i < queue.length; i++) {
+      const id = queue[i]!;
+      const neighbours = this.strongNeighbours(id, ms);
+      strong.set(id, neighbours);
+      for (const other of neighbours) visit(other);
+    }
+    return strong;
   }
 
-  private core(region: number[], ms: number): Set<number> {
+  private core(region: readonly number[], strong: ReadonlyMap<number, readonly number[]>): Set<number> {
     const alive = new Set(region);
-    const adjacency = new Map<number, number[]>();
-    for (const id of region) adjacency.set(id, this.strongNeighbours(id, ms, alive));
     const degree = new Map<number, number>();
     const peel: number[] = [];
     for (const id of region) {
-      degree.set(id, adjacency.get(id)!.length);
-      if (adjacency.get(id)!.length < CORE_DEGREE) peel.push(id);
+      let d = 0;
+      for (const other of strong.get(id)!) if (alive.has(other)) d++;
+      degree.set(id, d);
+      if (d < CORE_DEGREE) peel.push(id);
     }
     while (peel.length > 0) {
       const id = peel.pop()!;
       if (!alive.delete(id)) continue;
-      for (const other of adjacency.get(id)!) {
+      for (const other of strong.get(id)!) {
         if (!alive.has(other)) continue;
         const d = degree.get(other)! - 1;
         degree.set(other, d);
@@ -104,7 +109,7 @@ export class Groups {
     return alive;
   }
 
-  private pieces(core: Set<number>, ms: number): number[][] {
+  private pieces(core: ReadonlySet<number>, strong: ReadonlyMap<number, readonly number[]>): number[][] {
     const out: number[][] = [];
     const done = new Set<number>();
     for (const start of [...core].sort((a, b) => a - b)) {
@@ -112,8 +117,8 @@ export class Groups {
       const piece = [start];
       done.add(start);
       for (let i = 0; i < piece.length; i++) {
-        for (const other of this.strongNeighbours(piece[i]!, ms, core)) {
-          if (done.has(other)) continue;
+        for (const other of strong.get(piece[i]!)!) {
+          if (done.has(other) || !core.has(other)) continue;
           done.add(other);
           piece.push(other);
         }
@@ -123,12 +128,14 @@ export class Groups {
     return out;
   }
 
-  private withBorder(piece: number[], region: readonly number[], core: ReadonlySet<number>, ms: number): { core: Set<number>; members: number[] } {
+  private withBorder(piece: number[], region: readonly number[], core: ReadonlySet<number>, strong: ReadonlyMap<number, readonly number[]>): { core: Set<number>; members: number[] } {
     const inPiece = new Set(piece);
     const members = [...piece];
     for (const id of region) {
       if (core.has(id)) continue;
-      if (this.strongNeighbours(id, ms, inPiece).length >= BORDER_LINKS) members.push(id);
+      let links = 0;
+      for (const other of strong.get(id)!) if (inPiece.has(other)) links++;
+      if (links >= BORDER_LINKS) members.push(id);
     }
     return { core: inPiece, members: members.sort((a, b) => a - b) };
   }

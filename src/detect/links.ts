@@ -39,8 +39,10 @@ export const SHARE_CAP = 64;
 export function rarity(holders: number): number {
   if (holders <= 2) return 1;
   if (holders >= SHARE_CAP) return 0;
-  return 1 - Math.log(holders / 2) / Math.log(SHARE_CAP / 2);
+  return RARITY[holders]!;
 }
+
+const RARITY = Array.from({ length: SHARE_CAP }, (_, holders) => (holders <= 2 ? 1 : 1 - Math.log(holders / 2) / Math.log(SHARE_CAP / 2)));
 
 /** One shared value and who showed it when. */
 interface SharedValue {
@@ -66,7 +68,19 @@ export interface LinkEvidence {
 
 /** Neighbours kept per account: a hub's long tail adds nothing a community method could use. */
 const MAX_NEIGHBOURS = 64;
-const MAX_PAIRS = 500_000;
+
+/** Two accounts that share at least one value, and what they share. */
+export interface Pair {
+  a: number;
+  b: number;
+  /** Ids of the shared values. */
+  values: number[];
+  /** The weight as last computed, and for which instant (weights change only with time and holders). */
+  weight: number;
+  weighedAt: number;
+}
+
+export const otherOf = (pair: Pair, id: number): number => (pair.a === id ? pair.b : pair.a);
 
 /** The /24 of an IPv4 address (or the first three groups of an IPv6 one). */
 export function subnetOf(ip: string | null | undefined): string | undefined {
@@ -96,9 +110,9 @@ export function emailFamily(domain: string): string | undefined {
 export class LinkStore {
   private readonly values: SharedValue[] = [];
   private readonly valueIds = new Map<string, number>();
-  private readonly pairs = new Map<number, number[]>();
-  private readonly neighbours: number[][] = [];
-  /** Accounts that gained or refreshed a link since the last `takeDirty`. */
+  /** Per account, the pairs it is in; each pair is held by both of its accounts. */
+  private readonly neighbours: Pair[][] = [];
+  /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
   /** Sign-up and billing attributes: they link for good. */
@@ -141,25 +155,32 @@ export class LinkStore {
     shared.holders.push(id);
     shared.lastSeen.push(ms);
     for (let i = 0; i < others; i++) {
-      if (ms - shared.lastSeen[i]! <= ttl) this.pair(id, shared.holders[i]!, valueId, ms);
+      if (ms - shared.lastSeen[i]! <= ttl) this.link(id, shared.holders[i]!, valueId, ms);
     }
   }
 
-  private pair(a: number, b: number, valueId: number, ms: number): void {
-    const key = pairKey(a, b);
-    let list = this.pairs.get(key);
-    if (!list) {
-      if (this.pairs.size >= MAX_PAIRS) return;
+  private link(a: number, b: number, valueId: number, ms: number): void {
+    let pair = this.find(a, b);
+    if (!pair) {
       const fresh = this.valueWeight(valueId, a, b, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
-      list = [];
-      this.pairs.set(key, list);
-      this.neighboursOf(a).push(b);
-      this.neighboursOf(b).push(a);
+      pair = { a, b, values: [], weight: 0, weighedAt: -Infinity };
+      this.pairsOfId(a).push(pair);
+      this.pairsOfId(b).push(pair);
     }
-    if (!list.includes(valueId)) list.push(valueId);
+    if (!pair.values.includes(valueId)) {
+      pair.values.push(valueId);
+      pair.weighedAt = -Infinity;
+    }
     this.dirty.add(a);
     this.dirty.add(b);
+  }
+
+  private find(a: number, b: number): Pair | undefined {
+    const list = this.neighbours[a];
+    if (!list) return undefined;
+    for (const pair of list) if (pair.a === b || pair.b === b) return pair;
+    return undefined;
   }
 
   /**
@@ -167,62 +188,47 @@ export class LinkStore {
    * (often one a common value has faded to nothing) for a stronger one.
    */
   private room(id: number, weight: number, ms: number): boolean {
-    const list = this.neighboursOf(id);
+    const list = this.pairsOfId(id);
     if (list.length < MAX_NEIGHBOURS) return true;
-    let weakest = -1;
-    let weakestWeight = Infinity;
-    for (let i = 0; i < list.length; i++) {
-      const w = this.weight(id, list[i]!, ms);
-      if (w < weakestWeight) {
-        weakest = i;
-        weakestWeight = w;
-      }
+    let weakest: Pair | undefined;
+    for (const pair of list) if (!weakest || this.weight(pair, ms) < this.weight(weakest, ms)) weakest = pair;
+    if (!weakest || this.weight(weakest, ms) >= weight) return false;
+    for (const side of [weakest.a, weakest.b]) {
+      const sideList = this.pairsOfId(side);
+      sideList.splice(sideList.indexOf(weakest), 1);
     }
-    if (weakestWeight >= weight) return false;
-    this.unpair(id, list[weakest]!);
     return true;
   }
 
-  private unpair(a: number, b: number): void {
-    this.pairs.delete(pairKey(a, b));
-    for (const [x, y] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const list = this.neighboursOf(x);
-      const at = list.indexOf(y);
-      if (at >= 0) list.splice(at, 1);
-    }
-  }
-
-  private neighboursOf(id: number): number[] {
+  private pairsOfId(id: number): Pair[] {
     while (this.neighbours.length <= id) this.neighbours.push([]);
     return this.neighbours[id]!;
   }
 
-  neighbourIds(id: number): readonly number[] {
+  /** The pairs `id` is in (`otherOf` gives the other account). */
+  pairsOf(id: number): readonly Pair[] {
     return this.neighbours[id] ?? [];
   }
 
-  /** The pair's combined weight at `ms`: independent shared values combine as a noisy-or. */
-  weight(a: number, b: number, ms: number): number {
-    const list = this.pairs.get(pairKey(a, b));
-    if (!list) return 0;
+  /** A pair's combined weight at `ms`: independent shared values combine as a noisy-or. */
+  weight(pair: Pair, ms: number): number {
+    if (pair.weighedAt === ms) return pair.weight;
     let missing = 1;
-    for (const valueId of list) missing *= 1 - this.valueWeight(valueId, a, b, ms);
-    return 1 - missing;
+    for (const valueId of pair.values) missing *= 1 - this.valueWeight(valueId, pair.a, pair.b, ms);
+    pair.weight = 1 - missing;
+    pair.weighedAt = ms;
+    return pair.weight;
   }
 
-  /** Everything the pair's link rests on, strongest first. */
-  evidence(a: number, b: number, ms: number): LinkEvidence[] {
-    const list = this.pairs.get(pairKey(a, b)) ?? [];
+  /** Everything a pair's link rests on, strongest first. */
+  evidence(pair: Pair, ms: number): LinkEvidence[] {
     const out: LinkEvidence[] = [];
-    for (const valueId of list) {
+    for (const valueId of pair.values) {
       const shared = this.values[valueId]!;
       const spec = LINK_KINDS[shared.kind];
-      const weight = this.valueWeight(valueId, a, b, ms);
+      const weight = this.valueWeight(valueId, pair.a, pair.b, ms);
       if (weight <= 0) continue;
-      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, a, b);
+      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, pair.a, pair.b);
       out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
     }
     return out.sort((x, y) => y.weight - x.weight);
@@ -256,8 +262,4 @@ export class LinkStore {
     this.dirty = new Set();
     return taken;
   }
-}
-
-function pairKey(a: number, b: number): number {
-  return a < b ? a * 0x200000 + b : b * 0x200000 + a;
 }
