@@ -14,12 +14,16 @@ import type { AccountAssessment, CampaignSummary, DetectionEngine, EngineOptions
 import { levelOf, toVerdict } from './verdict.js';
 
 const HOUR = 3_600_000;
-/** Requests between regroupings of the accounts whose links changed. */
-const REGROUP_EVERY = 250;
+/**
+ * Regrouping the accounts whose links changed runs every quarter of an hour of traffic time, or
+ * on a busy gateway after this many requests (but not more than once a minute): links change
+ * slowly, and a regrouping walks whole groups.
+ */
+const REGROUP_EVERY = 20_000;
+const REGROUP_MIN_MS = 60_000;
 /** Other accounts that must have asked an item before it counts as widely asked: a class or a viral prompt, not the few evaluators and harvesters any public benchmark item sees. */
 const WIDELY_ASKED = 8;
-/** ... or after this long, when links changed in between. */
-const REGROUP_AFTER_MS = 5 * 60_000;
+const REGROUP_AFTER_MS = 15 * 60_000;
 /** Every group is re-checked this often, so groups held by fading links split again. */
 const FADE_CHECK_MS = 6 * HOUR;
 
@@ -125,11 +129,12 @@ class Engine implements DetectionEngine {
     if (f.system !== 0) this.links.touch(id, 'system-prompt', f.system.toString(16), f.ms);
   }
 
-  /** Regroups every so many requests, and on a quiet gateway every few minutes when links changed. */
   private regroupIfDue(ms: number): void {
     this.sinceRegroup++;
+    const since = ms - this.lastRegroupMs;
     const fading = ms - this.lastFadeCheck >= FADE_CHECK_MS;
-    if (this.sinceRegroup < REGROUP_EVERY && !fading && !(ms - this.lastRegroupMs >= REGROUP_AFTER_MS && this.links.hasDirty())) return;
+    const due = since >= REGROUP_AFTER_MS || (this.sinceRegroup >= REGROUP_EVERY && since >= REGROUP_MIN_MS);
+    if (!fading && !(due && this.links.hasDirty())) return;
     this.sinceRegroup = 0;
     this.lastRegroupMs = ms;
     const seeds = this.links.takeDirty();
