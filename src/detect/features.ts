@@ -5,6 +5,11 @@ import { scanPrompt, type ItemLine, type PromptShape } from './prompt-scan.js';
 import { taskType } from './task-type.js';
 import { textSignals, type TextSignals } from './text-signals.js';
 
+/** Characters of a prompt hashed to tell prompts apart, with its length: two prompts alike that far and as long are one. */
+const READ_CHARS = 500;
+
+const promptHash = (text: string, seed: number): number => fnv1aLoose(text.length > READ_CHARS ? text.slice(0, READ_CHARS) : text, (seed ^ Math.imul(text.length, 0x9e3779b1)) >>> 0);
+
 /** Statuses of requests refused before forwarding: detection sees probing and key cycling too. */
 const REFUSED = new Set([401, 403, 404, 429]);
 
@@ -69,6 +74,27 @@ function rolesOf(turns: readonly Turn[]): Roles {
 const NOTHING: TextSignals = textSignals('');
 const NO_SHAPE: PromptShape = { wrappers: [], items: [] };
 
+/** What is read from a prompt's words: the same prompt (an assignment, a retry, a stock follow-up) is read once. */
+interface Reading {
+  text: TextSignals;
+  shape: PromptShape;
+  task: number;
+}
+
+const readings = new Map<number, Reading>();
+const READINGS_KEPT = 8192;
+
+function read(lastUser: string, system: string, singleTurn: boolean, key: number): Reading {
+  const cacheKey = (key ^ (singleTurn ? 0x5bd1e995 : 0)) >>> 0;
+  let reading = readings.get(cacheKey);
+  if (!reading) {
+    if (readings.size >= READINGS_KEPT) readings.clear();
+    reading = { text: textSignals(lastUser, system), shape: singleTurn ? scanPrompt(lastUser) : NO_SHAPE, task: taskType(lastUser) };
+    readings.set(cacheKey, reading);
+  }
+  return reading;
+}
+
 /** Never throws: every field is read through the checked parser, whatever the body holds. */
 export function requestFeatures(request: TrafficRequest): RequestFeatures {
   const parsed = Date.parse(request.ts);
@@ -81,24 +107,25 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
   const embedding = endpoint.includes('embeddings');
   const singleTurn = roles.assistantTurns === 0;
   // A follow-up is an item only together with the question it follows.
-  const thread = fnv1aLoose(roles.firstUser) || 1;
+  const thread = promptHash(roles.firstUser, 0) || 1;
   const conversation = singleTurn ? 0 : thread;
-  const system = roles.system === '' ? 0 : fnv1aLoose(roles.system.slice(0, 2000));
-  const read = !refused && !embedding;
-  const shape = read && singleTurn ? scanPrompt(roles.lastUser) : NO_SHAPE;
+  const system = roles.system === '' ? 0 : promptHash(roles.system, 0);
+  const prompt = promptHash(roles.lastUser, system);
+  const reading = refused || embedding ? undefined : read(roles.lastUser, roles.system, singleTurn, prompt);
+  const shape = reading?.shape ?? NO_SHAPE;
   return {
     ms,
     refused,
     status,
     embedding,
-    text: read ? textSignals(roles.lastUser, roles.system) : NOTHING,
+    text: reading?.text ?? NOTHING,
     wrappers: shape.wrappers,
-    item: fnv1aLoose(roles.lastUser.slice(0, 2000), system ^ conversation),
+    item: (prompt ^ Math.imul(conversation, 0x01000193)) >>> 0,
     itemLines: shape.items,
     system,
     conversation,
     thread,
-    task: read ? taskType(roles.lastUser) : -1,
+    task: reading?.task ?? -1,
     singleTurn,
     followUp: singleTurn ? 0 : fnv1a(roles.lastUser.trim().toLowerCase().slice(0, 200)) || 1,
     maxTokens: fields.maxTokens ?? 0,

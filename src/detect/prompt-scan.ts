@@ -21,7 +21,7 @@ import { mix32 } from './hash.js';
  */
 
 /** Characters read from the start: items are told apart by their first lines. */
-const READ = 2000;
+const READ = 1200;
 /** A prompt with fewer words than this has no room for both a wrapper and an item. */
 const MIN_WORDS = 6;
 /** Longer lines are content, not a wrapper's. */
