@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
 #   npm run bench                 all of them (the gateway comparison takes about 15 minutes)
-#   npm run bench -- gateway      one of: gateway | analyze | eval | limits
+#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits
 #   GWBENCH_ARGS=--quick npm run bench -- gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,12 +36,17 @@ if [[ $which == all || $which == analyze ]]; then
 fi
 if [[ $which == all || $which == eval ]]; then
   {
-    echo "Command: \`npm run bench -- eval\` (\`moat eval\` on dev-v1 with the engine and with the trailing-24 h volume baseline). Date: $(date -u +%Y-%m-%dT%H:%MZ)."
+    echo "Command: \`npm run bench -- eval\` (bench/detection-eval.ts over dev-v1 and dev-v2: the engine, the trailing-24 h volume baseline, calibration and leave-one-out). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine)"
     echo
-    node dist/cli/main.js eval ../shared/data/traffic/dev-v1 2>/dev/null | sed 's/^## /### /'
+    npx tsx bench/detection-eval.ts 2>/dev/null
+  } | npx tsx bench/update-section.ts "Detection quality on dev-v1 and dev-v2"
+fi
+if [[ $which == all || $which == robustness ]]; then
+  {
+    echo "Command: \`npm run bench -- robustness\` (bench/robustness.ts). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine)"
     echo
-    node dist/cli/main.js eval ../shared/data/traffic/dev-v1 --detector volume 2>/dev/null | sed 's/^## /### /'
-  } | npx tsx bench/update-section.ts "Detection quality on dev-v1"
+    npx tsx bench/robustness.ts 2>/dev/null
+  } | npx tsx bench/update-section.ts "Detection robustness curves (generated sets)"
 fi
 if [[ $which == all || $which == limits ]] && [[ -f bench/limits-bench.ts ]]; then
   npx tsx bench/limits-bench.ts

@@ -140,6 +140,7 @@ class Engine implements DetectionEngine {
     const seeds = this.links.takeDirty();
     if (fading) {
       this.lastFadeCheck = ms;
+      this.links.sweep(ms);
       for (const group of this.groups.live.values()) for (const id of group.members) seeds.add(id);
     }
     if (seeds.size === 0) return;

@@ -82,7 +82,7 @@ interface Reading {
 }
 
 const readings = new Map<number, Reading>();
-const READINGS_KEPT = 8192;
+const READINGS_KEPT = 4096;
 
 function read(lastUser: string, system: string, singleTurn: boolean, key: number): Reading {
   const cacheKey = (key ^ (singleTurn ? 0x5bd1e995 : 0)) >>> 0;

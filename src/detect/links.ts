@@ -252,6 +252,21 @@ export class LinkStore {
     return Math.max(shared.lastSeen[ia]!, shared.lastSeen[ib]!);
   }
 
+  /**
+   * Forgets traffic values seen by one account only that expired: they never linked anyone, and
+   * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
+   */
+  sweep(ms: number): void {
+    for (const [key, valueId] of this.valueIds) {
+      const shared = this.values[valueId]!;
+      const ttl = LINK_KINDS[shared.kind].ttlMs;
+      if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
+      this.valueIds.delete(key);
+      shared.holders = [];
+      shared.lastSeen = [];
+    }
+  }
+
   hasDirty(): boolean {
     return this.dirty.size > 0;
   }
