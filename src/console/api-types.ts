@@ -1,10 +1,10 @@
 /** The console API's answers: shared by the server and the web app, so both agree on shapes. */
-import type { Level, Reason } from '../detect/types.js';
+import type { Level, Reason, SharedEvidence } from '../detect/types.js';
 import type { UsageBucket, UsageShare, UsageTotals } from '../store/store.js';
 import type { AccountRecord } from '../traffic/types.js';
 import type { AreaShare } from './task-areas.js';
 
-export type { Level, Reason, UsageBucket, UsageShare, UsageTotals, AccountRecord, AreaShare };
+export type { Level, Reason, SharedEvidence, UsageBucket, UsageShare, UsageTotals, AccountRecord, AreaShare };
 export type Role = 'viewer' | 'analyst' | 'admin';
 
 export interface Me {
@@ -84,6 +84,8 @@ export interface LinkEdge {
   source: string;
   target: string;
   reasons: string[];
+  /** The kinds of link (card, ip, ...) the reasons are, for colouring. */
+  kinds: string[];
 }
 
 export interface CampaignNode {
@@ -100,6 +102,12 @@ export interface CampaignDetail {
   series: Series;
   nodes: CampaignNode[];
   edges: LinkEdge[];
+  /** A campaign (its pooled behaviour is extraction) or only a linked group (an organisation, a class). */
+  flagged: boolean;
+  /** What the links rest on, by shared value, from the engine. */
+  evidence: SharedEvidence[];
+  /** The group's pooled behaviour, with the group's numbers. */
+  behaviour: Reason[];
   tiers: { tier: string; accounts: number; models: string[]; terms: string | null }[];
   actions: AuditEntry[];
 }

@@ -1,13 +1,12 @@
 import { promptText } from '../traffic/request-text.js';
 import type { AccountDetail, CampaignDetail, SamplePrompt } from './api-types.js';
-import { campaignLinks, skeletonLine } from './campaign-links.js';
+import { evidenceEdges, skeletonLine } from './campaign-links.js';
 import type { EnforcementClient } from './enforcement-client.js';
 import type { Investigation } from './investigation.js';
 import { taskAreaShares } from './task-areas.js';
 
 const SAMPLES = 12;
 const AREA_SAMPLE = 600;
-const SKELETON_SAMPLE = 40;
 
 /** Sample prompts, each marked with the wrapper it shares with other samples of the account. */
 function markShared(samples: { id: string; ts: string; text: string }[]): SamplePrompt[] {
@@ -49,16 +48,6 @@ export async function accountDetail(inv: Investigation, enforcement: Enforcement
   };
 }
 
-/** The most frequent wrappers among an account's prompts: what it would share with its peers. */
-function topSkeletons(prompts: readonly string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const prompt of prompts) {
-    const line = skeletonLine(prompt);
-    if (line) counts.set(line, (counts.get(line) ?? 0) + 1);
-  }
-  return [...counts].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([line]) => line);
-}
-
 export async function campaignDetail(inv: Investigation, enforcement: EnforcementClient, id: string): Promise<CampaignDetail | undefined> {
   const summary = await inv.campaign(id);
   if (!summary) return undefined;
@@ -72,16 +61,9 @@ export async function campaignDetail(inv: Investigation, enforcement: Enforcemen
   ]);
   const members = await Promise.all(
     summary.members.map(async (account) => {
-      const [record, prompts, ips] = await Promise.all([
-        inv.store.accounts.get(account),
-        inv.store.usage.sampleRequests({ accounts: [account] }, SKELETON_SAMPLE),
-        inv.store.usage.breakdown(account, 'ip'),
-      ]);
-      return { account, record, prompts: prompts.map((r) => promptText(r.request)), ips };
+      const [record, ips] = await Promise.all([inv.store.accounts.get(account), inv.store.usage.breakdown(account, 'ip')]);
+      return { account, record, ips };
     }),
-  );
-  const traits = members.flatMap((m) =>
-    m.record ? [{ account: m.record, requestSubnets: [...new Set(m.ips.map((s) => s.value.split('.').slice(0, 3).join('.')))].slice(0, 3), skeletons: topSkeletons(m.prompts) }] : [],
   );
   const tierCounts = new Map<string, number>();
   for (const m of members) if (m.record) tierCounts.set(m.record.tier, (tierCounts.get(m.record.tier) ?? 0) + 1);
@@ -98,7 +80,10 @@ export async function campaignDetail(inv: Investigation, enforcement: Enforcemen
       const a = engine?.assessment(account);
       return { account, level: a?.level ?? 'none', score: a?.score ?? 0, requests: requestsBy.get(account) ?? 0 };
     }),
-    edges: campaignLinks(traits),
+    edges: evidenceEdges(summary.evidence),
+    flagged: summary.flagged,
+    evidence: summary.evidence,
+    behaviour: summary.reasons,
     tiers: [...tierCounts].map(([tier, accounts]) => ({ tier, accounts, models: inv.tiers[tier]?.models ?? [], terms: inv.tiers[tier]?.terms ?? null })),
     actions,
   };

@@ -69,7 +69,8 @@ test('the top campaign shows its graph and timeline', async () => {
 });
 
 test('an account of the campaign shows its signals, prompts and action buttons, all named', async () => {
-  const link = page.getByRole('table', { name: 'Why accounts are linked' }).locator('tbody tr').first().locator('a').first();
+  assert.ok((await page.getByRole('table', { name: 'What the links rest on, by what is shared' }).locator('tbody tr').count()) > 0, 'the link evidence is listed');
+  const link = page.getByRole('table', { name: 'Members' }).locator('tbody tr').first().locator('a').first();
   const account = (await link.textContent())!;
   await link.click();
   await page.getByRole('heading', { name: `Account ${account}` }).waitFor();

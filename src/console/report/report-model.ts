@@ -22,11 +22,9 @@ export interface ReportSubject {
   figures: ReportFigures;
 }
 
-/** Link reasons counted over all edges, most common first: "same payment card … (123 links)". */
-export function linkReasonCounts(edges: readonly LinkEdge[]): ReportSubject['linkReasons'] {
-  const counts = new Map<string, number>();
-  for (const edge of edges) for (const reason of edge.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  return [...counts].map(([reason, pairs]) => ({ reason, pairs })).sort((a, b) => b.pairs - a.pairs).slice(0, 15);
+/** The engine's link evidence, most shared first: "58 accounts share payment card pf_…". */
+export function linkReasonCounts(evidence: CampaignDetail['evidence']): ReportSubject['linkReasons'] {
+  return evidence.slice(0, 15).map((e) => ({ reason: `${e.accounts.length} accounts share ${e.label}`, pairs: e.accounts.length }));
 }
 
 export function campaignSubject(detail: CampaignDetail, evidence: ReportSubject['evidence'], modelsUsed: string[]): ReportSubject {
@@ -38,7 +36,7 @@ export function campaignSubject(detail: CampaignDetail, evidence: ReportSubject[
     flaggedAccounts: detail.row.flagged,
     areas: detail.areas,
     evidence,
-    linkReasons: linkReasonCounts(detail.edges),
+    linkReasons: linkReasonCounts(detail.evidence),
     tiers: detail.tiers,
     modelsUsed,
     actions: detail.actions,
@@ -58,10 +56,10 @@ export function accountSubject(detail: AccountDetail, extent: UsageTotals, areas
     flaggedAccounts: row.flagged ? 1 : 0,
     areas,
     evidence: [{ account: row.account, score: row.score, reasons: detail.reasons }],
-    linkReasons: row.campaign ? [{ reason: `member of campaign ${row.campaign} with ${detail.linked.length} other accounts`, pairs: detail.linked.length }] : [],
+    linkReasons: row.campaign ? [{ reason: `member of ${row.flagged ? 'campaign' : 'linked group'} ${row.campaign} with ${detail.linked.length} other accounts`, pairs: detail.linked.length }] : [],
     tiers: [{ tier: row.tier, accounts: 1, models: [...models], terms: detail.terms }],
     modelsUsed,
     actions: detail.actions,
-    figures: { series: detail.series, nodes: [self, ...linked], edges: linked.map((n) => ({ source: row.account, target: n.account, reasons: [`campaign ${row.campaign}`] })) },
+    figures: { series: detail.series, nodes: [self, ...linked], edges: linked.map((n) => ({ source: row.account, target: n.account, reasons: [`group ${row.campaign}`], kinds: [] })) },
   };
 }

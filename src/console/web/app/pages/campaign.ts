@@ -12,7 +12,8 @@ export async function campaignPage(ctx: PageContext): Promise<PageView> {
   const c = await api.get<CampaignDetail>(`campaigns/${esc(id)}`);
   const e = c.extent;
   return {
-    view: html`<h1>Campaign ${c.row.id}</h1>
+    view: html`<h1>${c.flagged ? 'Campaign' : 'Linked group'} ${c.row.id}</h1>
+      ${c.flagged ? '' : html`<p>Linked by shared attributes, but its pooled behaviour is not extraction: an organisation, a class or a shared network. No member is acted on for the link.</p>`}
       <div class="cards">
         <div class="card">Accounts<b>${num(c.row.accounts)}</b></div>
         <div class="card">Flagged<b>${num(c.row.flagged)}</b></div>
@@ -29,10 +30,17 @@ export async function campaignPage(ctx: PageContext): Promise<PageView> {
       <h2>Linked accounts</h2>
       <div class="graph" id="campaign-graph" role="img" aria-label="Graph of the campaign's linked accounts; the table below lists each link"></div>
       <table>
-        <caption>Why accounts are linked</caption>
-        <thead><tr><th scope="col">Account</th><th scope="col">Linked to</th><th scope="col">Reasons</th></tr></thead>
-        <tbody>${c.edges.slice(0, 200).map((l) => html`<tr><td><a href="#/accounts/${esc(l.source)}">${l.source}</a></td><td><a href="#/accounts/${esc(l.target)}">${l.target}</a></td><td>${l.reasons.join('; ')}</td></tr>`)}</tbody>
+        <caption>What the links rest on, by what is shared</caption>
+        <thead><tr><th scope="col">Shared</th><th scope="col">Members sharing it</th><th scope="col">Accounts anywhere with it</th><th scope="col">Link weight</th><th scope="col">Last seen together</th></tr></thead>
+        <tbody>${c.evidence.slice(0, 100).map((e) => html`<tr><td>${e.label}</td><td>${num(e.accounts.length)}</td><td>${num(e.holders)}</td><td>${e.weight.toFixed(2)}</td><td>${when(e.lastSeen)}</td></tr>`)}</tbody>
       </table>
+      <table>
+        <caption>Members</caption>
+        <thead><tr><th scope="col">Account</th><th scope="col">Level</th><th scope="col">Score</th><th scope="col">Requests</th></tr></thead>
+        <tbody>${[...c.nodes].sort((a, b) => b.score - a.score).slice(0, 500).map((n) => html`<tr><td><a href="#/accounts/${esc(n.account)}">${n.account}</a></td><td>${n.level}</td><td>${n.score.toFixed(2)}</td><td>${num(n.requests)}</td></tr>`)}</tbody>
+      </table>
+      <h2>What the group does, pooled</h2>
+      <ul>${c.behaviour.map((r) => html`<li><b>${r.signal}</b>: ${r.text}</li>`)}</ul>
       <h2>Permitted use</h2>
       <ul>${c.tiers.map((t) => html`<li>${t.tier}: ${t.accounts} accounts; models ${t.models.join(', ')}; terms: ${t.terms ?? 'none recorded'}</li>`)}</ul>
       <h2>Actions taken</h2>
