@@ -1,3 +1,4 @@
+import { calibrationFrom, type CalibrationChoice } from '../detect/calibration.js';
 import { createEngine, createVolumeDetector, type DetectionEngine } from '../detect/index.js';
 
 export const DETECTORS = ['engine', 'volume'] as const;
@@ -8,6 +9,16 @@ export function parseDetector(name: string): DetectorName {
   throw new Error(`unknown detector "${name}" (choose ${DETECTORS.join(' or ')})`);
 }
 
-export function makeDetector(name: DetectorName): DetectionEngine {
-  return name === 'volume' ? createVolumeDetector() : createEngine();
+export type { CalibrationChoice };
+
+export function makeDetector(name: DetectorName, choice: CalibrationChoice = {}): DetectionEngine {
+  return name === 'volume' ? createVolumeDetector() : createEngine({ calibration: calibrationFrom(choice) });
+}
+
+/** Parses `--target-fpr`: a share strictly between 0 and 0.5. */
+export function parseTargetFpr(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const rate = Number(value);
+  if (!(rate > 0 && rate < 0.5)) throw new Error(`--target-fpr must be a share between 0 and 0.5 (0.005 is 0.5%), not "${value}"`);
+  return rate;
 }

@@ -1,12 +1,12 @@
 import { replay } from '../detect/index.js';
 import { JsonLinesWriter } from '../traffic/jsonl.js';
 import type { Verdict } from '../traffic/types.js';
-import { makeDetector, type DetectorName } from './analyze-detector.js';
+import { makeDetector, type CalibrationChoice, type DetectorName } from './analyze-detector.js';
 import { progressBar } from './analyze-progress.js';
 
 /** Replays a set through a detector and returns a verdict for every account of accounts.jsonl. */
-export async function analyzeSet(dir: string, detector: DetectorName, showProgress = true): Promise<Verdict[]> {
-  const engine = makeDetector(detector);
+export async function analyzeSet(dir: string, detector: DetectorName, choice: CalibrationChoice = {}, showProgress = true): Promise<Verdict[]> {
+  const engine = makeDetector(detector, choice);
   const bar = showProgress ? progressBar(`analyze (${detector})`, undefined) : undefined;
   const { accounts, requests } = await replay(dir, engine, bar ? { onProgress: (n) => bar.update(n) } : {});
   bar?.finish(requests);

@@ -1,6 +1,9 @@
 import { createEngine, replay } from '../detect/index.js';
+import type { Reason } from '../detect/types.js';
 
-/** Replays a set through the engine and prints the evidence it holds on one account. */
+const reasonLine = (r: Reason): string => `  - [${r.scope}] ${r.signal.padEnd(24)} ${String(Math.round(r.value * 1000) / 1000).padStart(8)}  ${r.text}`;
+
+/** Replays a set through the engine and prints the evidence it holds on one account and its group. */
 export async function runExplain(dir: string, account: string): Promise<string> {
   const engine = createEngine();
   await replay(dir, engine);
@@ -8,18 +11,21 @@ export async function runExplain(dir: string, account: string): Promise<string> 
   if (!a) throw new Error(`${account}: no such account in ${dir}`);
   const lines = [
     `account   ${a.account}`,
-    `score     ${a.score} (${a.level})`,
+    `score     ${a.score} (${a.level}; calibrated, 0.5 = the target false-positive rate), own evidence ${a.evidence}`,
     `flagged   ${a.flagged ? `yes, first at ${a.firstFlaggedAt}` : 'no'}`,
     `requests  ${a.requests}`,
-    `campaign  ${a.campaign ?? '-'}`,
+    `group     ${a.campaign ?? '-'}`,
     '',
-    'evidence (at the account\'s peak score):',
-    ...a.reasons.map((r) => `  - ${r.signal.padEnd(24)} ${String(Math.round(r.value * 1000) / 1000).padStart(8)}  ${r.text}`),
+    'evidence (at the account\'s peak; [campaign] lines are the group\'s pooled numbers, [account] its own):',
+    ...a.reasons.map(reasonLine),
   ];
-  const campaign = engine.campaigns().find((c) => c.id === a.campaign);
-  if (campaign) {
-    lines.push('', `campaign ${campaign.id}: ${campaign.members.length} accounts, score ${campaign.score}, linked by ${campaign.links.join(', ')}`);
-    lines.push(`  members: ${campaign.members.slice(0, 20).join(' ')}${campaign.members.length > 20 ? ' ...' : ''}`);
+  const group = engine.campaigns().find((c) => c.id === a.campaign);
+  if (group) {
+    lines.push('', `${group.flagged ? 'campaign' : 'linked group (not a campaign)'} ${group.id}: ${group.members.length} accounts, score ${group.score}`);
+    lines.push('  links, by what is shared:');
+    for (const e of group.evidence.slice(0, 12)) lines.push(`    ${String(e.accounts.length).padStart(4)} members share ${e.label} (${e.holders} accounts anywhere, weight ${e.weight}${e.lastSeen ? `, last seen together ${e.lastSeen}` : ''})`);
+    lines.push('  pooled behaviour:', ...group.reasons.map(reasonLine));
+    lines.push(`  members: ${group.members.slice(0, 20).join(' ')}${group.members.length > 20 ? ' ...' : ''}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -105,6 +105,8 @@ export const configSchema = z.object({
       enabled: z.boolean().default(true),
       /** Share of benign accounts the operator accepts flagging: sets the calibrated threshold (score 0.5). */
       targetFalsePositiveRate: z.number().gt(0).lt(0.5).default(0.005),
+      /** A calibration fitted on the operator's own legitimate traffic (`moat calibrate --out`); the built-in one otherwise. */
+      calibrationFile: z.string().optional(),
       /** At start, the engine re-reads this many days of the ledger to rebuild its state. */
       warmUpDays: z.number().nonnegative().default(14),
     })

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CALIBRATION_POINTS } from './calibration-table.js';
 
 /**
@@ -128,3 +129,24 @@ function kindTail(descending: readonly number[]): (raw: number) => number {
 }
 
 export const DEFAULT_CALIBRATION = new Calibration(CALIBRATION_POINTS, 0.005);
+
+/** A calibration file (`moat calibrate --out`) read back; throws with what is wrong. */
+export function readCalibrationPoints(json: unknown): CalibrationPoints {
+  const value = json as { raws?: unknown; tails?: unknown } | null;
+  const numbers = (list: unknown): list is number[] => Array.isArray(list) && list.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (!value || !numbers(value.raws) || !numbers(value.tails)) throw new Error('a calibration file holds {"raws": [numbers], "tails": [numbers]}');
+  const points = { raws: value.raws, tails: value.tails };
+  new Calibration(points, DEFAULT_CALIBRATION.targetFpr);
+  return points;
+}
+
+/** How the engine's scores are calibrated: a target false-positive rate, and a fitted calibration file. */
+export interface CalibrationChoice {
+  targetFpr?: number | undefined;
+  calibrationFile?: string | undefined;
+}
+
+export function calibrationFrom(choice: CalibrationChoice): Calibration {
+  const base = choice.calibrationFile ? new Calibration(readCalibrationPoints(JSON.parse(readFileSync(choice.calibrationFile, 'utf8'))), DEFAULT_CALIBRATION.targetFpr) : DEFAULT_CALIBRATION;
+  return base.withTarget(choice.targetFpr);
+}

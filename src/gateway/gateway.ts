@@ -15,6 +15,7 @@ import { limitsSchema } from '../limits/limits-schema.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
+import { calibrationFrom } from '../detect/calibration.js';
 import { createEngine } from '../detect/index.js';
 import { startConsole } from '../console/start-console.js';
 import { buildApp } from './app.js';
@@ -66,7 +67,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const listeners: ((record: LedgerRecord) => void)[] = [];
   const inFlight = new InFlight();
   const detection = config.detection.enabled
-    ? new DetectionTap(createEngine({ targetFpr: config.detection.targetFalsePositiveRate }), store, inFlight, logger)
+    ? new DetectionTap(createEngine({ calibration: calibrationFrom({ targetFpr: config.detection.targetFalsePositiveRate, calibrationFile: config.detection.calibrationFile }) }), store, inFlight, logger)
     : undefined;
   if (detection) {
     const warmed = await detection.warmUp(Date.now() - config.detection.warmUpDays * 24 * HOUR_MS);
