@@ -26,8 +26,8 @@ export interface Group {
 const BORDER_LINKS = 1;
 
 /**
- * Groups of accounts held together by many strong links: the k-core of the strong-link graph,
- * split into connected pieces. Peeling away accounts with few strong links inside the group is
+ * Groups of accounts held together by many strong links: the k-core of the strong links that lie
+ * in triangles, split into connected pieces. Peeling away accounts with few strong links inside the group is
  * what keeps a hub's unrelated neighbours and the far ends of a chain of single coincidences out.
  * An account with a couple of strong links into one core hangs on as a border member: it can be
  * flagged with the group on its own traffic, but does not shape what the group is suspected of.
@@ -53,8 +53,9 @@ export class Groups {
     const strong = this.region(seeds, ms);
     if (strong.size === 0) return [];
     const region = [...strong.keys()].sort((a, b) => a - b);
-    const core = this.core(region, strong);
-    const pieces = this.pieces(core, strong);
+    const cohesive = supported(strong);
+    const core = this.core(region, cohesive);
+    const pieces = this.pieces(core, cohesive);
     return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, strong)));
   }
 
@@ -170,6 +171,29 @@ export class Groups {
 function sameMembers(group: Group, members: readonly number[], core: ReadonlySet<number>): boolean {
   if (group.members.length !== members.length || group.core.size !== core.size) return false;
   return group.members.every((m, i) => m === members[i] && group.core.has(m) === core.has(m));
+}
+
+/**
+ * The strong links that lie in a triangle of strong links: a single link between two dense groups
+ * (one shared exit, one reused card) is in none, so the groups fall apart on it instead of merging.
+ */
+function supported(strong: ReadonlyMap<number, readonly number[]>): Map<number, number[]> {
+  const sets = new Map<number, Set<number>>();
+  for (const [id, list] of strong) sets.set(id, new Set(list));
+  const out = new Map<number, number[]>();
+  for (const [id, list] of strong) {
+    const mine = sets.get(id)!;
+    out.set(
+      id,
+      list.filter((other) => {
+        const theirs = sets.get(other);
+        if (!theirs) return false;
+        for (const x of mine) if (x !== other && theirs.has(x)) return true;
+        return false;
+      }),
+    );
+  }
+  return out;
 }
 
 function majority(piece: number[], before: Map<number, Group | undefined>): Group | undefined {
