@@ -11,6 +11,12 @@ export interface Principal {
 
 export type AuthFailure = 'missing' | 'unknown' | 'revoked' | 'expired';
 
+/** A refused key Moat knows (revoked or expired) still names its owner: key cycling is a signal. */
+export interface Refusal {
+  failure: AuthFailure;
+  owner?: Principal;
+}
+
 /**
  * Keys and their accounts held in memory so authentication costs one hash and one map
  * lookup. Changes made elsewhere (the CLI, another replica) arrive by polling the store.
@@ -47,13 +53,14 @@ export class KeyRegistry extends PolledCache {
     this.tiers.set(account.account, account.tier);
   }
 
-  authenticate(secret: string | undefined): Principal | AuthFailure {
-    if (!secret) return 'missing';
+  authenticate(secret: string | undefined): Principal | Refusal {
+    if (!secret) return { failure: 'missing' };
     const key = this.byHash.get(hashSecret(secret));
-    if (!key) return 'unknown';
-    if (key.revokedAt !== null) return 'revoked';
-    if (key.expiresAt !== null && key.expiresAt <= this.now()) return 'expired';
-    return { keyId: key.id, account: key.account, tier: this.tiers.get(key.account) ?? 'default' };
+    if (!key) return { failure: 'unknown' };
+    const principal: Principal = { keyId: key.id, account: key.account, tier: this.tiers.get(key.account) ?? 'default' };
+    if (key.revokedAt !== null) return { failure: 'revoked', owner: principal };
+    if (key.expiresAt !== null && key.expiresAt <= this.now()) return { failure: 'expired', owner: principal };
+    return principal;
   }
 
   put(key: ApiKeyRecord): void {

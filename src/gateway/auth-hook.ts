@@ -1,10 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthFailure, KeyRegistry, Principal } from '../auth/key-registry.js';
+import { ENDPOINTS } from '../metering/endpoint.js';
 import { GatewayError } from '../errors/catalogue.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** A known key refused (revoked, expired): its handler records the 401 against the owner, then answers it. */
+    authRefusal?: GatewayError;
   }
 }
 
@@ -26,7 +29,15 @@ export function bearerToken(header: string | undefined): string | undefined {
 export function authenticate(registry: KeyRegistry) {
   return async (request: FastifyRequest): Promise<void> => {
     const result = registry.authenticate(bearerToken(request.headers.authorization));
-    if (typeof result === 'string') throw new GatewayError('invalid_api_key', MESSAGES[result]);
-    request.principal = result;
+    if ('keyId' in result) {
+      request.principal = result;
+      return;
+    }
+    const refusal = new GatewayError('invalid_api_key', MESSAGES[result.failure]);
+    // An unknown key names nobody, so only known keys are recorded; the owner's account is bounded by the body limit like any other.
+    const route = request.routeOptions.url;
+    if (!result.owner || route === undefined || !Object.hasOwn(ENDPOINTS, route)) throw refusal;
+    request.principal = result.owner;
+    request.authRefusal = refusal;
   };
 }

@@ -79,6 +79,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       finish(facts, final, performance.now() - started, admission, deps);
     };
     try {
+      if (request.authRefusal) throw request.authRefusal;
       if (request.bodyError) throw request.bodyError;
       if (parsed.problem) throw new GatewayError('invalid_request', parsed.problem.message, parsed.problem.param || null);
       const sending = await admit(facts, reply, deps, (granted) => (admission = granted));

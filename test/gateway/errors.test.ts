@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { admin, startFixture, type Fixture } from '../helpers/gateway-fixture.js';
+import { waitForRecord } from '../helpers/ledger.js';
 
 type Fetch = typeof fetch;
 
@@ -70,14 +71,23 @@ describe('errors', () => {
     assert.ok(!JSON.stringify(error.error).includes(wrongKey.slice(8)));
   });
 
-  test('revoked key: 401', async () => {
+  test("revoked key: 401, recorded against the key's owner with zero usage (key cycling is a detection signal)", async () => {
     const created = await admin(fixture.gateway.url, 'POST', `/admin/accounts/${fixture.account}/keys`, { name: 'to-revoke' });
     const client = fixture.client({ apiKey: created.body.secret });
     await client.chat.completions.create(chat);
     await admin(fixture.gateway.url, 'POST', `/admin/keys/${created.body.key.id}/revoke`);
-    const error = await rejection(client.chat.completions.create(chat));
+    const error = await rejection(client.chat.completions.create({ ...chat, user: 'after-revoke' }));
     assert.ok(error instanceof OpenAI.AuthenticationError);
     assertOpenAiShape(error, 'invalid_api_key');
+    const row = await waitForRecord(fixture.gateway, (r) => r.request.user === 'after-revoke');
+    assert.equal(row.status, 401);
+    assert.equal(row.account, fixture.account);
+    assert.equal(row.key, created.body.key.id);
+    assert.deepEqual(row.usage, { prompt_tokens: 0, completion_tokens: 0 });
+    assert.equal(row.error_code, 'invalid_api_key');
+    // A revoked key lists no models: only inference calls are let through to be recorded.
+    const models = await fetch(`${fixture.gateway.url}/v1/models`, { headers: { authorization: `Bearer ${created.body.secret}` } });
+    assert.equal(models.status, 401);
   });
 
   test('a model the tier may not use, and an unknown model: 404 NotFoundError', async () => {
