@@ -1,4 +1,4 @@
-import { calibrationFrom, type CalibrationChoice } from '../detect/calibration.js';
+import { calibrationFrom, type CalibrationChoice } from '../detect/calibration-file.js';
 import { createEngine, createVolumeDetector, type DetectionEngine } from '../detect/index.js';
 
 export const DETECTORS = ['engine', 'volume'] as const;

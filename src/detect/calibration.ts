@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { CALIBRATION_POINTS } from './calibration-table.js';
 
 /**
@@ -138,15 +137,4 @@ export function readCalibrationPoints(json: unknown): CalibrationPoints {
   const points = { raws: value.raws, tails: value.tails };
   new Calibration(points, DEFAULT_CALIBRATION.targetFpr);
   return points;
-}
-
-/** How the engine's scores are calibrated: a target false-positive rate, and a fitted calibration file. */
-export interface CalibrationChoice {
-  targetFpr?: number | undefined;
-  calibrationFile?: string | undefined;
-}
-
-export function calibrationFrom(choice: CalibrationChoice): Calibration {
-  const base = choice.calibrationFile ? new Calibration(readCalibrationPoints(JSON.parse(readFileSync(choice.calibrationFile, 'utf8'))), DEFAULT_CALIBRATION.targetFpr) : DEFAULT_CALIBRATION;
-  return base.withTarget(choice.targetFpr);
 }

@@ -15,7 +15,7 @@ import { limitsSchema } from '../limits/limits-schema.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
-import { calibrationFrom } from '../detect/calibration.js';
+import { calibrationFrom } from '../detect/calibration-file.js';
 import { createEngine } from '../detect/index.js';
 import { startConsole } from '../console/start-console.js';
 import { buildApp } from './app.js';
