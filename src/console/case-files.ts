@@ -1,5 +1,5 @@
 import { promptText } from '../traffic/request-text.js';
-import type { AccountDetail, CampaignDetail, SamplePrompt } from './api-types.js';
+import type { AccountDetail, AccountStatus, CampaignDetail, SamplePrompt } from './api-types.js';
 import { evidenceEdges, skeletonLine } from './campaign-links.js';
 import type { EnforcementClient } from './enforcement-client.js';
 import type { Investigation } from './investigation.js';
@@ -16,13 +16,25 @@ function markShared(samples: { id: string; ts: string; text: string }[]): Sample
   return samples.map((s, i) => ({ ...s, text: s.text.slice(0, 600), sharedSkeleton: (counts.get(lines[i] ?? '') ?? 0) >= 2 ? lines[i]! : null }));
 }
 
+/** The badge's reading of enforcement's decision (absent when enforcement is off or never acted). */
+export function statusOf(decision: unknown): AccountStatus {
+  const d = (decision ?? {}) as { actions?: unknown; allowlisted?: unknown; enforced?: unknown; actor?: unknown; at?: unknown; seq?: unknown };
+  const actions = Array.isArray(d.actions) ? d.actions.filter((a): a is string => typeof a === 'string') : [];
+  const enforced = d.enforced !== false;
+  const label = d.allowlisted === true ? 'allowlisted' : actions.includes('suspend_account') && enforced ? 'suspended' : actions.length > 0 && enforced ? 'restricted' : 'active';
+  // seq 0: no decision was ever recorded, so nobody set this state.
+  const by = typeof d.actor === 'string' && typeof d.seq === 'number' && d.seq > 0 ? d.actor : null;
+  return { label, actions, enforced, by, at: by && typeof d.at === 'string' && d.at !== '' ? d.at : null };
+}
+
 export async function accountDetail(inv: Investigation, enforcement: EnforcementClient, id: string): Promise<AccountDetail | undefined> {
   const record = await inv.store.accounts.get(id);
   if (!record) return undefined;
   const engine = await inv.engine();
   const assessment = engine?.assessment(id);
   const filter = { accounts: [id] };
-  const [totals, series, sampled, keys, ips, enforcementState, actions] = await Promise.all([
+  const [all, totals, series, sampled, keys, ips, enforcementState, actions] = await Promise.all([
+    inv.store.usage.totals({}),
     inv.store.usage.totals(filter),
     inv.series(filter),
     inv.store.usage.sampleRequests(filter, SAMPLES),
@@ -32,7 +44,10 @@ export async function accountDetail(inv: Investigation, enforcement: Enforcement
     enforcement.audit(id),
   ]);
   const campaign = assessment?.campaign ? await inv.campaign(assessment.campaign) : undefined;
-  const row = inv.row(record, totals.firstTs ? { account: id, requests: totals.requests, completionTokens: totals.completionTokens, firstTs: totals.firstTs, lastTs: totals.lastTs! } : undefined, assessment);
+  const row = inv.row(record, totals.firstTs ? { account: id, requests: totals.requests, completionTokens: totals.completionTokens, firstTs: totals.firstTs, lastTs: totals.lastTs! } : undefined, assessment, {
+    asOf: inv.asOf(all.lastTs),
+    campaigns: new Set(campaign?.flagged ? [campaign.id] : []),
+  });
   return {
     row,
     record,
@@ -43,6 +58,7 @@ export async function accountDetail(inv: Investigation, enforcement: Enforcement
     keys,
     ips,
     linked: (campaign?.members ?? []).filter((m) => m !== id),
+    status: statusOf(enforcementState),
     enforcement: enforcementState,
     actions,
   };

@@ -80,7 +80,8 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
     return relay(reply, await enforcement.call('POST', url, { reason: reasonOf(request), actor: actor(request) }));
   });
 
-  app.get<{ Params: { kind: string; file: string } }>('/console/api/reports/:kind/:file', viewer, async (request, reply) => {
+  // `?view=1` shows the HTML report in the browser instead of saving it.
+  app.get<{ Params: { kind: string; file: string }; Querystring: { view?: string } }>('/console/api/reports/:kind/:file', viewer, async (request, reply) => {
     const match = /^(.+)\.(html|pdf)$/.exec(request.params.file);
     const kind = request.params.kind;
     if (!match || (kind !== 'account' && kind !== 'campaign')) return notFound(reply, 'report');
@@ -88,7 +89,8 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
     const html = await caseReportHtml(inv, enforcement, { kind, id: id! }, request.consoleSession!.user);
     if (!html) return notFound(reply, kind);
     const name = `moat-${kind}-${id!.replace(/[^\w.-]/g, '_')}.${format}`;
-    reply.header('content-disposition', `attachment; filename="${name}"`);
+    const view = format === 'html' && request.query.view === '1';
+    reply.header('content-disposition', `${view ? 'inline' : 'attachment'}; filename="${name}"`);
     if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
     return reply.type('application/pdf').send(await printPdf(html));
   });

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/console/report/report-pdf.js';
 import type { Gateway } from '../../src/gateway/gateway.js';
+import { humanTime } from '../../src/console/wording.js';
 import { DEV_SET } from '../helpers/dev-set.js';
 import { ARTIFACTS, PASSWORDS, prepareConsoleTests, startConsoleGateway } from './console-fixture.js';
 import { accessibleNameProblems, recordPageLoad, writeBenchmarks, type LoadFigure } from './page-checks.js';
@@ -18,6 +19,7 @@ let page: Page;
 const problems: string[] = [];
 const loads: LoadFigure[] = [];
 let campaignId = '';
+let memberAccount = '';
 
 before(async () => {
   prepareConsoleTests();
@@ -64,6 +66,11 @@ test('the top campaign shows its graph and timeline', async () => {
   await page.locator('#campaign-graph canvas').first().waitFor();
   await page.locator('#campaign-chart').waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'campaign.png'), fullPage: true });
+  // Concentric rings put the best-linked account (the evidence's hub) in the middle: hovering there names it.
+  const canvas = (await page.locator('#campaign-graph .graph-canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  await page.locator('#campaign-graph').screenshot({ path: join(ARTIFACTS, 'campaign-graph-hover.png') });
+  assert.ok((await page.locator('.graph-legend').textContent())!.includes('account: high'), 'the graph has a legend');
   assert.deepEqual(await accessibleNameProblems(page), []);
   loads.push(await recordPageLoad(page, `${gateway.url}/console/#/campaigns/${campaignId}`, `Campaign ${campaignId}`, '#campaign-graph canvas'));
 });
@@ -77,8 +84,35 @@ test('an account of the campaign shows its signals, prompts and action buttons, 
   await page.locator('#account-chart').waitFor();
   for (const name of ['Suspend', 'Reinstate', 'Allowlist']) assert.ok(await page.getByRole('button', { name, exact: true }).isVisible());
   assert.deepEqual(await accessibleNameProblems(page), []);
+  assert.equal(await page.locator('#account-badge').textContent(), 'active');
   await page.screenshot({ path: join(ARTIFACTS, 'account.png'), fullPage: true });
   loads.push(await recordPageLoad(page, `${gateway.url}/console/#/accounts/${account}`, 'Account', '#account-chart'));
+  memberAccount = account;
+});
+
+test('the campaign report opens in the browser with its figures drawn', async () => {
+  await page.goto(`${gateway.url}/console/#/campaigns/${campaignId}`);
+  const [report] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'View', exact: true }).click()]);
+  await report.waitForFunction('window.reportReady === true');
+  await report.getByRole('heading', { name: `Moat case report: Campaign ${campaignId}` }).waitFor();
+  assert.match((await report.locator('body').textContent())!, /\d+ accounts (share|sent|signed up)/, 'link evidence in sentences');
+  await report.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+  await report.close();
+  process.stdout.write(`# screenshots of the walk (overview, campaign, account, report) in ${ARTIFACTS}\n`);
+});
+
+test('suspending an account turns its badge to suspended at once; the audit entry says where it stood', async () => {
+  await page.goto(`${gateway.url}/console/#/accounts/${memberAccount}`);
+  await page.locator('#account-reason').fill('harvesting maths answers');
+  await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await page.locator('#account-badge', { hasText: 'suspended' }).waitFor();
+  const detail = (await (await page.request.get(`${gateway.url}/console/api/accounts/${memberAccount}`)).json()) as { row: { level: string; campaign: string } };
+  const audit = (await (await page.request.get(`${gateway.url}/console/api/audit?account=${memberAccount}`)).json()) as { data: { action: string; campaign: string | null; data: { decision: { level: string } } }[] };
+  const entry = audit.data.find((e) => e.action === 'suspend')!;
+  assert.deepEqual([entry.data.decision.level, entry.campaign], [detail.row.level, detail.row.campaign]);
+  assert.notEqual(detail.row.level, 'none');
+  await page.getByRole('button', { name: 'Reinstate', exact: true }).click();
+  await page.locator('#account-badge', { hasText: 'active' }).waitFor();
   await page.goto(`${gateway.url}/console/#/campaigns/${campaignId}`);
   await page.locator('#campaign-reason').waitFor();
 });
@@ -94,6 +128,8 @@ test('tabbing reaches the reason box, then the suspend button; an analyst suspen
   const audit = (await response.json()) as { data: Record<string, unknown>[] };
   assert.ok(audit.data.some((entry) => JSON.stringify(entry).includes('console:analyst')), 'the suspension is in the audit log, by the analyst');
   await page.screenshot({ path: join(ARTIFACTS, 'campaign-suspended.png'), fullPage: true });
+  await page.goto(`${gateway.url}/console/#/accounts/${memberAccount}`);
+  await page.locator('#account-badge', { hasText: 'suspended' }).waitFor();
 });
 
 test('an analyst cannot edit the policy: the page is refused, and so is the API', async () => {
@@ -122,8 +158,8 @@ test('the PDF report downloads and states the ledger counts of the campaign', as
   assert.equal(Number(figure('Accounts')), members.length);
   assert.equal(Number(figure('Requests')), truth.requests);
   assert.equal(Number(figure('Completion tokens')), truth.tokens);
-  assert.match(text, new RegExp(`First seen\\s+${truth.first.replace(/\./g, '\\.')}`));
-  assert.match(text, new RegExp(`Last seen\\s+${truth.last.replace(/\./g, '\\.')}`));
+  assert.match(text, new RegExp(`First seen\\s+${humanTime(truth.first)}`));
+  assert.match(text, new RegExp(`Last seen\\s+${humanTime(truth.last)}`));
 });
 
 test('no errors in the browser console during the tests', () => {
