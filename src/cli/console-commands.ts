@@ -50,7 +50,9 @@ export function registerConsoleCommands(program: Command): void {
     .option('--out <file>', 'PDF to write')
     .option('--html <file>', 'HTML to write')
     .option('--db <path>', 'SQLite ledger (default: the config store)')
-    .option('--set <dir>', 'traffic set to load instead of a ledger')
+    .option('--set <dir>', 'traffic set to load instead of a ledger (its ledger and analysis are cached)')
+    .option('--no-cache', 'load and analyse the set again even when cached')
+    .option('--cache-dir <dir>', 'where a set\'s ledger and analysis are cached (default: MOAT_CACHE_DIR or ~/.cache/moat)')
     .option('-c, --config <file>', 'config file (tiers and their terms)')
     .action(report);
 }

@@ -1,5 +1,6 @@
 import type { TierConfig } from '../config/schema.js';
-import type { AccountAssessment, CampaignSummary, DetectionEngine, Level } from '../detect/types.js';
+import type { AccountAssessment, CampaignSummary, Level } from '../detect/types.js';
+import type { DetectionReading } from './analysis-cache.js';
 import type { AccountUsage, Store, UsageFilter, UsageTotals } from '../store/store.js';
 import type { AccountRecord } from '../traffic/types.js';
 import type { AccountRow, CampaignRow, Overview, Series } from './api-types.js';
@@ -12,7 +13,7 @@ const LEVELS: readonly Level[] = ['none', 'watch', 'suspect', 'high'];
 
 /** What detection knows, read after the tap has drained; absent when detection is off. */
 export interface DetectionView {
-  engine(): Promise<DetectionEngine | undefined>;
+  engine(): Promise<DetectionReading | undefined>;
 }
 
 /** Hour buckets for a short span, day buckets past a fortnight: charts stay near 100-400 points. */
@@ -35,7 +36,7 @@ export class Investigation {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async engine(): Promise<DetectionEngine | undefined> {
+  async engine(): Promise<DetectionReading | undefined> {
     return this.detection.engine();
   }
 

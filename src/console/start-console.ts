@@ -3,6 +3,7 @@ import type { MoatConfig } from '../config/schema.js';
 import type { DetectionTap } from '../gateway/detection-tap.js';
 import type { Store } from '../store/store.js';
 import { registerConsole } from './console-routes.js';
+import type { DetectionReading } from './analysis-cache.js';
 import { Investigation } from './investigation.js';
 import { requireWebBuild } from './web-assets.js';
 
@@ -19,6 +20,11 @@ export function investigationOf(store: Store, detection: DetectionTap | undefine
     },
     tiers,
   );
+}
+
+/** Over a cached analysis (`moat report`): detection's verdicts without replaying the ledger. */
+export function investigationOver(store: Store, reading: DetectionReading, tiers: MoatConfig['tiers']): Investigation {
+  return new Investigation(store, { engine: async () => reading }, tiers);
 }
 
 export async function startConsole(app: FastifyInstance, config: MoatConfig, store: Store, detection: DetectionTap | undefined): Promise<void> {
