@@ -38,6 +38,7 @@ export function withFaultyLedger(store: Store): { store: Store; ledger: FaultyLe
     keys: store.keys,
     ledger,
     limitOverrides: store.limitOverrides,
+    consoleUsers: store.consoleUsers,
     audit: store.audit,
     close: () => store.close(),
   };

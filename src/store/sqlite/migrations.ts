@@ -74,4 +74,11 @@ export const migrations: readonly string[] = [
   // Covers the console's and reports' aggregates, so they read this narrow index instead of
   // rows that carry whole prompts and answers (5-10x less to read on a full ledger).
   `CREATE INDEX requests_usage ON requests(account, ts_ms, ts, prompt_tokens, completion_tokens);`,
+  `CREATE TABLE console_users (
+     name TEXT PRIMARY KEY,
+     role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+     password_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];

@@ -3,6 +3,7 @@ import type { Store } from '../store.js';
 import { migrations } from './migrations.js';
 import { SqliteAuditRepository } from './sqlite-audit.js';
 import { SqliteAccountRepository } from './sqlite-accounts.js';
+import { SqliteConsoleUserRepository } from './sqlite-console-users.js';
 import { SqliteKeyRepository } from './sqlite-keys.js';
 import { SqliteLedgerRepository } from './sqlite-ledger.js';
 import { SqliteLimitOverrideRepository } from './sqlite-limit-overrides.js';
@@ -15,6 +16,7 @@ export class SqliteStore implements Store {
   readonly limitOverrides: SqliteLimitOverrideRepository;
   readonly usage: SqliteUsageQueries;
   readonly audit: SqliteAuditRepository;
+  readonly consoleUsers: SqliteConsoleUserRepository;
   private readonly db: Database.Database;
 
   constructor(path: string) {
@@ -32,6 +34,7 @@ export class SqliteStore implements Store {
     this.limitOverrides = new SqliteLimitOverrideRepository(this.db);
     this.usage = new SqliteUsageQueries(this.db);
     this.audit = new SqliteAuditRepository(this.db);
+    this.consoleUsers = new SqliteConsoleUserRepository(this.db);
   }
 
   private migrate(): void {
