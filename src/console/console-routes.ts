@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import type { ConsoleConfig } from '../config/schema.js';
 import { openAiError } from '../errors/catalogue.js';
 import { accountDetail, campaignDetail } from './case-files.js';
-import { registerConsoleAuth, requireRole } from './console-auth.js';
-import { readCookie, SESSION_COOKIE } from './sessions.js';
+import { currentSession, registerConsoleAuth, requireRole } from './console-auth.js';
+import type { ConsoleUsers } from './console-users.js';
 import { EnforcementClient } from './enforcement-client.js';
 import type { Investigation } from './investigation.js';
 import { caseReportHtml } from './report/case-report.js';
@@ -15,6 +15,7 @@ import { WEB_DIR } from './web-assets.js';
 export interface ConsoleDeps {
   investigation: Investigation;
   config: ConsoleConfig;
+  users: ConsoleUsers;
   adminToken: string | undefined;
 }
 
@@ -32,10 +33,10 @@ const actor = (request: FastifyRequest): string => `console:${request.consoleSes
 export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const inv = deps.investigation;
   const enforcement = new EnforcementClient(app, deps.adminToken);
-  const sessions = registerConsoleAuth(app, deps.config);
-  const viewer = { preHandler: requireRole(sessions, 'viewer') };
-  const analyst = { preHandler: requireRole(sessions, 'analyst') };
-  const admin = { preHandler: requireRole(sessions, 'admin') };
+  const sessions = registerConsoleAuth(app, deps.config, deps.users);
+  const viewer = { preHandler: requireRole(sessions, deps.users, 'viewer') };
+  const analyst = { preHandler: requireRole(sessions, deps.users, 'analyst') };
+  const admin = { preHandler: requireRole(sessions, deps.users, 'admin') };
   const relay = (reply: FastifyReply, result: { status: number; body: unknown }) => reply.code(result.status).send(result.body);
 
   await app.register(fastifyStatic, { root: resolve(WEB_DIR, 'app'), prefix: '/console/', index: 'index.html' });
@@ -43,7 +44,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
 
   // 200 with null when signed out: the page asks this first, and a 401 would log as a browser error.
   app.get('/console/api/me', async (request) => {
-    const session = sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
+    const session = await currentSession(sessions, deps.users, request);
     return session ? { user: session.user, role: session.role } : null;
   });
   app.get('/console/api/overview', viewer, async () => inv.overview());

@@ -123,7 +123,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   });
   metrics.register(app, config.admin.token);
   listeners.push((record) => metrics.observe(record));
-  if (config.console.users.length > 0) await startConsole(app, config, store, detection);
+  await startConsole(app, config, store, detection);
   const retention = startTextRetention(config, store, logger);
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
