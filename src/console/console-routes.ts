@@ -5,6 +5,7 @@ import type { ConsoleConfig } from '../config/schema.js';
 import { openAiError } from '../errors/catalogue.js';
 import { accountDetail, campaignDetail } from './case-files.js';
 import { currentSession, registerConsoleAuth, requireRole } from './console-auth.js';
+import { OidcSignIn, registerOidcRoutes } from './console-oidc.js';
 import type { ConsoleUsers } from './console-users.js';
 import { EnforcementClient } from './enforcement-client.js';
 import type { Investigation } from './investigation.js';
@@ -34,6 +35,9 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
   const inv = deps.investigation;
   const enforcement = new EnforcementClient(app, deps.adminToken);
   const sessions = registerConsoleAuth(app, deps.config, deps.users);
+  if (deps.config.oidc) registerOidcRoutes(app, deps.config, sessions, new OidcSignIn(deps.config.oidc));
+  // What the sign-in page offers: the password form always, a provider's button when one is set up.
+  app.get('/console/api/sign-in', async () => ({ oidc: deps.config.oidc ? { label: deps.config.oidc.label, url: '/console/api/oidc/login' } : null }));
   const viewer = { preHandler: requireRole(sessions, deps.users, 'viewer') };
   const analyst = { preHandler: requireRole(sessions, deps.users, 'analyst') };
   const admin = { preHandler: requireRole(sessions, deps.users, 'admin') };

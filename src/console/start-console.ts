@@ -31,12 +31,13 @@ export function investigationOver(store: Store, reading: DetectionReading, tiers
 
 /**
  * The admin API for console users always; the console itself once anyone can sign in (users in
- * the config file or the store). A user added later through the API signs in after a restart.
+ * the config file or the store, or an OpenID Connect provider). With none at start, a user added
+ * later through the API signs in after a restart.
  */
 export async function startConsole(app: FastifyInstance, config: MoatConfig, store: Store, detection: DetectionTap | undefined): Promise<void> {
   const users = new ConsoleUsers(store, config.console.users);
   registerConsoleUserRoutes(app, users, config.admin.token);
-  if (!(await users.any())) return;
+  if (!config.console.oidc && !(await users.any())) return;
   requireWebBuild();
   await registerConsole(app, { investigation: investigationOf(store, detection, config.tiers), config: config.console, users, adminToken: config.admin.token });
 }
