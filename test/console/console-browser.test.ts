@@ -40,6 +40,7 @@ after(async () => {
 test('sign in with the keyboard alone; every control of the form has a name', async () => {
   await page.goto(`${gateway.url}/console/`);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'sign-in.png') });
   assert.deepEqual(await accessibleNameProblems(page), []);
   await page.locator('#user').focus();
   await page.keyboard.type('analyst');
@@ -130,6 +131,26 @@ test('tabbing reaches the reason box, then the suspend button; an analyst suspen
   await page.screenshot({ path: join(ARTIFACTS, 'campaign-suspended.png'), fullPage: true });
   await page.goto(`${gateway.url}/console/#/accounts/${memberAccount}`);
   await page.locator('#account-badge', { hasText: 'suspended' }).waitFor();
+});
+
+test('the accounts table pages past 500 rows; a linked group is not called a campaign', async () => {
+  const { data } = (await (await page.request.get(`${gateway.url}/console/api/accounts`)).json()) as { data: unknown[] };
+  assert.ok(data.length > 500, 'the set has more accounts than one page');
+  await page.goto(`${gateway.url}/console/#/accounts`);
+  const rows = page.locator('#account-table tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 500);
+  await page.getByRole('button', { name: 'Next page' }).first().click();
+  await page.getByText(`501-${Math.min(1000, data.length).toLocaleString('en-US')} of ${data.length.toLocaleString('en-US')} accounts`).first().waitFor();
+  assert.equal(await rows.count(), Math.min(500, data.length - 500));
+  await page.screenshot({ path: join(ARTIFACTS, 'accounts-page-2.png') });
+
+  const { data: groups } = (await (await page.request.get(`${gateway.url}/console/api/campaigns`)).json()) as { data: { id: string; campaign: boolean }[] };
+  const group = groups.find((g) => !g.campaign);
+  assert.ok(group, 'the set has a linked group that is not a campaign');
+  await page.goto(`${gateway.url}/console/#/campaigns/${group.id}`);
+  await page.getByRole('heading', { name: `Linked group ${group.id}` }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'linked-group.png'), fullPage: true });
 });
 
 test('an analyst cannot edit the policy: the page is refused, and so is the API', async () => {

@@ -1,5 +1,5 @@
 import { html, render } from 'lit-html';
-import type { CampaignDetail } from '../../../api-types.js';
+import type { CampaignDetail, SharedEvidence } from '../../../api-types.js';
 import { drawLinkGraph } from '../../shared/link-graph.js';
 import { drawTimeline } from '../../shared/timeline-chart.js';
 import { api } from '../api.js';
@@ -7,6 +7,17 @@ import { esc, num, when } from '../format.js';
 import type { PageContext, PageView } from '../main.js';
 import { evidenceSentence, plural } from '../../../wording.js';
 import { actionPanel, auditTable, levelCell, PAGE_SIZE, paged, reportLinks } from '../widgets.js';
+
+// The values most members share carry the case; the long tail of pairs is one click away.
+const EVIDENCE_SHOWN = 15;
+
+function evidenceTable(rows: readonly SharedEvidence[], caption: string) {
+  return html`<table>
+    <caption>${caption}</caption>
+    <thead><tr><th scope="col">Evidence</th><th scope="col">Members sharing it</th><th scope="col">Accounts anywhere with it</th><th scope="col">Link weight</th><th scope="col">Last seen together</th></tr></thead>
+    <tbody>${rows.map((e) => html`<tr><td>${evidenceSentence(e)}</td><td>${num(e.accounts.length)}</td><td>${num(e.holders)}</td><td>${e.weight.toFixed(2)}</td><td>${when(e.lastSeen)}</td></tr>`)}</tbody>
+  </table>`;
+}
 
 export async function campaignPage(ctx: PageContext): Promise<PageView> {
   const id = ctx.params[0]!;
@@ -36,18 +47,18 @@ export async function campaignPage(ctx: PageContext): Promise<PageView> {
         <div class="card">Last seen<b>${when(e.lastTs)}</b></div>
       </div>
       <p>Task areas targeted: ${c.areas.map((a) => `${a.area} ${Math.round(a.share * 100)}%`).join(', ') || '-'}</p>
-      ${actionPanel('campaign', [{ label: 'Suspend campaign', path: `campaigns/${esc(id)}/suspend` }], ctx.refresh, ctx.me.role === 'viewer')}
+      ${actionPanel('campaign', [{ label: c.flagged ? 'Suspend campaign' : 'Suspend every member', path: `campaigns/${esc(id)}/suspend` }], ctx.refresh, ctx.me.role === 'viewer')}
       ${reportLinks('campaign', id)}
       <h2>Timeline</h2>
       <div class="chart"><canvas id="campaign-chart" role="img" aria-label="Campaign requests and completion tokens over time"></canvas></div>
       <h2>Linked accounts</h2>
       <div class="graph" id="campaign-graph" role="img" aria-label="Graph of the campaign's linked accounts; the table below lists each link"></div>
-      <p class="evidence-summary">${c.evidence.slice(0, 3).map(evidenceSentence).join('; ') || 'No link evidence recorded.'}${c.evidence.length > 3 ? `; and ${plural(c.evidence.length - 3, 'more shared value')} below.` : '.'}</p>
-      <table>
-        <caption>What the links rest on, by what is shared</caption>
-        <thead><tr><th scope="col">Evidence</th><th scope="col">Members sharing it</th><th scope="col">Accounts anywhere with it</th><th scope="col">Link weight</th><th scope="col">Last seen together</th></tr></thead>
-        <tbody>${c.evidence.slice(0, 100).map((e) => html`<tr><td>${evidenceSentence(e)}</td><td>${num(e.accounts.length)}</td><td>${num(e.holders)}</td><td>${e.weight.toFixed(2)}</td><td>${when(e.lastSeen)}</td></tr>`)}</tbody>
-      </table>
+      <p class="evidence-summary">${c.evidence.slice(0, 3).map(evidenceSentence).join('; ') || 'No link evidence recorded.'}${c.evidence.length > 3 ? `; ${plural(c.evidence.length - 3, 'more shared value')} below.` : '.'}</p>
+      ${evidenceTable(c.evidence.slice(0, EVIDENCE_SHOWN), 'What the links rest on, by what is shared')}
+      ${c.evidence.length > EVIDENCE_SHOWN
+        ? html`<details><summary>${plural(c.evidence.length - EVIDENCE_SHOWN, 'more shared value')}, each held by fewer members</summary>
+            ${evidenceTable(c.evidence.slice(EVIDENCE_SHOWN), 'More shared values')}</details>`
+        : ''}
       <div id="campaign-members"></div>
       <h2>What the group does, pooled</h2>
       <ul>${c.behaviour.map((r) => html`<li><b>${r.signal}</b>: ${r.text}</li>`)}</ul>
