@@ -74,4 +74,9 @@ export const migrations: readonly string[] = [
   // Covers the console's and reports' aggregates, so they read this narrow index instead of
   // rows that carry whole prompts and answers (5-10x less to read on a full ledger).
   `CREATE INDEX requests_usage ON requests(account, ts_ms, ts, prompt_tokens, completion_tokens);`,
+  // Bumped in the same transaction as each write to what replicas hold in memory (change-feed.ts).
+  `CREATE TABLE change_versions (topic TEXT PRIMARY KEY, version INTEGER NOT NULL);
+   INSERT INTO change_versions (topic, version) VALUES ('accounts', 0), ('keys', 0), ('limits', 0), ('audit', 0);`,
+  // Text retention reads only the rows that still carry text, not every old row each run.
+  `CREATE INDEX requests_text_kept ON requests(ts_ms) WHERE text_dropped = 0;`,
 ];
