@@ -152,6 +152,8 @@ export const storeCases: Record<string, StoreCase> = {
     const scanned = await all(store.ledger.scan({}));
     assert.deepEqual(scanned.map((r) => [r.id, r.completion_tokens]), [['r1', 20], ['r2', 20], ['r3', 20]]);
     await store.ledger.insertBatch([]);
+    const [usage] = await store.usage.byAccount();
+    assert.deepEqual([usage!.requests, usage!.completionTokens], [3, 60], 'the per-account totals count each row once');
   },
 
   async 'ledger: a row the store cannot hold is judged content, other failures are the store state'({ store }) {
@@ -197,8 +199,7 @@ export const storeCases: Record<string, StoreCase> = {
       { startMs: T0, requests: 3, promptTokens: 25, completionTokens: 140 },
       { startMs: T0 + 60_000, requests: 1, promptTokens: 10, completionTokens: 20 },
     ]);
-    const byAccount = (await store.usage.byAccount()).sort((x, y) => x.account.localeCompare(y.account));
-    assert.deepEqual(byAccount, [
+    assert.deepEqual(await store.usage.byAccount(), [
       { account: 'acct_a', requests: 3, completionTokens: 60, firstTs: new Date(T0).toISOString(), lastTs: new Date(T0 + 61_000).toISOString() },
       { account: 'acct_b', requests: 2, completionTokens: 100, firstTs: new Date(T0 + 2_000).toISOString(), lastTs: new Date(T0 + 3_600_000).toISOString() },
     ]);
@@ -307,6 +308,7 @@ export async function assertNoLedgerScans(t: StoreUnderTest): Promise<void> {
     await store.usage.breakdown('acct_a', 'key');
     await store.usage.breakdown('acct_a', 'ip');
     await store.usage.byModel(filter);
+    await store.usage.byAccount();
     await store.usage.sampleRequests(filter, 5);
     await all(store.ledger.scan({ account: 'acct_a' }));
     await all(store.ledger.scan({ sinceMs: T0 }));

@@ -84,4 +84,27 @@ export const migrations: readonly string[] = [
    -- the audit row's lock is also what serialises appends to the chain.
    CREATE TABLE change_versions (topic TEXT COLLATE "C" PRIMARY KEY, version BIGINT NOT NULL);
    INSERT INTO change_versions (topic, version) VALUES ('accounts', 0), ('keys', 0), ('limits', 0), ('audit', 0);`,
+  // Each account's totals, kept as rows arrive, so the console's account list reads one row per
+  // account instead of aggregating the whole ledger. One statement per batch: the transition
+  // table holds only the rows really inserted (not those ON CONFLICT DO NOTHING skipped), and
+  // accounts are updated in order, so concurrent ledger writers cannot deadlock on them.
+  `CREATE TABLE account_usage (
+     account TEXT COLLATE "C" PRIMARY KEY,
+     requests BIGINT NOT NULL,
+     completion_tokens BIGINT NOT NULL,
+     first_ts TEXT COLLATE "C" NOT NULL,
+     last_ts TEXT COLLATE "C" NOT NULL
+   );
+   INSERT INTO account_usage SELECT account, count(*), sum(completion_tokens), min(ts), max(ts) FROM requests GROUP BY account;
+   CREATE FUNCTION moat_account_usage() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     INSERT INTO account_usage (account, requests, completion_tokens, first_ts, last_ts)
+       SELECT account, count(*), sum(completion_tokens), min(ts), max(ts) FROM inserted GROUP BY account ORDER BY account
+       ON CONFLICT (account) DO UPDATE SET requests = account_usage.requests + excluded.requests,
+         completion_tokens = account_usage.completion_tokens + excluded.completion_tokens,
+         first_ts = LEAST(account_usage.first_ts, excluded.first_ts), last_ts = GREATEST(account_usage.last_ts, excluded.last_ts);
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER requests_account_usage AFTER INSERT ON requests REFERENCING NEW TABLE AS inserted
+     FOR EACH STATEMENT EXECUTE FUNCTION moat_account_usage();`,
 ];

@@ -44,8 +44,7 @@ export class PostgresUsageQueries implements UsageQueries {
 
   async byAccount(): Promise<AccountUsage[]> {
     const { rows } = await this.pool.query<AccountUsage>(
-      `SELECT account, count(*) AS requests, sum(completion_tokens) AS "completionTokens", min(ts) AS "firstTs", max(ts) AS "lastTs"
-       FROM requests GROUP BY account ORDER BY account`,
+      'SELECT account, requests, completion_tokens AS "completionTokens", first_ts AS "firstTs", last_ts AS "lastTs" FROM account_usage ORDER BY account',
     );
     return rows;
   }

@@ -65,7 +65,7 @@ export class SqliteUsageQueries implements UsageQueries {
 
   async byAccount(): Promise<AccountUsage[]> {
     return this.statement(
-      `SELECT account, count(*) AS requests, sum(completion_tokens) AS completionTokens, min(ts) AS firstTs, max(ts) AS lastTs FROM requests GROUP BY account`,
+      'SELECT account, requests, completion_tokens AS completionTokens, first_ts AS firstTs, last_ts AS lastTs FROM account_usage ORDER BY account',
     ).all() as AccountUsage[];
   }
 
