@@ -47,7 +47,7 @@ export const migrations: readonly string[] = [
    );
    CREATE INDEX requests_ts ON requests(ts_ms, id);
    CREATE INDEX requests_account_ts ON requests(account, ts_ms);`,
-  // Limit overrides are never deleted, only emptied, so replicas polling by updated_at see the change.
+  // Limit overrides are never deleted, only emptied, so replicas re-reading by updated_at see the change.
   `CREATE TABLE limit_overrides (
      scope TEXT NOT NULL,
      subject TEXT NOT NULL,
