@@ -4,7 +4,7 @@ import { loadConfigFile } from '../config/load.js';
 import { startOfflineGateway } from '../console/offline-gateway.js';
 import { ConsoleUsers, isRole } from '../console/console-users.js';
 import { hashPassword } from '../console/passwords.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, storeAt } from '../store/open-store.js';
 import { report } from './report.js';
 
 async function readPassword(): Promise<string> {
@@ -25,7 +25,7 @@ interface StoreFlags {
 /** The console users of the store the config names (or --db), with the config file's own users beside them. */
 async function withUsers(options: StoreFlags, work: (users: ConsoleUsers) => Promise<void>): Promise<void> {
   const config = loadConfigFile(options.config);
-  const store = openStore(options.db ? { ...config.store, path: options.db } : config.store);
+  const store = await openStore(storeAt(config.store, options.db));
   try {
     await work(new ConsoleUsers(store, config.console.users));
   } finally {
@@ -34,7 +34,7 @@ async function withUsers(options: StoreFlags, work: (users: ConsoleUsers) => Pro
 }
 
 const storeFlags = (command: Command) =>
-  command.option('-c, --config <file>', 'config file (its store, and the users it names)').option('--db <path>', 'SQLite database (overrides config store.path)');
+  command.option('-c, --config <file>', 'config file (its store, and the users it names)').option('--db <path>', 'SQLite file or PostgreSQL URL (overrides the config store)');
 
 export function registerConsoleCommands(program: Command): void {
   const users = program.command('console-user').description('console users and their roles, kept in the store (the config file may name more)');

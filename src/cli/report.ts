@@ -8,7 +8,7 @@ import { startOfflineGateway } from '../console/offline-gateway.js';
 import { caseReportHtml, type ReportTarget } from '../console/report/case-report.js';
 import { printPdf } from '../console/report/report-pdf.js';
 import { investigationOf, investigationOver } from '../console/start-console.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, sqliteConfig } from '../store/open-store.js';
 import { openTrafficSet } from '../traffic/traffic-set.js';
 
 export interface ReportOptions {
@@ -38,7 +38,7 @@ async function cachedSet(cache: AnalysisCache, dir: string, base: MoatConfig | u
   if (!existsSync(db)) {
     // Loaded under another name and renamed when complete: an interrupted load is never taken for a ledger.
     const partial = `${db}.${process.pid}.partial`;
-    const store = openStore({ driver: 'sqlite', path: partial });
+    const store = await openStore(sqliteConfig(partial));
     try {
       await loadTrafficSet(store, dir);
     } finally {

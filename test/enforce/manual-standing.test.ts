@@ -19,7 +19,7 @@ test('a manual action records the level and campaign detection gives the account
   const store = new SqliteStore(join(dir, 'moat.db'));
   try {
     const engine = new EngineDouble();
-    const log = new DecisionLog(store, new AuditTailSync(store.audit, 0, 1000, () => undefined));
+    const log = new DecisionLog(store, new AuditTailSync(store.audit, store.changes, 0, () => undefined));
     const enforcer = new Enforcer(policySchema.parse({ mode: 'shadow' }), { store, log, throttle: new Throttle(store.limitOverrides), engine, alerts: undefined, logger: pino({ level: 'silent' }) });
     const service = new EnforcementService(store, enforcer);
     await store.accounts.upsert({ account: 'acct_a', created_at: '2026-01-01T00:00:00Z', tier: 'free', country: null, email_domain: null, payment_fingerprint: null, signup_ip: null, verified: false });
