@@ -43,3 +43,8 @@ export function evidenceSentence(e: Pick<SharedEvidence, 'kind' | 'label' | 'acc
   if (e.kind === 'ip' || e.kind === 'subnet') return `${who} sent ${e.label}`;
   return `${who} ${e.accounts.length === 1 ? 'has' : 'share'} ${e.label}`;
 }
+
+/** An audit entry's time (`at`, or `ts` in older entries), readable. */
+export function entryTime(entry: Record<string, unknown>): string {
+  return humanTime(typeof entry.at === 'string' ? entry.at : typeof entry.ts === 'string' ? entry.ts : null);
+}

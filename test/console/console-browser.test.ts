@@ -9,11 +9,12 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/console/report/report-pd
 import type { Gateway } from '../../src/gateway/gateway.js';
 import { humanTime } from '../../src/console/wording.js';
 import { DEV_SET } from '../helpers/dev-set.js';
-import { ARTIFACTS, PASSWORDS, prepareConsoleTests, startConsoleGateway } from './console-fixture.js';
+import { ARTIFACTS, prepareConsoleTests, startWalkTarget, type Credentials } from './console-fixture.js';
 import { accessibleNameProblems, recordPageLoad, writeBenchmarks, type LoadFigure } from './page-checks.js';
 
 let gateway: Gateway;
 let dbPath: string;
+let credentials: Credentials;
 let browser: Browser;
 let page: Page;
 const problems: string[] = [];
@@ -23,7 +24,7 @@ let memberAccount = '';
 
 before(async () => {
   prepareConsoleTests();
-  ({ gateway, dbPath } = await startConsoleGateway({ set: DEV_SET }));
+  ({ gateway, dbPath, credentials } = await startWalkTarget(DEV_SET));
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } })).newPage();
   // The policy test's 403 is the refusal it asks for; Chromium logs every 4xx response as an error.
@@ -37,16 +38,16 @@ after(async () => {
   if (loads.length > 0) writeBenchmarks(loads, `node --import tsx --test test/console/console-browser.test.ts`, `${hostname()}, ${cpus().length}x ${cpus()[0]?.model ?? 'cpu'}`);
 });
 
-test('sign in with the keyboard alone; every control of the form has a name', async () => {
+test('sign in with the printed password, by keyboard alone; every control of the form has a name', async () => {
   await page.goto(`${gateway.url}/console/`);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'sign-in.png') });
   assert.deepEqual(await accessibleNameProblems(page), []);
   await page.locator('#user').focus();
-  await page.keyboard.type('analyst');
+  await page.keyboard.type(credentials.consoleUser);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate('document.activeElement?.id'), 'password');
-  await page.keyboard.type(PASSWORDS.analyst);
+  await page.keyboard.type(credentials.consolePassword);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Sign in');
   await page.keyboard.press('Enter');
@@ -127,7 +128,7 @@ test('tabbing reaches the reason box, then the suspend button; an analyst suspen
   await page.getByRole('heading', { name: `Campaign ${campaignId}` }).waitFor();
   const response = await page.request.get(`${gateway.url}/console/api/audit?limit=500`);
   const audit = (await response.json()) as { data: Record<string, unknown>[] };
-  assert.ok(audit.data.some((entry) => JSON.stringify(entry).includes('console:analyst')), 'the suspension is in the audit log, by the analyst');
+  assert.ok(audit.data.some((entry) => JSON.stringify(entry).includes(`console:${credentials.consoleUser}`)), 'the suspension is in the audit log, by the signed-in user');
   await page.screenshot({ path: join(ARTIFACTS, 'campaign-suspended.png'), fullPage: true });
   await page.goto(`${gateway.url}/console/#/accounts/${memberAccount}`);
   await page.locator('#account-badge', { hasText: 'suspended' }).waitFor();
@@ -154,6 +155,13 @@ test('the accounts table pages past 500 rows; a linked group is not called a cam
 });
 
 test('an analyst cannot edit the policy: the page is refused, and so is the API', async () => {
+  // An analyst made through the admin API, whatever role the walk signed in with.
+  const made = await page.request.post(`${gateway.url}/admin/console-users`, {
+    headers: { authorization: `Bearer ${credentials.adminToken}` },
+    data: { name: 'walk-analyst', role: 'analyst', password: 'walk-analyst-password' },
+  });
+  assert.equal(made.status(), 201);
+  assert.equal((await page.request.post(`${gateway.url}/console/api/session`, { data: { user: 'walk-analyst', password: 'walk-analyst-password' } })).status(), 200);
   await page.goto(`${gateway.url}/console/#/policy`);
   await page.getByRole('button', { name: 'Save policy' }).click();
   await page.getByText(/Refused: This needs the admin role/).waitFor();

@@ -1,4 +1,4 @@
-import { durationText, humanTime, plural } from '../wording.js';
+import { durationText, entryTime, humanTime, plural } from '../wording.js';
 import type { ReportSubject } from './report-model.js';
 
 const esc = (value: unknown): string =>
@@ -53,7 +53,7 @@ function actions(s: ReportSubject): string {
   if (s.actions.length === 0) return '<p>No enforcement actions recorded.</p>';
   const cell = (v: unknown) => esc(typeof v === 'string' || typeof v === 'number' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
   return `<table><thead><tr><th>When</th><th>Action</th><th>Account</th><th>By</th><th>Reason</th></tr></thead><tbody>${s.actions
-    .map((a) => `<tr><td>${esc(humanTime(typeof a.at === 'string' ? a.at : typeof a.ts === 'string' ? a.ts : null))}</td><td>${cell(a.action)}</td><td>${cell(a.account ?? a.campaign)}</td><td>${cell(a.actor)}</td><td>${cell(a.reason)}</td></tr>`)
+    .map((a) => `<tr><td>${esc(entryTime(a))}</td><td>${cell(a.action)}</td><td>${cell(a.account ?? a.campaign)}</td><td>${cell(a.actor)}</td><td>${cell(a.reason)}</td></tr>`)
     .join('')}</tbody></table>`;
 }
 

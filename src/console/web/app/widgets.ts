@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit-html';
 import type { AccountRow, AccountStatus, AuditEntry, CampaignRow, Level } from '../../api-types.js';
 import { api } from './api.js';
-import { plural } from '../../wording.js';
+import { entryTime, plural } from '../../wording.js';
 import { esc, num, score, when } from './format.js';
 
 export const levelCell = (level: Level) => html`<span class="level-${level}">${level}</span>`;
@@ -44,7 +44,7 @@ export function auditTable(entries: readonly AuditEntry[]): TemplateResult {
   const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return html`<table>
     <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">By</th><th scope="col">Reason</th></tr></thead>
-    <tbody>${entries.map((e) => html`<tr><td>${cell(e.at ?? e.ts)}</td><td>${cell(e.action)}</td><td>${cell(e.account ?? e.campaign)}</td><td>${cell(e.actor)}</td><td>${cell(e.reason)}</td></tr>`)}</tbody>
+    <tbody>${entries.map((e) => html`<tr><td>${entryTime(e)}</td><td>${cell(e.action)}</td><td>${cell(e.account ?? e.campaign)}</td><td>${cell(e.actor)}</td><td>${cell(e.reason)}</td></tr>`)}</tbody>
   </table>`;
 }
 
