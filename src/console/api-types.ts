@@ -99,6 +99,8 @@ export interface CampaignNode {
   level: Level;
   score: number;
   requests: number;
+  /** Enforcement's word on the member (from the audit log); absent where nobody asked. */
+  status?: AccountStatus['label'];
 }
 
 export interface CampaignDetail {

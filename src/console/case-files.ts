@@ -88,6 +88,12 @@ export async function campaignDetail(inv: Investigation, enforcement: Enforcemen
   // One read of the recent log, not one per member: a campaign may have hundreds of accounts.
   const memberSet = new Set(summary.members);
   const actions = (await enforcement.audit(undefined, 1000)).filter((e) => e.campaign === id || (typeof e.account === 'string' && memberSet.has(e.account)));
+  // Newest first: a member's first entry carrying a decision is where it stands now.
+  const statuses = new Map<string, AccountStatus>();
+  for (const e of actions) {
+    const decision = (e.data as { decision?: unknown } | null | undefined)?.decision;
+    if (typeof e.account === 'string' && decision && !statuses.has(e.account)) statuses.set(e.account, statusOf(decision));
+  }
   return {
     row,
     extent,
@@ -95,7 +101,7 @@ export async function campaignDetail(inv: Investigation, enforcement: Enforcemen
     series,
     nodes: summary.members.map((account) => {
       const a = engine?.assessment(account);
-      return { account, level: a?.level ?? 'none', score: a?.score ?? 0, requests: requestsBy.get(account) ?? 0 };
+      return { account, level: a?.level ?? 'none', score: a?.score ?? 0, requests: requestsBy.get(account) ?? 0, status: statuses.get(account)?.label ?? 'active' };
     }),
     edges: evidenceEdges(summary.evidence),
     flagged: summary.flagged,

@@ -126,6 +126,9 @@ test('tabbing reaches the reason box, then the suspend button; an analyst suspen
   assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Suspend campaign');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: `Campaign ${campaignId}` }).waitFor();
+  // The page is drawn again after the action: the members table says each is suspended.
+  await page.locator('#campaign-members .badge.suspended').first().waitFor();
+  assert.equal(await page.locator('#campaign-members .badge.active').count(), 0);
   const response = await page.request.get(`${gateway.url}/console/api/audit?limit=500`);
   const audit = (await response.json()) as { data: Record<string, unknown>[] };
   assert.ok(audit.data.some((entry) => JSON.stringify(entry).includes(`console:${credentials.consoleUser}`)), 'the suspension is in the audit log, by the signed-in user');

@@ -29,8 +29,8 @@ export async function campaignPage(ctx: PageContext): Promise<PageView> {
     render(
       html`<table>
           <caption>Members</caption>
-          <thead><tr><th scope="col">Account</th><th scope="col">Level</th><th scope="col">Score</th><th scope="col">Requests</th></tr></thead>
-          <tbody>${rows.map((n) => html`<tr><td><a href="#/accounts/${esc(n.account)}">${n.account}</a></td><td>${levelCell(n.level)}</td><td>${n.score.toFixed(2)}</td><td>${num(n.requests)}</td></tr>`)}</tbody>
+          <thead><tr><th scope="col">Account</th><th scope="col">Level</th><th scope="col">Score</th><th scope="col">Requests</th><th scope="col">Status</th></tr></thead>
+          <tbody>${rows.map((n) => html`<tr><td><a href="#/accounts/${esc(n.account)}">${n.account}</a></td><td>${levelCell(n.level)}</td><td>${n.score.toFixed(2)}</td><td>${num(n.requests)}</td><td><span class="badge ${n.status ?? 'active'}">${n.status ?? 'active'}</span></td></tr>`)}</tbody>
         </table>${members.length > PAGE_SIZE ? controls : ''}`,
       document.getElementById('campaign-members')!,
     );
