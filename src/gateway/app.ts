@@ -82,10 +82,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     for (const [path, kind] of Object.entries(ENDPOINTS)) {
       api.post(path, inferenceHandler(kind, path.slice('/v1'.length), { ...deps, enforcement: deps.enforcement?.enforcer }));
     }
-    api.get('/v1/models', async (request) => ({
-      object: 'list',
-      data: deps.router.listModels(request.principal!.tier).map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.owned_by })),
-    }));
+    const modelObject = (model: { id: string; owned_by: string }) => ({ id: model.id, object: 'model', created: 0, owned_by: model.owned_by });
+    api.get('/v1/models', async (request) => ({ object: 'list', data: deps.router.listModels(request.principal!.tier).map(modelObject) }));
+    // client.models.retrieve; a model a wildcard route serves is found too, and a forbidden one is as unknown as a missing one.
+    api.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => modelObject(deps.router.findModel(request.params.id, request.principal!.tier)));
   });
 
   registerAdminRoutes(app, deps);
