@@ -6,6 +6,7 @@ import type { MoatConfig } from '../config/schema.js';
 import { GatewayError } from '../errors/catalogue.js';
 import { ENDPOINTS } from '../metering/endpoint.js';
 import type { UpstreamRouter } from '../upstream/router.js';
+import { registerOpenApiRoute } from './admin-openapi.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { registerAuthFailureLimit } from './auth-failures.js';
 import { authenticate } from './auth-hook.js';
@@ -17,6 +18,7 @@ import { registerJsonBody } from './json-body.js';
 import { registerLimitsRoutes, type LimitsRouteDeps } from './limits-routes.js';
 import { inferenceHandler, type ProxyDeps } from './proxy.js';
 import { newRequestId } from './request-ids.js';
+import { keepRouteList } from './route-list.js';
 
 export interface AppDeps extends Omit<ProxyDeps, 'enforcement'>, AdminDeps, LimitsRouteDeps, EnforcementRouteDeps {
   logger: Logger;
@@ -55,6 +57,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   });
   app.server.maxConnections = server.maxConnections;
+  keepRouteList(app);
   registerJsonBody(app);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -92,6 +95,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerDetectionRoutes(app, deps.detection, deps.adminToken);
   registerLimitsRoutes(app, deps);
   registerEnforcementRoutes(app, deps);
+  registerOpenApiRoute(app, deps.adminToken);
   app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
 }
