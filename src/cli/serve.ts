@@ -1,6 +1,7 @@
 import { loadConfigFile, parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { startGateway } from '../gateway/gateway.js';
+import { storeAt } from '../store/open-store.js';
 import { StandInUpstream } from '../upstream/stand-in.js';
 
 export interface ServeOptions {
@@ -25,7 +26,7 @@ function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: st
   return parseConfig({
     ...base,
     server: { ...base.server, ...(options.host && { host: options.host }), ...(options.port !== undefined && { port: options.port }) },
-    store: { ...base.store, ...(options.db && { path: options.db }) },
+    store: storeAt(base.store, options.db),
     upstreams,
     replayClock: base.replayClock || options.replayClock === true,
   });
