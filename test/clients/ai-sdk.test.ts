@@ -41,6 +41,7 @@ throughMoat('the Vercel AI SDK', (target) => {
       });
       assert.equal(streamed.text, generated.text);
       assert.equal(streamed.usage.outputTokens, generated.usage.outputTokens);
+      assert.deepEqual(target().served(), [api]);
     });
 
     test(`${api}: tools are called with arguments that fit their schema, and the loop ends in text`, async () => {
@@ -52,6 +53,7 @@ throughMoat('the Vercel AI SDK', (target) => {
       assert.equal(calls.length, 1, 'called once, then answered from its result');
       assert.deepEqual(result.steps[0]!.toolCalls.map((call) => call.toolName), ['weather']);
       assert.equal(result.steps.at(-1)!.finishReason, 'stop');
+      assert.deepEqual(target().served(), [api, api], 'one call for the tool, one for the answer');
       assert.ok(result.text.length > 0);
     });
 

@@ -37,6 +37,7 @@ throughMoat('LangChain', (target) => {
       assert.ok(streamed.chunks > 3, 'the answer came in pieces');
       assert.equal(textOf(streamed.whole), textOf(invoked));
       assert.equal(streamed.whole.usage_metadata?.output_tokens, invoked.usage_metadata?.output_tokens);
+      assert.deepEqual(target().served(), [api]);
     });
 
     test(`${api}: bindTools gets a tool call whose arguments fit the tool`, async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import { ENDPOINTS, type EndpointKind } from '../../src/metering/endpoint.js';
 import { MODELS, startFixture, type Fixture } from '../helpers/gateway-fixture.js';
 import { RecordingUpstream, type Received } from '../helpers/recording-upstream.js';
 
@@ -9,6 +10,8 @@ export type Work<T> = (baseURL: string, apiKey: string) => Promise<T>;
 export interface Target {
   /** Runs the call through Moat (and, behind a test upstream, checks what reached it); Moat's result. */
   call<T>(work: Work<T>): Promise<T>;
+  /** The endpoints the upstream served for the last call through Moat, in order (`chat`, `responses`, ...). */
+  served(): EndpointKind[];
 }
 
 /**
@@ -23,7 +26,16 @@ export function throughMoat(name: string, suite: (target: () => Target) => void)
       fixture = await startFixture();
     });
     after(() => fixture.close());
-    suite(() => ({ call: (work) => work(`${fixture.gateway.url}/v1`, fixture.secret) }));
+    let served: EndpointKind[] = [];
+    suite(() => ({
+      async call(work) {
+        const before = fixture.standIn.served.length;
+        const result = await work(`${fixture.gateway.url}/v1`, fixture.secret);
+        served = fixture.standIn.served.slice(before).map((entry) => entry.endpoint as EndpointKind);
+        return result;
+      },
+      served: () => served,
+    }));
   });
 
   describe(`${name} through Moat, in front of a test upstream`, () => {
@@ -39,7 +51,9 @@ export function throughMoat(name: string, suite: (target: () => Target) => void)
       await fixture.close();
       await upstream.close();
     });
+    let served: EndpointKind[] = [];
     suite(() => ({
+      served: () => served,
       async call(work) {
         let result: Awaited<ReturnType<typeof work>> | undefined;
         const viaMoat = await upstream.during(async () => {
@@ -48,6 +62,7 @@ export function throughMoat(name: string, suite: (target: () => Target) => void)
         const direct = await upstream.during(() => work(upstreamUrl, 'direct-key'));
         assert.ok(direct.length > 0, 'the call reached the test upstream');
         assert.deepEqual(viaMoat, direct.map(asMoatSendsIt), 'the upstream received through Moat exactly what the client sends it directly');
+        served = viaMoat.map((received) => ENDPOINTS[received.path]!);
         return result!;
       },
     }));
