@@ -34,7 +34,7 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSc
   return rest;
 };
 const account = () => jsonSchema(accountInputSchema, 'output');
-const FEATURE_OFF = 'answered 404 when the feature is off in this gateway';
+const FEATURE_OFF = 'Answered 404 when the feature is off in this gateway.';
 
 /**
  * Every route of the admin API. The document served at /admin/openapi.json is built from
@@ -53,7 +53,7 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
   { method: 'GET', path: '/admin/detection/campaigns', tag: 'detection', summary: 'Campaigns of linked accounts', description: FEATURE_OFF, ok: list('Campaigns with members and evidence') },
   { method: 'GET', path: '/admin/limits/status', tag: 'limits', summary: "The limiter backend and its health", description: FEATURE_OFF, ok: object(200, 'Backend, health counters') },
   { method: 'GET', path: '/admin/limits/accounts/:id', tag: 'limits', summary: "An account's limits and usage against them", description: FEATURE_OFF, ok: object(200, 'Limits per scope and model, with current usage'), errors: [404] },
-  { method: 'PATCH', path: '/admin/limits/accounts/:id', tag: 'limits', summary: "Override an account's limits", description: `A number sets a limit, null lifts it, names left out keep their value; \`clear\` drops the override. ${FEATURE_OFF}.`, body: changeBody, ok: object(200, 'The override as stored'), errors: [400, 404] },
+  { method: 'PATCH', path: '/admin/limits/accounts/:id', tag: 'limits', summary: "Override an account's limits", description: `A number sets a limit, null lifts it, names left out keep their value; \`clear\` drops the override. ${FEATURE_OFF}`, body: changeBody, ok: object(200, 'The override as stored'), errors: [400, 404] },
   { method: 'PATCH', path: '/admin/limits/keys/:id', tag: 'limits', summary: "Override one key's limits", description: FEATURE_OFF, body: changeBody, ok: object(200, 'The override as stored'), errors: [400, 404] },
   { method: 'GET', path: '/admin/enforcement/accounts/:id', tag: 'enforcement', summary: "An account's enforcement state", description: FEATURE_OFF, ok: object(200, 'Its decision: actions in force and why'), errors: [404] },
   { method: 'POST', path: '/admin/enforcement/accounts/:id/suspend', tag: 'enforcement', summary: 'Suspend an account', description: 'Written to the audit log with the actor and reason.', body: actorBody, ok: object(200, 'The new decision'), errors: [400, 404] },
