@@ -1,4 +1,4 @@
-import { openTrafficSet, readAccounts, readRequests } from '../traffic/traffic-set.js';
+import { openTrafficSet, readAccounts, readRequestBatches } from '../traffic/traffic-set.js';
 import type { AccountRecord, TrafficRequest } from '../traffic/types.js';
 import type { DetectionEngine } from './types.js';
 
@@ -18,12 +18,15 @@ export async function replay(dir: string, engine: DetectionEngine, options: Repl
   const pending = [...accounts].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.account.localeCompare(b.account));
   let next = 0;
   let requests = 0;
-  for await (const request of readRequests(set)) {
-    if (options.limit !== undefined && requests >= options.limit) break;
-    next = admit(engine, pending, next, request);
-    engine.observe(request);
-    requests++;
-    if (options.onProgress && requests % 2000 === 0) options.onProgress(requests);
+  const limit = options.limit ?? Infinity;
+  read: for await (const batch of readRequestBatches(set)) {
+    for (const request of batch) {
+      if (requests >= limit) break read;
+      next = admit(engine, pending, next, request);
+      engine.observe(request);
+      requests++;
+      if (options.onProgress && requests % 2000 === 0) options.onProgress(requests);
+    }
   }
   // Accounts that never sent a request still get a verdict.
   while (next < pending.length) engine.addAccount(pending[next++]!);

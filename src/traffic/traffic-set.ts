@@ -1,4 +1,4 @@
-import { findFile, readJsonLines } from './jsonl.js';
+import { findFile, readJsonLineBatches, readJsonLines } from './jsonl.js';
 import type { AccountRecord, LabelRecord, TrafficRequest } from './types.js';
 
 /** A traffic set folder as TRAFFIC.md describes it. */
@@ -19,6 +19,11 @@ export function openTrafficSet(dir: string): TrafficSet {
 
 export function readRequests(set: TrafficSet): AsyncGenerator<TrafficRequest> {
   return readJsonLines<TrafficRequest>(set.requestsPath);
+}
+
+/** The requests in file order, a chunk's worth at a time (for replays, where per-record iteration costs). */
+export function readRequestBatches(set: TrafficSet): AsyncGenerator<TrafficRequest[]> {
+  return readJsonLineBatches<TrafficRequest>(set.requestsPath);
 }
 
 export async function readAccounts(set: TrafficSet): Promise<AccountRecord[]> {
