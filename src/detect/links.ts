@@ -47,6 +47,8 @@ const RARITY = Array.from({ length: SHARE_CAP }, (_, holders) => (holders <= 2 ?
 /** One shared value and who showed it when. */
 interface SharedValue {
   kind: LinkKind;
+  /** The kind's spec, held here so weighing a link needs no lookup by name. */
+  spec: KindSpec;
   value: string;
   /** Holders and the last time each showed the value, as parallel arrays; empty once common. */
   holders: number[];
@@ -134,7 +136,7 @@ export class LinkStore {
     let valueId = this.valueIds.get(key);
     if (valueId === undefined) {
       valueId = this.values.length;
-      this.values.push({ kind, value, holders: [id], lastSeen: [ms], count: 1 });
+      this.values.push({ kind, spec: LINK_KINDS[kind], value, holders: [id], lastSeen: [ms], count: 1 });
       this.valueIds.set(key, valueId);
       return;
     }
@@ -150,7 +152,7 @@ export class LinkStore {
       shared.lastSeen = [];
       return;
     }
-    const ttl = LINK_KINDS[kind].ttlMs;
+    const ttl = shared.spec.ttlMs;
     const others = shared.holders.length;
     shared.holders.push(id);
     shared.lastSeen.push(ms);
@@ -220,6 +222,23 @@ export class LinkStore {
     return pair.weight;
   }
 
+  /**
+   * Whether the pair's weight at `ms` reaches `min`. Most pairs rest on values too common or too
+   * weak ever to reach it, fresh or not: a bound without decay (never below the weight, in
+   * floating point too, since every factor only shrinks) settles those without weighing them.
+   */
+  reaches(pair: Pair, ms: number, min: number): boolean {
+    if (pair.weighedAt !== ms) {
+      let missing = 1;
+      for (const valueId of pair.values) {
+        const shared = this.values[valueId]!;
+        missing *= 1 - shared.spec.base * rarity(shared.count);
+      }
+      if (1 - missing < min) return false;
+    }
+    return this.weight(pair, ms) >= min;
+  }
+
   /** Everything a pair's link rests on, strongest first. */
   evidence(pair: Pair, ms: number): LinkEvidence[] {
     const out: LinkEvidence[] = [];
@@ -236,7 +255,7 @@ export class LinkStore {
 
   private valueWeight(valueId: number, a: number, b: number, ms: number): number {
     const shared = this.values[valueId]!;
-    const spec = LINK_KINDS[shared.kind];
+    const spec = shared.spec;
     const strength = spec.base * rarity(shared.count);
     if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
     const seen = this.pairSeen(shared, a, b);
@@ -259,7 +278,7 @@ export class LinkStore {
   sweep(ms: number): void {
     for (const [key, valueId] of this.valueIds) {
       const shared = this.values[valueId]!;
-      const ttl = LINK_KINDS[shared.kind].ttlMs;
+      const ttl = shared.spec.ttlMs;
       if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
       this.valueIds.delete(key);
       shared.holders = [];

@@ -125,27 +125,24 @@ export function scanPrompt(prompt: string): PromptShape {
   let lineFrom = 0;
   let lineChars = 0;
   let lastChar = 0;
-  const endWord = (): void => {
-    if (!inWord) return;
-    count = pushWord(count, hash | 0);
-    inWord = false;
-    inDigits = false;
-    hash = FNV;
-  };
-  const endLine = (): void => {
-    endWord();
-    if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
-    lineFrom = count;
-    lineChars = 0;
-  };
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
+  // Word and line ends are written out inline: helpers closing over the counters would keep
+  // them in a heap context, which costs on every character.
+  for (let i = 0; i <= text.length; i++) {
+    let c = i === text.length ? 10 : text.charCodeAt(i);
+    const space = c <= 32 || c === 0xa0 || c === 0xfeff;
+    if (space && inWord) {
+      count = pushWord(count, hash | 0);
+      inWord = false;
+      inDigits = false;
+      hash = FNV;
+    }
     if (c === 10) {
-      endLine();
+      if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
+      lineFrom = count;
+      lineChars = 0;
       continue;
     }
-    if (c <= 32 || c === 0xa0 || c === 0xfeff) {
-      endWord();
+    if (space) {
       if (lineChars > 0) lineChars++;
       continue;
     }
@@ -162,7 +159,6 @@ export function scanPrompt(prompt: string): PromptShape {
     inWord = true;
     hash = Math.imul(hash ^ c, 0x01000193);
   }
-  endLine();
   return { wrappers: wrappersOf(lines, count), items: itemsOf(lines) };
 }
 
