@@ -317,7 +317,6 @@ export class AnchorSet {
     }
     // Class 0 (a character in no anchor) always leads back to the root.
     for (let s = 0; s < trie.length; s++) delta[s * classes] = 0;
-    this.delta = delta;
     this.outStart = new Int32Array(trie.length + 1);
     const list: number[] = [];
     for (let s = 0; s < trie.length; s++) {
@@ -326,18 +325,27 @@ export class AnchorSet {
     }
     this.outStart[trie.length] = list.length;
     this.outList = Int32Array.from(list);
+    // Moves hold the target's row offset, complemented when an anchor ends there: one load and
+    // one sign test per character.
+    for (let k = 0; k < delta.length; k++) {
+      const next = delta[k]!;
+      delta[k] = outs[next]!.size > 0 ? ~(next * classes) : next * classes;
+    }
+    this.delta = delta;
   }
 
   /** Marks the patterns that may match `text` (read them with `may`) until the next call. */
   scan(text: string): void {
     const { marks, classOf, delta, classes, outStart, outList } = this;
     marks.set(this.always);
-    let state = 0;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
-      state = delta[state * classes + classOf[text.charCodeAt(i)]!]!;
-      const from = outStart[state]!;
-      const to = outStart[state + 1]!;
-      for (let k = from; k < to; k++) marks[outList[k]!] = 1;
+      row = delta[row + classOf[text.charCodeAt(i)]!]!;
+      if (row < 0) {
+        row = ~row;
+        const state = row / classes;
+        for (let k = outStart[state]!, to = outStart[state + 1]!; k < to; k++) marks[outList[k]!] = 1;
+      }
     }
   }
 
