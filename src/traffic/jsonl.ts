@@ -7,22 +7,27 @@ import type { Writable } from 'node:stream';
 const READ_CHUNK = 1 << 20;
 const GUNZIP_CHUNK = 1 << 18;
 
+/** The JSON text of the line at `bytes[from, to)`: all of it, or only the part a reader needs. */
+export type LineDecoder = (bytes: Buffer, from: number, to: number) => string;
+
+const wholeLine: LineDecoder = (bytes, from, to) => bytes.toString('utf8', from, to);
+
 /**
  * Reads JSON lines from a file, gunzipping when the name ends in `.gz`, a chunk's lines at a time:
  * lines are cut from the raw bytes (a newline byte never occurs inside a UTF-8 character) and each
  * decoded once, and one batch per chunk keeps the async iteration out of the per-line cost.
  */
-export async function* readJsonLineBatches<T>(path: string): AsyncGenerator<T[]> {
+export async function* readJsonLineBatches<T>(path: string, decode: LineDecoder = wholeLine): AsyncGenerator<T[]> {
   const raw = createReadStream(path, { highWaterMark: READ_CHUNK });
   const input: AsyncIterable<Buffer> = path.endsWith('.gz') ? raw.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : raw;
   let rest: Buffer | undefined;
   let lineNo = 0;
-  const parse = (text: string, batch: T[]): void => {
+  const parse = (bytes: Buffer, from: number, to: number, batch: T[]): void => {
     lineNo++;
     try {
-      batch.push(JSON.parse(text) as T);
+      batch.push(JSON.parse(decode(bytes, from, to)) as T);
     } catch {
-      if (text.trim() !== '') throw new Error(`${path}:${lineNo}: not a JSON line`);
+      if (bytes.toString('utf8', from, to).trim() !== '') throw new Error(`${path}:${lineNo}: not a JSON line`);
     }
   };
   for await (const chunk of input) {
@@ -31,13 +36,14 @@ export async function* readJsonLineBatches<T>(path: string): AsyncGenerator<T[]>
     let nl = chunk.indexOf(10);
     if (rest !== undefined && nl !== -1) {
       // The line that began in the previous chunk.
-      parse(Buffer.concat([rest, chunk.subarray(0, nl)]).toString('utf8'), batch);
+      const line = Buffer.concat([rest, chunk.subarray(0, nl)]);
+      parse(line, 0, line.length, batch);
       rest = undefined;
       start = nl + 1;
       nl = chunk.indexOf(10, start);
     }
     for (; nl !== -1; nl = chunk.indexOf(10, start)) {
-      parse(chunk.toString('utf8', start, nl), batch);
+      parse(chunk, start, nl, batch);
       start = nl + 1;
     }
     if (start < chunk.length) rest = rest === undefined ? chunk.subarray(start) : Buffer.concat([rest, chunk.subarray(start)]);
@@ -45,7 +51,7 @@ export async function* readJsonLineBatches<T>(path: string): AsyncGenerator<T[]>
   }
   if (rest !== undefined) {
     const batch: T[] = [];
-    parse(rest.toString('utf8'), batch);
+    parse(rest, 0, rest.length, batch);
     if (batch.length > 0) yield batch;
   }
 }

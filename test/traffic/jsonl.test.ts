@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readJsonLineBatches, readJsonLines } from '../../src/traffic/jsonl.js';
+import { openTrafficSet, readRequestBatches } from '../../src/traffic/traffic-set.js';
 
 /** Records long enough, with multi-byte text, that lines and characters straddle the read and gunzip chunks. */
 function records(): { i: number; text: string }[] {
@@ -40,6 +41,30 @@ test('a line that is not JSON is reported with its line number', async () => {
   try {
     writeFileSync(join(dir, 'bad.jsonl'), '{"a":1}\n\n{"a":\n');
     await assert.rejects(collect(readJsonLines(join(dir, 'bad.jsonl'))), /bad\.jsonl:3: not a JSON line/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('detection reads requests without their response text, and whole when the response has another layout', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moat-jsonl-'));
+  try {
+    const texts = ['plain', 'a "quoted" word\\', 'ends in a backslash \\\\', '","finish_reason":"stop"},"usage":', '', 'ünïcödé ✓'];
+    const rows = texts.map((text, i) => ({
+      id: `r${i}`,
+      request: { model: 'm', messages: [{ role: 'user', content: `q ${text}`, response: { text: 'inside the body' } }] },
+      response: { text, finish_reason: i % 2 === 0 ? 'stop' : null },
+      usage: { prompt_tokens: 1, completion_tokens: 2 },
+      status: 200,
+    }));
+    const odd = { id: 'r-err', request: { model: 'm' }, response: { text: '', finish_reason: null, error: 'server_error' }, usage: { prompt_tokens: 0, completion_tokens: 0 }, status: 503 };
+    writeFileSync(join(dir, 'requests.jsonl'), [...rows, odd].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    writeFileSync(join(dir, 'accounts.jsonl'), '');
+    const read = (await collect(readRequestBatches(openTrafficSet(dir)))).flat();
+    assert.deepEqual(
+      read,
+      [...rows.map(({ response: _, ...rest }) => rest), odd],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
