@@ -111,7 +111,8 @@ export function emailFamily(domain: string): string | undefined {
  */
 export class LinkStore {
   private readonly values: SharedValue[] = [];
-  private readonly valueIds = new Map<string, number>();
+  /** Per kind, each value's id: keyed by the value itself, so a touch builds no key string. */
+  private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
   /** Per account, the pairs it is in; each pair is held by both of its accounts. */
   private readonly neighbours: Pair[][] = [];
   /** Accounts that gained a link since the last `takeDirty`. */
@@ -132,12 +133,12 @@ export class LinkStore {
   /** Records that `id` showed `value` at `ms`, linking it to the value's other live holders. */
   touch(id: number, kind: LinkKind, value: string | undefined, ms: number): void {
     if (value === undefined || value === '') return;
-    const key = `${kind}\u0000${value}`;
-    let valueId = this.valueIds.get(key);
+    const ids = this.valueIds.get(kind)!;
+    let valueId = ids.get(value);
     if (valueId === undefined) {
       valueId = this.values.length;
       this.values.push({ kind, spec: LINK_KINDS[kind], value, holders: [id], lastSeen: [ms], count: 1 });
-      this.valueIds.set(key, valueId);
+      ids.set(value, valueId);
       return;
     }
     const shared = this.values[valueId]!;
@@ -276,13 +277,15 @@ export class LinkStore {
    * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
    */
   sweep(ms: number): void {
-    for (const [key, valueId] of this.valueIds) {
-      const shared = this.values[valueId]!;
-      const ttl = shared.spec.ttlMs;
-      if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
-      this.valueIds.delete(key);
-      shared.holders = [];
-      shared.lastSeen = [];
+    for (const ids of this.valueIds.values()) {
+      for (const [value, valueId] of ids) {
+        const shared = this.values[valueId]!;
+        const ttl = shared.spec.ttlMs;
+        if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
+        ids.delete(value);
+        shared.holders = [];
+        shared.lastSeen = [];
+      }
     }
   }
 
