@@ -18,30 +18,27 @@ const MAX_SET = 64;
 interface Info {
   /** Every string the piece can match (folded), when few; else null. */
   exact: Set<string> | null;
-  /** Strings one of which every match contains; null when nothing is known. */
-  any: Set<string> | null;
+  /** Sets of strings each of which every match meets (contains one of its strings); none when nothing is known. */
+  all: readonly Set<string>[];
 }
 
-const NOTHING: Info = { exact: null, any: null };
-const EMPTY: Info = { exact: new Set(['']), any: null };
+const NOTHING: Info = { exact: null, all: [] };
+const EMPTY: Info = { exact: new Set(['']), all: [] };
 
-const exactOf = (strings: Iterable<string>): Info => ({ exact: new Set(strings), any: null });
+const exactOf = (strings: Iterable<string>): Info => ({ exact: new Set(strings), all: [] });
 
-/** Necessary strings of a piece: its exact set when that cannot be empty, else what is known. */
-function necessary(info: Info): Set<string> | null {
-  if (info.exact) return info.exact.has('') ? null : info.exact;
-  return info.any;
+/** The sets every match of a piece meets: its exact set when that cannot be empty, else what is known. */
+function necessary(info: Info): readonly Set<string>[] {
+  if (info.exact) return info.exact.has('') ? [] : [info.exact];
+  return info.all;
 }
 
 /** A set of anchors is as selective as its shortest string. */
-function strength(set: Set<string> | null): number {
-  if (!set || set.size === 0) return -1;
+function strength(set: Set<string>): number {
   let min = Infinity;
   for (const s of set) min = Math.min(min, s.length);
   return min;
 }
-
-const better = (a: Set<string> | null, b: Set<string> | null): Set<string> | null => (strength(b) > strength(a) ? b : a);
 
 function foldChar(c: string): string | null {
   const code = c.charCodeAt(0);
@@ -50,44 +47,51 @@ function foldChar(c: string): string | null {
   return c.toLowerCase() === c && c.toUpperCase() === c ? c : null;
 }
 
+/** A sequence: known runs are expanded into their strings, and every run's and piece's sets must be met. */
 function concat(items: readonly Info[]): Info {
-  let exact: Set<string> | null = new Set(['']);
+  let exact: Set<string> = new Set(['']);
   let whole = true;
-  let best: Set<string> | null = null;
+  const all: Set<string>[] = [];
+  const close = (): void => {
+    if (!exact.has('')) all.push(exact);
+  };
   for (const item of items) {
-    if (exact && item.exact && exact.size * item.exact.size <= MAX_SET) {
+    if (item.exact && exact.size * item.exact.size <= MAX_SET) {
       const next = new Set<string>();
       for (const a of exact) for (const b of item.exact) next.add(a + b);
       exact = next;
       continue;
     }
     whole = false;
-    if (exact && !exact.has('')) best = better(best, exact);
+    close();
     if (item.exact) exact = item.exact;
     else {
-      best = better(best, item.any);
+      all.push(...item.all);
       exact = new Set(['']);
     }
   }
-  if (whole) return { exact, any: null };
-  if (exact && !exact.has('')) best = better(best, exact);
-  return { exact: null, any: best };
+  if (whole) return { exact, all: [] };
+  close();
+  return { exact: null, all };
 }
 
+/** Alternatives: each must meet one of its sets, so the union of each branch's most selective set is met. */
 function alternation(branches: readonly Info[]): Info {
   if (branches.length === 1) return branches[0]!;
   if (branches.every((b) => b.exact)) {
     const union = new Set<string>();
     for (const b of branches) for (const s of b.exact!) union.add(s);
-    if (union.size <= MAX_SET) return { exact: union, any: null };
+    if (union.size <= MAX_SET) return { exact: union, all: [] };
   }
   const any = new Set<string>();
   for (const b of branches) {
-    const set = necessary(b);
-    if (!set) return NOTHING;
-    for (const s of set) any.add(s);
+    const sets = necessary(b);
+    if (sets.length === 0) return NOTHING;
+    let best = sets[0]!;
+    for (const set of sets) if (strength(set) > strength(best)) best = set;
+    for (const s of best) any.add(s);
   }
-  return { exact: null, any };
+  return { exact: null, all: [any] };
 }
 
 /** Reads a regex source (the subset the detection patterns use; anything else reads as unknown). */
@@ -132,7 +136,7 @@ class Reader {
     if (this.src[this.i] === '?') this.i++;
     // An optional piece may be absent: only `x?` of a known `x` still says what it can be.
     if (min === 0) return c === '?' && atom.exact ? exactOf([...atom.exact, '']) : NOTHING;
-    return { exact: null, any: necessary(atom) };
+    return { exact: null, all: necessary(atom) };
   }
 
   private atom(): Info {
@@ -237,107 +241,130 @@ function add(chars: Set<string>, c: string): boolean {
   return true;
 }
 
-/** Strings one of which every match of `pattern` contains (ASCII case folded); null when none can be read. */
-export function anchorsOf(pattern: RegExp): string[] | null {
-  const set = necessary(new Reader(pattern.source).parse());
-  return set ? [...set].sort() : null;
+/**
+ * Sets of strings (ASCII case folded) such that every match of `pattern` contains one string of
+ * each set; null when none can be read.
+ */
+export function anchorsOf(pattern: RegExp): string[][] | null {
+  const sets = necessary(new Reader(pattern.source).parse());
+  return sets.length === 0 ? null : sets.map((set) => [...set].sort());
+}
+
+/** A dense Aho-Corasick automaton over anchors, each anchor reporting the set it belongs to. */
+interface Automaton {
+  /** Character class per UTF-16 code unit (0: in no anchor; A-Z share a-z's). */
+  classOf: Uint8Array;
+  classes: number;
+  /** Per state row and class, the next state's row offset, complemented when an anchor ends there. */
+  delta: Int32Array;
+  /** Per state, the sets whose anchors end there: outStart[s]..outStart[s+1] in outList. */
+  outStart: Int32Array;
+  outList: Int32Array;
+}
+
+function automaton(anchors: readonly { text: string; set: number }[]): Automaton {
+  const classOf = new Uint8Array(65536);
+  let classes = 1;
+  const trie: Map<number, number>[] = [new Map()];
+  const outs: Set<number>[] = [new Set()];
+  for (const { text, set } of anchors) {
+    let state = 0;
+    for (let k = 0; k < text.length; k++) {
+      const code = text.charCodeAt(k);
+      if (classOf[code] === 0) {
+        classOf[code] = classes++;
+        if (code >= 97 && code <= 122) classOf[code - 32] = classOf[code]!;
+      }
+      const cls = classOf[code]!;
+      let next = trie[state]!.get(cls);
+      if (next === undefined) {
+        next = trie.length;
+        trie.push(new Map());
+        outs.push(new Set());
+        trie[state]!.set(cls, next);
+      }
+      state = next;
+    }
+    outs[state]!.add(set);
+  }
+  if (classes > 255) throw new Error('too many anchor characters');
+  // Breadth-first, every state's missing moves are its failure state's: a full DFA.
+  const delta = new Int32Array(trie.length * classes);
+  const failure = new Int32Array(trie.length);
+  const queue: number[] = [];
+  for (const [cls, next] of trie[0]!) {
+    delta[cls] = next;
+    queue.push(next);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const state = queue[q]!;
+    for (const o of outs[failure[state]!]!) outs[state]!.add(o);
+    for (let cls = 0; cls < classes; cls++) {
+      const next = trie[state]!.get(cls);
+      if (next === undefined) delta[state * classes + cls] = delta[failure[state]! * classes + cls]!;
+      else {
+        failure[next] = delta[failure[state]! * classes + cls]!;
+        delta[state * classes + cls] = next;
+        queue.push(next);
+      }
+    }
+  }
+  // Class 0 (a character in no anchor) always leads back to the root.
+  for (let state = 0; state < trie.length; state++) delta[state * classes] = 0;
+  const outStart = new Int32Array(trie.length + 1);
+  const list: number[] = [];
+  for (let state = 0; state < trie.length; state++) {
+    outStart[state] = list.length;
+    for (const o of outs[state]!) list.push(o);
+  }
+  outStart[trie.length] = list.length;
+  // Moves hold the target's row offset, complemented when an anchor ends there: one load and
+  // one sign test per character.
+  for (let k = 0; k < delta.length; k++) {
+    const next = delta[k]!;
+    delta[k] = outs[next]!.size > 0 ? ~(next * classes) : next * classes;
+  }
+  return { classOf, classes, delta, outStart, outList: Int32Array.from(list) };
 }
 
 /**
- * Many patterns, one scan: `candidates(text)` marks the patterns that may match `text`; only
- * those need running. Pattern ids are indexes into the list given.
+ * Many patterns, one scan: after `scan(text)`, `may(id)` tells whether pattern `id` (an index
+ * into the list given) can match `text`: only those need running.
  */
 export class AnchorSet {
   /** Per pattern: 1 when it has no anchors (always a candidate). */
   private readonly always: Uint8Array;
+  /** Per pattern, the sets its matches must meet: ids required[p] to required[p+1] (exclusive). */
+  private readonly required: Int32Array;
+  /** Per set, whether the text scanned met it. */
   private readonly marks: Uint8Array;
-  /** Character class per UTF-16 code unit (0: in no anchor). */
-  private readonly classOf = new Uint8Array(65536);
-  private readonly classes: number;
-  private readonly delta: Int32Array;
-  /** Per state, the patterns an anchor ending there belongs to: outStart[s]..outStart[s+1] in outList. */
-  private readonly outStart: Int32Array;
-  private readonly outList: Int32Array;
+  private readonly dfa: Automaton;
 
   constructor(patterns: readonly RegExp[]) {
     this.always = new Uint8Array(patterns.length);
-    this.marks = new Uint8Array(patterns.length);
-    const anchors = patterns.map(anchorsOf);
-    let classes = 1;
-    const trie: Map<number, number>[] = [new Map()];
-    const outs: Set<number>[] = [new Set()];
-    anchors.forEach((list, id) => {
-      if (!list) {
-        this.always[id] = 1;
-        return;
-      }
-      for (const anchor of list) {
-        let state = 0;
-        for (let k = 0; k < anchor.length; k++) {
-          const code = anchor.charCodeAt(k);
-          if (this.classOf[code] === 0) {
-            this.classOf[code] = classes++;
-            if (code >= 97 && code <= 122) this.classOf[code - 32] = this.classOf[code]!;
-          }
-          const cls = this.classOf[code]!;
-          let next = trie[state]!.get(cls);
-          if (next === undefined) {
-            next = trie.length;
-            trie.push(new Map());
-            outs.push(new Set());
-            trie[state]!.set(cls, next);
-          }
-          state = next;
+    this.required = new Int32Array(patterns.length + 1);
+    let sets = 0;
+    const anchors: { text: string; set: number }[] = [];
+    patterns.forEach((pattern, id) => {
+      this.required[id] = sets;
+      const found = anchorsOf(pattern);
+      if (!found) this.always[id] = 1;
+      else
+        for (const set of found) {
+          for (const text of set) anchors.push({ text, set: sets });
+          sets++;
         }
-        outs[state]!.add(id);
-      }
     });
-    if (classes > 255) throw new Error('too many anchor characters');
-    this.classes = classes;
-    // Breadth-first, every state's missing moves are its failure state's: a full DFA.
-    const delta = new Int32Array(trie.length * classes);
-    const failure = new Int32Array(trie.length);
-    const queue: number[] = [];
-    for (const [cls, next] of trie[0]!) {
-      delta[cls] = next;
-      queue.push(next);
-    }
-    for (let q = 0; q < queue.length; q++) {
-      const state = queue[q]!;
-      for (const o of outs[failure[state]!]!) outs[state]!.add(o);
-      for (let cls = 0; cls < classes; cls++) {
-        const next = trie[state]!.get(cls);
-        if (next === undefined) delta[state * classes + cls] = delta[failure[state]! * classes + cls]!;
-        else {
-          failure[next] = delta[failure[state]! * classes + cls]!;
-          delta[state * classes + cls] = next;
-          queue.push(next);
-        }
-      }
-    }
-    // Class 0 (a character in no anchor) always leads back to the root.
-    for (let s = 0; s < trie.length; s++) delta[s * classes] = 0;
-    this.outStart = new Int32Array(trie.length + 1);
-    const list: number[] = [];
-    for (let s = 0; s < trie.length; s++) {
-      this.outStart[s] = list.length;
-      for (const o of outs[s]!) list.push(o);
-    }
-    this.outStart[trie.length] = list.length;
-    this.outList = Int32Array.from(list);
-    // Moves hold the target's row offset, complemented when an anchor ends there: one load and
-    // one sign test per character.
-    for (let k = 0; k < delta.length; k++) {
-      const next = delta[k]!;
-      delta[k] = outs[next]!.size > 0 ? ~(next * classes) : next * classes;
-    }
-    this.delta = delta;
+    this.required[patterns.length] = sets;
+    this.marks = new Uint8Array(sets);
+    this.dfa = automaton(anchors);
   }
 
-  /** Marks the patterns that may match `text` (read them with `may`) until the next call. */
+  /** Marks the sets `text` meets, for `may`, until the next call. */
   scan(text: string): void {
-    const { marks, classOf, delta, classes, outStart, outList } = this;
-    marks.set(this.always);
+    const { marks } = this;
+    const { classOf, delta, classes, outStart, outList } = this.dfa;
+    marks.fill(0);
     let row = 0;
     for (let i = 0; i < text.length; i++) {
       row = delta[row + classOf[text.charCodeAt(i)]!]!;
@@ -349,8 +376,10 @@ export class AnchorSet {
     }
   }
 
-  /** After `scan`: whether pattern `id` may match the text scanned. */
+  /** After `scan`: whether pattern `id` may match the text scanned (it meets all its sets). */
   may(id: number): boolean {
-    return this.marks[id] === 1;
+    if (this.always[id] === 1) return true;
+    for (let k = this.required[id]!, to = this.required[id + 1]!; k < to; k++) if (this.marks[k] === 0) return false;
+    return true;
   }
 }

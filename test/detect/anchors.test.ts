@@ -13,11 +13,13 @@ import { Rng } from '../../bench/gen/rng.js';
 import { PROMPTS } from '../gen/fixture.js';
 
 test('anchors are the literals every match must contain, case folded', () => {
-  assert.deepEqual(anchorsOf(/step[\s-]*by[\s-]*step/), ['step']);
-  assert.deepEqual(anchorsOf(/chain[\s-]*of[\s-]*thoughts?/), ['thought', 'thoughts']);
-  assert.deepEqual(anchorsOf(/\bwalk (?:me |us )?through\b/), ['walk me through', 'walk through', 'walk us through']);
-  assert.deepEqual(anchorsOf(/\bRubric\b/i), ['rubric']);
-  assert.deepEqual(anchorsOf(/a|b+c/), ['a', 'b']);
+  // Each inner list is one requirement: a match contains one of its strings, for every list.
+  assert.deepEqual(anchorsOf(/step[\s-]*by[\s-]*step/), [['step'], ['by'], ['step']]);
+  assert.deepEqual(anchorsOf(/chain[\s-]*of[\s-]*thoughts?/), [['chain'], ['of'], ['thought', 'thoughts']]);
+  assert.deepEqual(anchorsOf(/\bwalk (?:me |us )?through\b/), [['walk me through', 'walk through', 'walk us through']]);
+  assert.deepEqual(anchorsOf(/\bRubric\b/i), [['rubric']]);
+  assert.deepEqual(anchorsOf(/a|b+c/), [['a', 'b']]);
+  assert.deepEqual(anchorsOf(/^(?:question|q)\s*:/im), [['q', 'question'], [':']]);
   // Nothing is necessary: an optional piece, an open class, a negated class, a back-reference.
   assert.equal(anchorsOf(/(?:abc)?\d+/), null);
   assert.equal(anchorsOf(/[^x]+/), null);
@@ -26,9 +28,9 @@ test('anchors are the literals every match must contain, case folded', () => {
 });
 
 test('a lookahead or an assertion consumes nothing; a quantified piece keeps its anchors', () => {
-  assert.deepEqual(anchorsOf(/^foo(?=bar)/m), ['foo']);
-  assert.deepEqual(anchorsOf(/(?:ab){2,}x/), ['ab']);
-  assert.deepEqual(anchorsOf(/[a-c]\)/), ['a)', 'b)', 'c)']);
+  assert.deepEqual(anchorsOf(/^foo(?=bar)/m), [['foo']]);
+  assert.deepEqual(anchorsOf(/(?:ab){2,}x/), [['ab'], ['x']]);
+  assert.deepEqual(anchorsOf(/[a-c]\)/), [['a)', 'b)', 'c)']]);
 });
 
 function corpus(): string[] {
@@ -76,9 +78,14 @@ test('over real prompts and harvest templates, every pattern that matches is a c
 });
 
 test('the scan skips patterns whose anchors are absent', () => {
-  const set = new AnchorSet([/step[\s-]*by[\s-]*step/, /\brubric\b/, /\d+/]);
+  const set = new AnchorSet([/step[\s-]*by[\s-]*step/, /\brubric\b/, /\d+/, /\brate\b.*\banswer/]);
   set.scan('What is the capital of France?');
-  assert.deepEqual([set.may(0), set.may(1), set.may(2)], [false, false, true]);
+  assert.deepEqual([set.may(0), set.may(1), set.may(2), set.may(3)], [false, false, true, false]);
   set.scan('Go Step-By-Step with the RUBRIC');
-  assert.deepEqual([set.may(0), set.may(1), set.may(2)], [true, true, true]);
+  assert.deepEqual([set.may(0), set.may(1), set.may(2), set.may(3)], [true, true, true, false]);
+  // Every requirement must be met: one of the two words is not enough.
+  set.scan('rate this');
+  assert.equal(set.may(3), false);
+  set.scan('rate this answer');
+  assert.equal(set.may(3), true);
 });
