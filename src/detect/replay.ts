@@ -16,13 +16,14 @@ export async function replay(dir: string, engine: DetectionEngine, options: Repl
   const set = openTrafficSet(dir);
   const accounts = await readAccounts(set);
   const pending = [...accounts].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.account.localeCompare(b.account));
+  const createdMs = pending.map((a) => Date.parse(a.created_at));
   let next = 0;
   let requests = 0;
   const limit = options.limit ?? Infinity;
   read: for await (const batch of readRequestBatches(set)) {
     for (const request of batch) {
       if (requests >= limit) break read;
-      next = admit(engine, pending, next, request);
+      next = admit(engine, pending, createdMs, next, request);
       engine.observe(request);
       requests++;
       if (options.onProgress && requests % 2000 === 0) options.onProgress(requests);
@@ -33,8 +34,8 @@ export async function replay(dir: string, engine: DetectionEngine, options: Repl
   return { accounts, requests };
 }
 
-function admit(engine: DetectionEngine, pending: AccountRecord[], next: number, request: TrafficRequest): number {
+function admit(engine: DetectionEngine, pending: AccountRecord[], createdMs: readonly number[], next: number, request: TrafficRequest): number {
   const ms = Date.parse(request.ts);
-  while (next < pending.length && Date.parse(pending[next]!.created_at) <= ms) engine.addAccount(pending[next++]!);
+  while (next < pending.length && createdMs[next]! <= ms) engine.addAccount(pending[next++]!);
   return next;
 }
