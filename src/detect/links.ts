@@ -80,6 +80,11 @@ export interface Pair {
   /** The weight as last computed, and for which instant (weights change only with time and holders). */
   weight: number;
   weighedAt: number;
+  /**
+   * The weight without decay as last computed: it only falls as the shared values turn out to be
+   * common, until another value joins the pair (1 when not known).
+   */
+  bound: number;
 }
 
 export const otherOf = (pair: Pair, id: number): number => (pair.a === id ? pair.b : pair.a);
@@ -149,8 +154,10 @@ export class LinkStore {
     }
     shared.count++;
     if (shared.count > SHARE_CAP) {
-      shared.holders = [];
-      shared.lastSeen = [];
+      if (shared.holders.length > 0) {
+        shared.holders = [];
+        shared.lastSeen = [];
+      }
       return;
     }
     const ttl = shared.spec.ttlMs;
@@ -167,13 +174,14 @@ export class LinkStore {
     if (!pair) {
       const fresh = this.valueWeight(valueId, a, b, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
-      pair = { a, b, values: [], weight: 0, weighedAt: -Infinity };
+      pair = { a, b, values: [], weight: 0, weighedAt: -Infinity, bound: 1 };
       this.pairsOfId(a).push(pair);
       this.pairsOfId(b).push(pair);
     }
     if (!pair.values.includes(valueId)) {
       pair.values.push(valueId);
       pair.weighedAt = -Infinity;
+      pair.bound = 1;
     }
     this.dirty.add(a);
     this.dirty.add(b);
@@ -230,12 +238,14 @@ export class LinkStore {
    */
   reaches(pair: Pair, ms: number, min: number): boolean {
     if (pair.weighedAt !== ms) {
+      if (pair.bound < min) return false;
       let missing = 1;
       for (const valueId of pair.values) {
         const shared = this.values[valueId]!;
         missing *= 1 - shared.spec.base * rarity(shared.count);
       }
-      if (1 - missing < min) return false;
+      pair.bound = 1 - missing;
+      if (pair.bound < min) return false;
     }
     return this.weight(pair, ms) >= min;
   }
