@@ -286,6 +286,9 @@ export interface Assessed {
   readings: Reading[];
 }
 
+/** What an assessment without readings carries: one shared empty list, never added to. */
+const NO_READINGS: Reading[] = [];
+
 const memberDiscount = (signal: Signal): boolean => signal.kind === 'discount' && signal.pooled !== true;
 
 /**
@@ -311,7 +314,7 @@ export function assess(v: BehaviourView, withReadings: boolean, pooledGroup = fa
   let evidence = 0;
   let boost = 1;
   let discount = 1;
-  const readings: Reading[] = [];
+  const readings: Reading[] = withReadings ? [] : NO_READINGS;
   for (const signal of SIGNALS) {
     const strength = signal.score(v);
     if (strength <= 0 || (pooledGroup && memberDiscount(signal))) continue;
