@@ -178,10 +178,24 @@ function isWrapperLine(line: Line): boolean {
   return line.chars <= LINE_MAX && (line.to - line.from >= 2 || line.label);
 }
 
+/** Indexes of the `CANDIDATES` longest lines, longest first (the earlier of equals first). */
+function longestLines(lines: readonly Line[]): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const chars = lines[i]!.chars;
+    let at = top.length;
+    while (at > 0 && lines[top[at - 1]!]!.chars < chars) at--;
+    if (at >= CANDIDATES) continue;
+    top.splice(at, 0, i);
+    if (top.length > CANDIDATES) top.pop();
+  }
+  return top;
+}
+
 function itemsOf(lines: readonly Line[]): ItemLine[] {
-  const order = lines.map((line, i) => ({ line, i })).sort((a, b) => b.line.chars - a.line.chars || a.i - b.i);
   const out: ItemLine[] = [];
-  for (const { line, i } of order.slice(0, CANDIDATES)) {
+  for (const i of longestLines(lines)) {
+    const line = lines[i]!;
     if (line.to - line.from < ITEM_MIN_WORDS && out.length > 0) continue;
     // A single line is all item; in a longer prompt the first and last lines may be a template's.
     const edge = lines.length < 2 || !isWrapperLine(line) ? 0 : i === 0 ? runKey(line.from, line.to, KIND.l1) : i === lines.length - 1 ? runKey(line.from, line.to, KIND.lz) : 0;
