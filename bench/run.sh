@@ -27,9 +27,12 @@ fi
 if [[ $which == all || $which == analyze ]]; then
   # The 10x set comes from our own generator (bench/gen-traffic.ts); made once, kept in /tmp.
   [[ -f /tmp/moat-sets/scale10/accounts.jsonl ]] || npx tsx bench/gen-traffic.ts --preset scale10 --out /tmp/moat-sets/scale10
-  table=$(npx tsx bench/analyze-bench.ts ../shared/data/traffic/dev-v1 /tmp/moat-sets/scale10)
+  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  table=$(npx tsx bench/analyze-bench.ts ../shared/data/traffic/dev-v1 ../shared/data/traffic/dev-v2 /tmp/moat-sets/scale10)
   {
-    echo "Command: \`npm run bench -- analyze\` (bench/analyze-bench.ts over dev-v1 and a 10x set from bench/gen-traffic.ts --preset scale10). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Command: \`npm run bench -- analyze\` (bench/analyze-bench.ts over dev-v1, dev-v2 and a 10x set from bench/gen-traffic.ts --preset scale10). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "One process, one JavaScript thread: gunzip runs in libuv's pool and the GC has helper threads, so *per CPU-second* divides the requests by the CPU time of every thread of the process together, the rate one core sustains; *wall* is end to end on this shared machine (other jobs ran beside it). Engine bytes/account is heap growth over the run (after a full GC) divided by accounts."
     echo
     echo "$table"
   } | npx tsx bench/update-section.ts "Detection: moat analyze throughput and memory"
