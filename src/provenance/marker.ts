@@ -1,0 +1,53 @@
+import { choiceOf, switchChance } from './keyed-choice.js';
+import { casingOf, siteOf, withCasing } from './lexicon.js';
+import { TextScanner } from './scanner.js';
+
+export interface MarkOptions {
+  secret: Buffer;
+  /** 0..1: scales every switch chance; 1 marks as strongly as word counts allow. */
+  rate: number;
+}
+
+export interface MarkCounts {
+  /** Words the mark could have changed. */
+  sites: number;
+  changed: number;
+}
+
+/**
+ * The keyed lexical mark on one answer, in deltas: `push` each delta as it arrives and send
+ * what it returns, then send `end()`. The output is the same however the answer is cut.
+ */
+export class MarkStream {
+  readonly counts: MarkCounts = { sites: 0, changed: 0 };
+  private readonly scanner: TextScanner;
+
+  constructor(options: MarkOptions) {
+    this.scanner = new TextScanner((word, previous) => this.mark(word, previous, options));
+  }
+
+  push(delta: string): string {
+    return this.scanner.push(delta);
+  }
+
+  end(): string {
+    return this.scanner.end();
+  }
+
+  private mark(word: string, previous: string, options: MarkOptions): string {
+    const casing = casingOf(word);
+    const site = casing && siteOf(word.toLowerCase(), previous);
+    if (!casing || !site) return word;
+    this.counts.sites++;
+    const { preferred, draw } = choiceOf(options.secret, previous, site.pair);
+    if (site.member === preferred || draw >= switchChance(site.pair, preferred, options.rate)) return word;
+    this.counts.changed++;
+    return withCasing(site.pair.members[preferred], casing);
+  }
+}
+
+export function markText(text: string, options: MarkOptions): { text: string; counts: MarkCounts } {
+  const stream = new MarkStream(options);
+  const marked = stream.push(text) + stream.end();
+  return { text: marked, counts: stream.counts };
+}
