@@ -1,18 +1,43 @@
 /**
- * Measures each pair's first-member share in a traffic set's answers, for src/provenance/pair-table.ts.
- *   npx tsx bench/provenance/weights.ts ../shared/data/traffic/dev-v1 > /tmp/table.txt
+ * Measures, in a traffic set's answers, what src/provenance/pair-table.ts and
+ * context-couples.ts hold: each pair's first-member share, and each pair's frequent contexts
+ * (the word before it) coupled two by two in order of frequency.
+ *   npx tsx bench/provenance/weights.ts ../shared/data/traffic/dev-v1
  * Shares are smoothed (one use of each member added) and kept within [0.02, 0.98], so a pair
  * never seen in the set still gets a usable share.
  */
+import { writeFileSync } from 'node:fs';
 import { observe } from '../../src/provenance/detector.js';
 import { PAIRS } from '../../src/provenance/lexicon.js';
 import { responseTexts } from '../../src/provenance/response-texts.js';
 
 const dir = process.argv[2] ?? '../shared/data/traffic/dev-v1';
+const MIN_CONTEXT = 5;
+const MAX_COUPLES = 40;
 const counts = PAIRS.map(() => [0, 0]);
-for (const text of await responseTexts(dir)) for (const site of observe(text)) counts[site.pair.id]![site.member]!++;
-for (const pair of PAIRS) {
-  const [first, second] = counts[pair.id]!;
-  const share = Math.min(0.98, Math.max(0.02, (first! + 1) / (first! + second! + 2)));
-  process.stdout.write(`${pair.members[0]} ${pair.members[1]} ${share.toFixed(2)}${pair.verbOnly ? ' verb' : ''}\t# ${first} ${second}\n`);
+const contexts = PAIRS.map(() => new Map<string, number>());
+for (const text of await responseTexts(dir)) {
+  for (const site of observe(text)) {
+    counts[site.pair.id]![site.member]!++;
+    const seen = contexts[site.pair.id]!;
+    seen.set(site.previous, (seen.get(site.previous) ?? 0) + 1);
+  }
 }
+const table: string[] = [];
+const couples: string[] = [];
+for (const pair of PAIRS) {
+  const [first, second] = counts[pair.id] as [number, number];
+  const share = Math.min(0.98, Math.max(0.02, (first + 1) / (first + second + 2)));
+  table.push(`${pair.members.join(' ')} ${share.toFixed(2)}${pair.verbOnly ? ' verb' : ''}`);
+  const frequent = [...contexts[pair.id]!].filter(([, n]) => n >= MIN_CONTEXT).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const words = frequent.slice(0, 2 * Math.min(MAX_COUPLES, Math.floor(frequent.length / 2))).map(([word]) => word);
+  if (words.length > 0) couples.push(`${pair.members[0]} ${words.join(' ')}`);
+}
+const replaceTable = async (file: string, name: string, rows: string[]) => {
+  const path = new URL(`../../src/provenance/${file}`, import.meta.url);
+  const source = (await import('node:fs')).readFileSync(path, 'utf8');
+  writeFileSync(path, source.replace(new RegExp(`(export const ${name} = \`\\n)[\\s\\S]*?(\\n\`;)`), `$1${rows.join('\n')}$2`));
+};
+await replaceTable('pair-table.ts', 'PAIR_TABLE', table);
+await replaceTable('context-couples.ts', 'COUPLE_TABLE', couples);
+process.stdout.write(`${PAIRS.length} pairs, ${counts.reduce((sum, [a, b]) => sum + a! + b!, 0)} sites, ${couples.length} pairs with coupled contexts\n`);

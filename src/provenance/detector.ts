@@ -1,4 +1,4 @@
-import { choiceOf, switchChance } from './keyed-choice.js';
+import { preferenceOf, switchChance, unitOf } from './keyed-choice.js';
 import { casingOf, siteOf, type Pair } from './lexicon.js';
 import { TextScanner } from './scanner.js';
 import { normalUpperTail } from './stats.js';
@@ -42,20 +42,34 @@ interface Context {
   first: number;
 }
 
+/** A unit of the key's randomness (a couple of contexts or one context): its value under either coin. */
+interface Unit {
+  ifHeads: number;
+  ifTails: number;
+  /** One of its contexts, to read the coin from. */
+  previous: string;
+  pair: Pair;
+  role: 0 | 1;
+}
+
 /**
  * The test. Under the null (the suspect never learned from text marked with this key) the
- * texts do not depend on the key, and the key gives each context a preference and a switch
- * draw that are independent fair coins and uniforms: so, with the texts held fixed, the
- * statistic's distribution is known exactly whatever the texts' own word habits. A context's
- * evidence is how far its use of a pair leans from the suspect's own overall use of that pair
- * (not from an assumed rate, which would count the suspect's style as a mark), signed by the
- * direction the key pushes there (0 where the key's draw means the mark left it alone). Each
- * context counts once however often it repeats, since repeats of one context share one coin.
+ * texts do not depend on the key, and the key gives each unit of contexts (see unitOf) a fair
+ * coin independent of every other unit's: so, with the texts held fixed, the statistic's
+ * distribution is known exactly whatever the texts' own word habits. A context's evidence is
+ * how far its use of a pair leans from the suspect's own overall use of that pair (not from an
+ * assumed rate, which would count the suspect's style as a mark), times the pull the key puts
+ * on it (the switch chance toward the member it prefers). Each context counts once however
+ * often it repeats, since repeats of one context share one coin.
  */
 export class MarkTester {
-  private readonly pushes = new Map<string, number>();
+  private readonly coins = new Map<string, boolean>();
 
-  constructor(private readonly secret: Buffer) {}
+  /** `balance`: the mark's (see switchChance); a wrong one weakens the test but never invalidates it. */
+  constructor(
+    private readonly secret: Buffer,
+    private readonly balance = 1,
+  ) {}
 
   test(observationsPerText: readonly (readonly Observation[])[]): MarkTest {
     const contexts = new Map<string, Context>();
@@ -77,27 +91,33 @@ export class MarkTester {
         pairTotals.set(pair.id, total);
       }
     }
-    let statistic = 0;
-    let mean = 0;
-    let variance = 0;
-    let squares = 0;
-    for (const [key, context] of contexts) {
+    const units = new Map<string, Unit>();
+    for (const context of contexts.values()) {
       const total = pairTotals.get(context.pair.id)!;
       const lean = context.first - (context.count * total.first) / total.count;
       if (lean === 0) continue;
-      const toFirst = switchChance(context.pair, 0, 1);
-      const toSecond = switchChance(context.pair, 1, 1);
-      const expected = (toFirst - toSecond) / 2;
-      statistic += this.push(key, context) * lean;
-      mean += expected * lean;
-      variance += ((toFirst + toSecond) / 2 - expected * expected) * lean * lean;
-      squares += lean * lean;
+      const towardFirst = switchChance(context.pair, 0, 1, this.balance) * lean;
+      const towardSecond = -switchChance(context.pair, 1, 1, this.balance) * lean;
+      const { unit: name, role } = unitOf(context.previous, context.pair);
+      let unit = units.get(name);
+      if (!unit) units.set(name, (unit = { ifHeads: 0, ifTails: 0, previous: context.previous, pair: context.pair, role }));
+      // Heads: the unit's role-0 context prefers the first member (and a role-1 context the second).
+      unit.ifHeads += role === 0 ? towardFirst : towardSecond;
+      unit.ifTails += role === 0 ? towardSecond : towardFirst;
     }
-    const excess = statistic - mean;
+    let excess = 0;
+    let variance = 0;
+    let ranges = 0;
+    for (const [name, unit] of units) {
+      const half = (unit.ifHeads - unit.ifTails) / 2;
+      excess += this.heads(name, unit) ? half : -half;
+      variance += half * half;
+      ranges += 4 * half * half;
+    }
     const z = variance > 0 ? excess / Math.sqrt(variance) : 0;
     return {
       p: variance > 0 ? normalUpperTail(z) : 1,
-      pBound: excess > 0 ? Math.exp((-excess * excess) / (2 * squares)) : 1,
+      pBound: excess > 0 ? Math.exp((-2 * excess * excess) / ranges) : 1,
       z,
       texts: observationsPerText.length,
       sites,
@@ -105,15 +125,13 @@ export class MarkTester {
     };
   }
 
-  /** +1 where the key pushes a context toward the pair's first member, -1 toward the second, 0 where it leaves it. */
-  private push(key: string, context: Context): number {
-    let push = this.pushes.get(key);
-    if (push === undefined) {
-      const { preferred, draw } = choiceOf(this.secret, context.previous, context.pair);
-      push = draw < switchChance(context.pair, preferred, 1) ? (preferred === 0 ? 1 : -1) : 0;
-      this.pushes.set(key, push);
+  private heads(name: string, unit: Unit): boolean {
+    let heads = this.coins.get(name);
+    if (heads === undefined) {
+      heads = preferenceOf(this.secret, unit.previous, unit.pair) === unit.role;
+      this.coins.set(name, heads);
     }
-    return push;
+    return heads;
   }
 }
 
@@ -125,9 +143,10 @@ export interface ProvenanceResult extends MarkTest {
 }
 
 /** The test over all texts, and how many of them it took to fall below `threshold`. */
-export function testProvenance(texts: readonly string[], secret: Buffer, keyId: string, threshold = 1e-6): ProvenanceResult {
+export function testProvenance(texts: readonly string[], secret: Buffer, keyId: string, options: { threshold?: number; balance?: number } = {}): ProvenanceResult {
+  const threshold = options.threshold ?? 1e-6;
   const observations = texts.map(observe);
-  const tester = new MarkTester(secret);
+  const tester = new MarkTester(secret, options.balance);
   const result = tester.test(observations);
   return { ...result, keyId, threshold, textsNeeded: result.p < threshold ? fewestTexts(tester, observations, threshold) : null };
 }

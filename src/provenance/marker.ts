@@ -1,4 +1,4 @@
-import { choiceOf, switchChance } from './keyed-choice.js';
+import { drawOf, preferenceOf, switchChance } from './keyed-choice.js';
 import { casingOf, siteOf, withCasing } from './lexicon.js';
 import { TextScanner } from './scanner.js';
 
@@ -6,6 +6,8 @@ export interface MarkOptions {
   secret: Buffer;
   /** 0..1: scales every switch chance; 1 marks as strongly as word counts allow. */
   rate: number;
+  /** 0..1, default 1: how strictly word counts are kept (see switchChance). */
+  balance?: number;
 }
 
 export interface MarkCounts {
@@ -38,9 +40,12 @@ export class MarkStream {
     const casing = casingOf(word);
     const site = casing && siteOf(word.toLowerCase(), previous);
     if (!casing || !site) return word;
-    this.counts.sites++;
-    const { preferred, draw } = choiceOf(options.secret, previous, site.pair);
-    if (site.member === preferred || draw >= switchChance(site.pair, preferred, options.rate)) return word;
+    const occurrence = this.counts.sites++;
+    const preferred = preferenceOf(options.secret, previous, site.pair);
+    if (site.member === preferred) return word;
+    // Drawn per site, not per context: a context's pull on word counts is then its expectation,
+    // which the couples cancel, rather than all or nothing.
+    if (drawOf(options.secret, previous, site.pair, occurrence) >= switchChance(site.pair, preferred, options.rate, options.balance)) return word;
     this.counts.changed++;
     return withCasing(site.pair.members[preferred], casing);
   }
