@@ -13,7 +13,28 @@ import { responseTexts } from '../../src/provenance/response-texts.js';
 
 const dir = process.argv[2] ?? '../shared/data/traffic/dev-v1';
 const MIN_CONTEXT = 5;
-const MAX_COUPLES = 40;
+const MAX_CONTEXTS = 80;
+
+/**
+ * Frequent contexts, heaviest first, into units of two teams of about equal weight: the
+ * heaviest context left on one team, the next ones on the other until they weigh as much.
+ */
+function balancedUnits(frequent: [string, number][]): string[][][] {
+  const units: string[][][] = [];
+  let at = 0;
+  while (at + 1 < frequent.length) {
+    const [head, weight] = frequent[at++]!;
+    const team: string[] = [];
+    let teamWeight = 0;
+    while (at < frequent.length && teamWeight < 0.9 * weight) {
+      const [word, n] = frequent[at++]!;
+      team.push(word);
+      teamWeight += n;
+    }
+    units.push([[head], team]);
+  }
+  return units;
+}
 const counts = PAIRS.map(() => [0, 0]);
 const contexts = PAIRS.map(() => new Map<string, number>());
 for (const text of await responseTexts(dir)) {
@@ -30,8 +51,8 @@ for (const pair of PAIRS) {
   const share = Math.min(0.98, Math.max(0.02, (first + 1) / (first + second + 2)));
   table.push(`${pair.members.join(' ')} ${share.toFixed(2)}${pair.verbOnly ? ' verb' : ''}`);
   const frequent = [...contexts[pair.id]!].filter(([, n]) => n >= MIN_CONTEXT).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const words = frequent.slice(0, 2 * Math.min(MAX_COUPLES, Math.floor(frequent.length / 2))).map(([word]) => word);
-  if (words.length > 0) couples.push(`${pair.members[0]} ${words.join(' ')}`);
+  const units = balancedUnits(frequent.slice(0, MAX_CONTEXTS));
+  if (units.length > 0) couples.push(`${pair.members[0]} ${units.map((unit) => unit.map((team) => team.map((word) => word || '^').join(' ')).join(' / ')).join(' ; ')}`);
 }
 const replaceTable = async (file: string, name: string, rows: string[]) => {
   const path = new URL(`../../src/provenance/${file}`, import.meta.url);

@@ -10,12 +10,17 @@ interface CoupleSeat {
 
 const seatKey = (pair: Pair, previous: string) => `${pair.id}\u0000${previous}`;
 
+/** Lines of `first-member unit ; unit ...`, a unit being `team / team`, a team contexts (`^`: the start of the answer). */
 const SEATS = new Map<string, CoupleSeat>();
 for (const line of COUPLE_TABLE.trim().split('\n')) {
-  const [first, ...contexts] = line.trim().split(/\s+/);
+  const [first, units] = line.trim().split(/ (.*)/s) as [string, string];
   const pair = PAIRS.find((candidate) => candidate.members[0] === first);
   if (!pair) throw new Error(`context couples: no pair starts with "${first}"`);
-  contexts.forEach((previous, i) => SEATS.set(seatKey(pair, previous), { couple: Math.floor(i / 2), role: (i % 2) as 0 | 1 }));
+  units.split(' ; ').forEach((unit, couple) =>
+    unit.split(' / ').forEach((team, role) => {
+      for (const previous of team.split(' ')) SEATS.set(seatKey(pair, previous === '^' ? '' : previous), { couple, role: role as 0 | 1 });
+    }),
+  );
 }
 
 const hmac = (secret: Buffer, message: string): Buffer => createHmac('sha256', secret).update(message).digest();
