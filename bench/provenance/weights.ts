@@ -49,10 +49,10 @@ const couples: string[] = [];
 for (const pair of PAIRS) {
   const [first, second] = counts[pair.id] as [number, number];
   const share = Math.min(0.98, Math.max(0.02, (first + 1) / (first + second + 2)));
-  table.push(`${pair.members.join(' ')} ${share.toFixed(2)}${pair.verbOnly ? ' verb' : ''}`);
+  table.push(`${pair.members.map((member) => member.replace(/ /g, '_')).join(' ')} ${share.toFixed(2)}${pair.verbOnly ? ' verb' : pair.beContraction ? ' be' : ''}`);
   const frequent = [...contexts[pair.id]!].filter(([, n]) => n >= MIN_CONTEXT).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const units = balancedUnits(frequent.slice(0, MAX_CONTEXTS));
-  if (units.length > 0) couples.push(`${pair.members[0]} ${units.map((unit) => unit.map((team) => team.map((word) => word || '^').join(' ')).join(' / ')).join(' ; ')}`);
+  if (units.length > 0) couples.push(`${pair.members[0].replace(/ /g, '_')} ${units.map((unit) => unit.map((team) => team.map((word) => word || '^').join(' ')).join(' / ')).join(' ; ')}`);
 }
 const replaceTable = async (file: string, name: string, rows: string[]) => {
   const path = new URL(`../../src/provenance/${file}`, import.meta.url);

@@ -1,5 +1,5 @@
 import { preferenceOf, switchChance, unitOf } from './keyed-choice.js';
-import { casingOf, siteOf, type Pair } from './lexicon.js';
+import { isPhraseHead, locate, type Pair } from './lexicon.js';
 import { TextScanner } from './scanner.js';
 import { normalUpperTail } from './stats.js';
 
@@ -13,11 +13,12 @@ export interface Observation {
 /** The sites of one text, found exactly as the mark finds them. */
 export function observe(text: string): Observation[] {
   const found: Observation[] = [];
-  const scanner = new TextScanner((word, previous) => {
-    const site = casingOf(word) && siteOf(word.toLowerCase(), previous);
-    if (site) found.push({ previous, pair: site.pair, member: site.member });
-    return word;
-  });
+  const scanner = new TextScanner((word, previous, next) => {
+    const located = locate(word, previous, next);
+    if (!located) return { text: word, joined: false };
+    found.push({ previous, pair: located.site.pair, member: located.site.member });
+    return { text: located.original, joined: located.joined };
+  }, isPhraseHead);
   scanner.push(text);
   scanner.end();
   return found;

@@ -14,7 +14,7 @@ const seatKey = (pair: Pair, previous: string) => `${pair.id}\u0000${previous}`;
 const SEATS = new Map<string, CoupleSeat>();
 for (const line of COUPLE_TABLE.trim().split('\n')) {
   const [first, units] = line.trim().split(/ (.*)/s) as [string, string];
-  const pair = PAIRS.find((candidate) => candidate.members[0] === first);
+  const pair = PAIRS.find((candidate) => candidate.members[0] === first.replace(/_/g, ' '));
   if (!pair) throw new Error(`context couples: no pair starts with "${first}"`);
   units.split(' ; ').forEach((unit, couple) =>
     unit.split(' / ').forEach((team, role) => {

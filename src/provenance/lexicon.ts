@@ -7,6 +7,8 @@ export interface Pair {
   /** Share of the first member in unmarked text. */
   share: number;
   verbOnly: boolean;
+  /** A subject and a form of `be` against its contraction (it is / it's): guarded at clause ends and before `been`. */
+  beContraction: boolean;
 }
 
 /** An occurrence the mark may change: which pair, which member stands there. */
@@ -20,7 +22,8 @@ function parseTable(table: string): Pair[] {
   for (const line of table.trim().split('\n')) {
     const [first, second, share, flag] = line.trim().split(/\s+/);
     if (!first || !second || share === undefined) throw new Error(`pair table: bad line "${line}"`);
-    pairs.push({ id: pairs.length, members: [first, second], share: Number(share), verbOnly: flag === 'verb' });
+    const members = [first.replace(/_/g, ' '), second.replace(/_/g, ' ')] as const;
+    pairs.push({ id: pairs.length, members, share: Number(share), verbOnly: flag === 'verb', beContraction: flag === 'be' });
   }
   return pairs;
 }
@@ -36,6 +39,23 @@ for (const pair of PAIRS) {
   }
 }
 
+/**
+ * Words after which the scanner reads one word ahead: the first words of two-word members
+ * (do not), and the contracted `be` forms (it's), which need the next word to be safe.
+ */
+const HEADS = new Set<string>();
+for (const pair of PAIRS) {
+  for (const member of pair.members) if (member.includes(' ')) HEADS.add(member.slice(0, member.indexOf(' ')));
+  if (pair.beContraction) HEADS.add(pair.members[1]);
+}
+const normal = (text: string): string => text.toLowerCase().replace(/\u2019/g, "'");
+export const isPhraseHead = (lower: string): boolean => HEADS.has(normal(lower));
+
+/** Where `it is` cannot become `it's`: the clause may end after it (than I am, what it is). */
+const CLAUSE_END_CUES = new Set(['what', 'how', 'where', 'who', 'whatever', 'wherever', 'whoever', 'as', 'than', 'here', 'there', 'whether', 'if']);
+/** `it's been`: there the 's is has, and the expansion would be wrong. */
+const HAS_CUES = new Set(['been', 'got', 'gotten', 'had']);
+
 /** After these a verb pair's words can only be verbs. */
 const VERB_CUES = new Set(['to', 'can', 'could', 'will', 'would', 'should', 'may', 'might', 'must', 'shall', 'cannot']);
 const ARTICLE = new Set(['a', 'an']);
@@ -46,13 +66,39 @@ const articleSafe = (pair: Pair): boolean => {
   return first !== 'unsure' && first === soundClass(pair.members[1]);
 };
 
-/** The site a word is, given the word before it; undefined when the mark must leave it alone. */
-export function siteOf(lower: string, previous: string): Site | undefined {
+/** The site a word (or two-word phrase) is, given the words around it; undefined when the mark must leave it alone. */
+function siteOf(lower: string, previous: string, next: string | undefined): Site | undefined {
   const site = BY_WORD.get(lower);
   if (!site) return undefined;
   if (site.pair.verbOnly && !VERB_CUES.has(previous)) return undefined;
   if (ARTICLE.has(previous) && !articleSafe(site.pair)) return undefined;
+  if (site.pair.beContraction) {
+    if (CLAUSE_END_CUES.has(previous)) return undefined;
+    if (site.member === 1 && (next === undefined || HAS_CUES.has(normal(next)))) return undefined;
+  }
   return site;
+}
+
+export interface Located {
+  site: Site;
+  /** The text the site covers, as written. */
+  original: string;
+  casing: Casing;
+  /** Whether it covers the next word too. */
+  joined: boolean;
+}
+
+/** The site at a word the scanner visits: the two-word phrase it starts, or the word alone. */
+export function locate(word: string, previous: string, next: string | undefined): Located | undefined {
+  if (next !== undefined) {
+    const phrase = `${word} ${next}`;
+    const casing = casingOf(phrase);
+    const site = casing && siteOf(normal(phrase), previous, undefined);
+    if (casing && site) return { site, original: phrase, casing, joined: true };
+  }
+  const casing = casingOf(word);
+  const site = casing && siteOf(normal(word), previous, next);
+  return casing && site ? { site, original: word, casing, joined: false } : undefined;
 }
 
 type Casing = 'lower' | 'capital' | 'upper';

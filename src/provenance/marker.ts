@@ -1,5 +1,5 @@
 import { drawOf, preferenceOf, switchChance } from './keyed-choice.js';
-import { casingOf, siteOf, withCasing } from './lexicon.js';
+import { isPhraseHead, locate, withCasing } from './lexicon.js';
 import { TextScanner } from './scanner.js';
 
 export interface MarkOptions {
@@ -25,7 +25,7 @@ export class MarkStream {
   private readonly scanner: TextScanner;
 
   constructor(options: MarkOptions) {
-    this.scanner = new TextScanner((word, previous) => this.mark(word, previous, options));
+    this.scanner = new TextScanner((word, previous, next) => this.mark(word, previous, next, options), isPhraseHead);
   }
 
   push(delta: string): string {
@@ -36,18 +36,19 @@ export class MarkStream {
     return this.scanner.end();
   }
 
-  private mark(word: string, previous: string, options: MarkOptions): string {
-    const casing = casingOf(word);
-    const site = casing && siteOf(word.toLowerCase(), previous);
-    if (!casing || !site) return word;
+  private mark(word: string, previous: string, next: string | undefined, options: MarkOptions): { text: string; joined: boolean } {
+    const found = locate(word, previous, next);
+    if (!found) return { text: word, joined: false };
+    const { site, original, casing, joined } = found;
     const occurrence = this.counts.sites++;
     const preferred = preferenceOf(options.secret, previous, site.pair);
-    if (site.member === preferred) return word;
     // Drawn per site, not per context: a context's pull on word counts is then its expectation,
     // which the couples cancel, rather than all or nothing.
-    if (drawOf(options.secret, previous, site.pair, occurrence) >= switchChance(site.pair, preferred, options.rate, options.balance)) return word;
+    if (site.member === preferred || drawOf(options.secret, previous, site.pair, occurrence) >= switchChance(site.pair, preferred, options.rate, options.balance)) {
+      return { text: original, joined };
+    }
     this.counts.changed++;
-    return withCasing(site.pair.members[preferred], casing);
+    return { text: withCasing(site.pair.members[preferred], casing), joined };
   }
 }
 

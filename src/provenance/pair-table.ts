@@ -1,8 +1,10 @@
 /**
  * The substitution pairs: two words that say the same thing wherever either stands alone in
  * prose (checked by hand, one pair at a time; words with a second sense in technical text,
- * such as big in Big O, error, instance, client or main, are left out). `verb` pairs are swapped
- * only right after `to` or a modal verb, where both can only be verbs. The number is how often
+ * such as big in Big O, error, instance, client or main, are left out), and phrases against
+ * their contractions (`_` is a space). `verb` pairs are swapped only right after `to` or a
+ * modal verb, where both can only be verbs; `be` pairs (a subject with be or will against its
+ * contraction) are guarded where the clause may end after them or the 's means has. The number is how often
  * the first word is used, out of the two, in ordinary answers (dev-v1 responses, measured with
  * bench/provenance/weights.ts): the mark keeps each pair near that share, so word counts do not
  * give it away. Each word is in one pair only.
@@ -204,4 +206,37 @@ buy purchase 0.80 verb
 try attempt 0.96 verb
 need require 0.84 verb
 provide offer 0.85 verb
+do_not don't 0.21
+does_not doesn't 0.60
+did_not didn't 0.36
+is_not isn't 0.86
+are_not aren't 0.79
+was_not wasn't 0.62
+were_not weren't 0.82
+will_not won't 0.42
+would_not wouldn't 0.43
+should_not shouldn't 0.64
+could_not couldn't 0.18
+has_not hasn't 0.66
+have_not haven't 0.46
+cannot can't 0.51
+it_is it's 0.51 be
+that_is that's 0.68 be
+there_is there's 0.71 be
+i_am i'm 0.34 be
+you_are you're 0.47 be
+we_are we're 0.60 be
+they_are they're 0.81 be
+he_is he's 0.79 be
+she_is she's 0.59 be
+what_is what's 0.75 be
+here_is here's 0.38 be
+who_is who's 0.94 be
+i_will i'll 0.44 be
+you_will you'll 0.58 be
+we_will we'll 0.62 be
+it_will it'll 0.95 be
+they_will they'll 0.79 be
+for_example for_instance 0.92
+each_other one_another 0.95
 `;

@@ -7,17 +7,39 @@
  * whitespace or sentence punctuation after), so URLs, e-mail addresses, paths, identifiers,
  * numbers with units, hyphenated compounds and contractions are left as they are.
  *
- * The scanner decides from what it has seen, plus at most the rest of the current word and
- * two characters after it: so a stream is held back by one word at most, and the same text
- * gives the same output however it is cut into deltas (the whole text is just one delta).
+ * A word is letters with at most one apostrophe inside (don't, it's).
+ *
+ * The scanner decides from what it has seen, plus at most the rest of the current word, the
+ * next word after a phrase head, and two characters after that: so a stream is held back by
+ * one word of look-ahead at most, and the same text gives the same output however it is cut
+ * into deltas (the whole text is just one delta).
  */
 
-/** Gets each eligible word and the word before it (lower case, as emitted); returns the word to emit. */
-export type Visit = (word: string, previous: string) => string;
+/**
+ * Gets each eligible word, the word before it (lower case, as emitted) and, after a word
+ * `holdsFor` names, the word after it when that one stands alone too and is followed by
+ * whitespace. Returns what to emit, and whether that covers the next word as well.
+ */
+export type Visit = (word: string, previous: string, next: string | undefined) => { text: string; joined: boolean };
 
 const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const isSpace = (char: string | undefined): boolean => char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\f' || char === '\v' || char === '\u00a0';
+const isApostrophe = (char: string | undefined): boolean => char === "'" || char === '\u2019';
 const AFTER_WORD = new Set([',', ';', '!', '?', ')']);
+
+/** Where the word starting at `at` ends; undefined when the text ends before that can be known. */
+function wordEnd(text: string, at: number, final: boolean): number | undefined {
+  let stop = at + 1;
+  while (stop < text.length && isLetter(text.charCodeAt(stop))) stop++;
+  if (isApostrophe(text[stop]) && stop + 1 < text.length && isLetter(text.charCodeAt(stop + 1))) {
+    stop += 2;
+    while (stop < text.length && isLetter(text.charCodeAt(stop))) stop++;
+  }
+  // The characters after the word say whether it stands alone (and whether it goes on): wait for them.
+  if (final) return stop;
+  if (stop >= text.length || ((text[stop] === '.' || text[stop] === ':' || isApostrophe(text[stop])) && stop + 1 >= text.length)) return undefined;
+  return stop;
+}
 
 type LineKind = 'raw' | 'text' | 'blank';
 
@@ -34,7 +56,10 @@ export class TextScanner {
   private previousChar = '';
   private previousWord = '';
 
-  constructor(private readonly visit: Visit) {}
+  constructor(
+    private readonly visit: Visit,
+    private readonly holdsFor: (lower: string) => boolean = () => false,
+  ) {}
 
   /** Takes a delta; returns what can be emitted now (possibly empty, never more than one word behind). */
   push(delta: string): string {
@@ -84,16 +109,22 @@ export class TextScanner {
       }
       const char = text[at] as string;
       if (isLetter(char.charCodeAt(0))) {
-        let stop = at + 1;
-        while (stop < text.length && isLetter(text.charCodeAt(stop))) stop++;
-        // The characters after the word say whether it stands alone: wait for them.
-        if (!final && (stop >= text.length || ((text[stop] === '.' || text[stop] === ':') && stop + 1 >= text.length))) break;
+        const stop = wordEnd(text, at, final);
+        if (stop === undefined) break;
         const word = text.slice(at, stop);
-        const emitted = this.standsAlone(text, stop) ? this.visit(word, this.previousWord) : word;
+        let emitted = word;
+        let end = stop;
+        if (this.standsAlone(text, stop)) {
+          const next = this.holdsFor(word.toLowerCase()) ? this.nextWord(text, stop, final) : null;
+          if (next === undefined) break;
+          const visited = this.visit(word, this.previousWord, next === null ? undefined : text.slice(stop + 1, next));
+          emitted = visited.text;
+          if (visited.joined && next !== null) end = next;
+        }
         out += emitted;
-        this.previousWord = emitted.toLowerCase();
+        this.previousWord = emitted.slice(emitted.lastIndexOf(' ') + 1).toLowerCase();
         this.previousChar = emitted[emitted.length - 1] as string;
-        at = stop;
+        at = end;
         continue;
       }
       out += char;
@@ -102,6 +133,19 @@ export class TextScanner {
     }
     this.pending = text.slice(at);
     return out;
+  }
+
+  /**
+   * The end of the word after a phrase head (one space between, standing alone, whitespace
+   * after it); null when there is none such; undefined when the text ends before that is known.
+   */
+  private nextWord(text: string, stop: number, final: boolean): number | null | undefined {
+    if (text[stop] !== ' ') return null;
+    if (stop + 1 >= text.length) return final ? null : undefined;
+    if (!isLetter(text.charCodeAt(stop + 1))) return null;
+    const end = wordEnd(text, stop + 1, final);
+    if (end === undefined) return undefined;
+    return end >= text.length || isSpace(text[end]) ? end : null;
   }
 
   private classifyLine(text: string, at: number, final: boolean): LineKind | undefined {

@@ -11,9 +11,9 @@ import { seededRandom, TrigramStudent } from '../helpers/ngram-student.js';
 /**
  * On dev-v1's answers: a trigram student trained on them all marked, against one trained on
  * none marked. The students write 500 answers of 400 to 800 tokens (a long answer each;
- * dev-v1's own are shorter, about 80 words, and carry about one site each). The issue's
+ * dev-v1's own are shorter, about 80 words, and carry about two sites each). The issue's
  * 10%-marked student is not caught within 500 answers by this mark (it keeps word counts, so
- * only a sixth of the sites move): bench/provenance/sweep.ts measures it, BENCHMARKS.md has it.
+ * less than a quarter of the sites move): bench/provenance/sweep.ts measures it, BENCHMARKS.md has it.
  */
 const skip = !devSetPresent && 'dev-v1 is not beside the repository';
 const secretOf = (name: string) => createHash('sha256').update(name).digest();
@@ -120,10 +120,10 @@ const pairCounts = (corpus: readonly string[]): number[][] => {
 /**
  * The frequency attacker holds marked answers (from one account) and unmarked ones (from
  * another) and compares how often each pair word is used. dev-v1's halves differ by
- * themselves (chi-square 175 on 128 pairs); the margin: for each of four keys, the mark adds at
- * most 0.01 to the chi-square per site compared (without couples and per-site draws it added
- * up to 0.024). At 0.005 (what keys add typically) an attacker needs about 8,000 sites (some
- * 7,000 answers of dev-v1's length) before word counts differ at the 1% level.
+ * themselves (chi-square 210 on 160 pairs); the margin: for each of three keys, the mark adds
+ * at most 0.01 to the chi-square per site compared (without couples and per-site draws it
+ * added up to 0.024). At the 0.003 keys add typically, the mark alone reaches the 1% critical
+ * excess (about 44 on 160 pairs) after some 15,000 sites: about 8,000 answers of dev-v1's kind.
  */
 test('a frequency-analysis attacker cannot tell marked from unmarked answers by word counts', { skip }, (t) => {
   const half = texts.filter((_, i) => i % 2 === 0);
@@ -131,7 +131,7 @@ test('a frequency-analysis attacker cannot tell marked from unmarked answers by 
   const halfCounts = pairCounts(half);
   const natural = chiSquare(halfCounts, otherHalf);
   const sites = [...halfCounts, ...otherHalf].reduce((sum, [a, b]) => sum + a! + b!, 0);
-  const results = Array.from({ length: 4 }, (_, k) => {
+  const results = Array.from({ length: 3 }, (_, k) => {
     const secret = secretOf(`frequency-key-${k}`);
     const { statistic, df } = chiSquare(pairCounts(half.map((text) => markText(text, { secret, rate: 1 }).text)), otherHalf);
     return { statistic, df, p: chiSquareTail(statistic, df), perSite: (statistic - natural.statistic) / sites };
