@@ -1,11 +1,32 @@
 import { MarkStream, type MarkOptions } from './marker.js';
 
 type Json = Record<string, unknown>;
+
+/** The event with its data line replaced by `parsed`, other lines and the terminator kept. */
+function withData(event: string, lines: string[], dataAt: number, parsed: Json): string {
+  const terminator = event.slice(event.trimEnd().length);
+  return [...lines.slice(0, dataAt), `data: ${JSON.stringify(parsed)}`].join('\n') + terminator;
+}
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const markWhole = (text: string, options: MarkOptions): string => {
+  const stream = new MarkStream(options);
+  return stream.push(text) + stream.end();
+};
+
+/** Each `output_text` part of a Responses API output list, with its place (output index, content index). */
+function outputTexts(output: unknown): { part: Json; place: string }[] {
+  if (!Array.isArray(output)) return [];
+  return output.flatMap((item, o) =>
+    isObject(item) && Array.isArray(item.content)
+      ? item.content.flatMap((part, c) => (isObject(part) && part.type === 'output_text' && typeof part.text === 'string' ? [{ part, place: `${o}:${c}` }] : []))
+      : [],
+  );
+}
+
 /**
- * The mark on chat and completion answers, whole or streamed, so a streamed answer reads
- * exactly as the same answer unstreamed. (Responses API answers are not marked yet.)
+ * The mark on chat, completion and Responses answers, whole or streamed, so a streamed answer
+ * reads exactly as the same answer unstreamed.
  */
 export function markAnswerJson(bytes: Buffer, options: MarkOptions): Buffer {
   let parsed: unknown;
@@ -14,16 +35,22 @@ export function markAnswerJson(bytes: Buffer, options: MarkOptions): Buffer {
   } catch {
     return bytes;
   }
-  if (!isObject(parsed) || !Array.isArray(parsed.choices)) return bytes;
+  if (!isObject(parsed)) return bytes;
   let changed = false;
-  for (const choice of parsed.choices) {
+  for (const { part } of outputTexts(parsed.output)) {
+    const marked = markWhole(part.text as string, options);
+    if (marked !== part.text) {
+      part.text = marked;
+      changed = true;
+    }
+  }
+  for (const choice of Array.isArray(parsed.choices) ? parsed.choices : []) {
     if (!isObject(choice)) continue;
     const holder = isObject(choice.message) ? choice.message : choice;
     const field = holder === choice ? 'text' : 'content';
     const text = holder[field];
     if (typeof text !== 'string') continue;
-    const stream = new MarkStream(options);
-    const marked = stream.push(text) + stream.end();
+    const marked = markWhole(text, options);
     if (marked !== text) {
       holder[field] = marked;
       changed = true;
@@ -33,13 +60,17 @@ export function markAnswerJson(bytes: Buffer, options: MarkOptions): Buffer {
 }
 
 /**
- * Marks complete SSE events (as StreamHarvester forwards them), one MarkStream per choice.
- * The word a stream holds back goes out with that choice's next chunk, at the latest with its
- * finish_reason chunk; an answer cut off without one gets a last chunk of its own before [DONE].
+ * Marks complete SSE events (as StreamHarvester forwards them), one MarkStream per chat
+ * choice or Responses output part. The word a stream holds back goes out with that choice's
+ * next chunk, at the latest with its finish_reason chunk; an answer cut off without one gets
+ * a last chunk of its own before [DONE]. A Responses part's held word goes out as one more
+ * delta just before its `done` event, and every event that repeats the whole text (part,
+ * item and response done) carries the marked text.
  */
 export class SseMarker {
   private readonly streams = new Map<number, MarkStream>();
   private template: Json | undefined;
+  private readonly parts = new Map<string, { stream: MarkStream | undefined; text: string; delta: Json }>();
 
   constructor(private readonly options: MarkOptions) {}
 
@@ -61,7 +92,9 @@ export class SseMarker {
     } catch {
       return event;
     }
-    if (!isObject(parsed) || !Array.isArray(parsed.choices)) return event;
+    if (!isObject(parsed)) return event;
+    if (typeof parsed.type === 'string' && parsed.type.startsWith('response.')) return this.responsesEvent(parsed, lines, dataAt, event);
+    if (!Array.isArray(parsed.choices)) return event;
     this.template ??= parsed;
     let changed = false;
     for (const choice of parsed.choices) {
@@ -83,9 +116,76 @@ export class SseMarker {
         changed = true;
       }
     }
-    if (!changed) return event;
-    const terminator = event.slice(event.trimEnd().length);
-    return [...lines.slice(0, dataAt), `data: ${JSON.stringify(parsed)}`].join('\n') + terminator;
+    return changed ? withData(event, lines, dataAt, parsed) : event;
+  }
+
+  private responsesEvent(parsed: Json, lines: string[], dataAt: number, event: string): string {
+    const place = `${String(parsed.output_index)}:${String(parsed.content_index)}`;
+    switch (parsed.type) {
+      case 'response.output_text.delta': {
+        if (typeof parsed.delta !== 'string') return event;
+        let part = this.parts.get(place);
+        if (!part) this.parts.set(place, (part = { stream: new MarkStream(this.options), text: '', delta: parsed }));
+        const marked = part.stream ? part.stream.push(parsed.delta) : parsed.delta;
+        part.text += marked;
+        parsed.delta = marked;
+        return withData(event, lines, dataAt, parsed);
+      }
+      case 'response.output_text.done': {
+        const held = this.endPart(place);
+        if (held === undefined) return event;
+        parsed.text = this.parts.get(place)!.text;
+        return held + withData(event, lines, dataAt, parsed);
+      }
+      case 'response.content_part.done': {
+        const part = isObject(parsed.part) && parsed.part.type === 'output_text' ? parsed.part : undefined;
+        const marked = this.parts.get(place);
+        if (!part || !marked) return event;
+        part.text = marked.text;
+        return withData(event, lines, dataAt, parsed);
+      }
+      case 'response.output_item.done': {
+        if (!isObject(parsed.item)) return event;
+        return this.replaceTexts([parsed.item], String(parsed.output_index)) ? withData(event, lines, dataAt, parsed) : event;
+      }
+      case 'response.completed':
+      case 'response.incomplete':
+      case 'response.failed': {
+        // A stream cut before a part's done event: its held word goes out now.
+        let held = '';
+        for (const open of this.parts.keys()) held += this.endPart(open) ?? '';
+        const output = isObject(parsed.response) ? parsed.response.output : undefined;
+        const changed = this.replaceTexts(output, undefined);
+        return held + (changed ? withData(event, lines, dataAt, parsed) : event);
+      }
+      default:
+        return event;
+    }
+  }
+
+  /** Ends a part's stream; what it held, as a delta event of its own ('' if nothing); undefined for a part never seen. */
+  private endPart(place: string): string | undefined {
+    const part = this.parts.get(place);
+    if (!part) return undefined;
+    const rest = part.stream?.end() ?? '';
+    part.stream = undefined;
+    if (rest === '') return '';
+    part.text += rest;
+    return `event: response.output_text.delta\ndata: ${JSON.stringify({ ...part.delta, delta: rest })}\n\n`;
+  }
+
+  /** Writes the marked texts into output items (all of a response's, or the one at `outputIndex`). */
+  private replaceTexts(output: unknown, outputIndex: string | undefined): boolean {
+    let changed = false;
+    for (const { part, place } of outputTexts(output)) {
+      const key = outputIndex === undefined ? place : `${outputIndex}:${place.slice(place.indexOf(':') + 1)}`;
+      const marked = this.parts.get(key);
+      if (marked && marked.stream === undefined && part.text !== marked.text) {
+        part.text = marked.text;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   private streamFor(index: number): MarkStream {
