@@ -60,6 +60,26 @@ export function markAnswerJson(bytes: Buffer, options: MarkOptions): Buffer {
 }
 
 /**
+ * A chat or completion chunk of the everyday shape (one choice, not finished, its text one
+ * string): where that string's literal lies in the data, read without parsing the chunk, which
+ * on a long answer is most of the mark's cost. Anything else is undefined, for the full parse.
+ */
+function simpleChunk(data: string): { index: number; text: string; start: number; end: number } | undefined {
+  const index = data.indexOf('"index":');
+  if (index < 0 || data.indexOf('"index":', index + 1) >= 0 || !data.includes('"finish_reason":null')) return undefined;
+  const field = data.indexOf('"content":"') >= 0 ? '"content":"' : '"text":"';
+  const at = data.indexOf(field);
+  if (at < 0 || data.indexOf(field, at + 1) >= 0) return undefined;
+  const start = at + field.length - 1;
+  let end = start + 1;
+  while (end < data.length && data[end] !== '"') end += data[end] === '\\' ? 2 : 1;
+  if (end >= data.length) return undefined;
+  const choice = /^\d+/.exec(data.slice(index + 8));
+  if (!choice) return undefined;
+  return { index: Number(choice[0]), text: JSON.parse(data.slice(start, end + 1)) as string, start, end: end + 1 };
+}
+
+/**
  * Marks complete SSE events (as StreamHarvester forwards them), one MarkStream per chat
  * choice or Responses output part. The word a stream holds back goes out with that choice's
  * next chunk, at the latest with its finish_reason chunk; an answer cut off without one gets
@@ -76,16 +96,29 @@ export class SseMarker {
 
   rewrite(events: string): string {
     let out = '';
-    for (const event of events.split(/(?<=\r?\n\r?\n)/)) out += this.rewriteEvent(event);
-    return out;
+    let start = 0;
+    // Events end with a blank line; StreamHarvester forwards only whole ones.
+    for (let end = events.indexOf('\n\n', start); end >= 0; end = events.indexOf('\n\n', start)) {
+      out += this.rewriteEvent(events.slice(start, end + 2));
+      start = end + 2;
+    }
+    return start < events.length ? out + this.rewriteEvent(events.slice(start)) : out;
   }
 
   private rewriteEvent(event: string): string {
+    const dataLine = event.startsWith('data:') ? 0 : event.indexOf('\ndata:') + 1;
+    if (dataLine === 0 && !event.startsWith('data:')) return event;
+    const valueAt = dataLine + (event[dataLine + 5] === ' ' ? 6 : 5);
+    const lineEnd = event.indexOf('\n', valueAt);
+    const data = event.slice(valueAt, lineEnd < 0 ? event.length : event[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+    if (data.trim() === '[DONE]') return this.flushAll() + event;
+    const fast = this.template && simpleChunk(data);
+    if (fast) {
+      const marked = this.streamFor(fast.index).push(fast.text);
+      return marked === fast.text ? event : event.slice(0, valueAt + fast.start) + JSON.stringify(marked) + event.slice(valueAt + fast.end);
+    }
     const lines = event.split(/\r?\n/);
     const dataAt = lines.findIndex((line) => line.startsWith('data:'));
-    if (dataAt < 0) return event;
-    const data = lines[dataAt]!.slice(lines[dataAt]![5] === ' ' ? 6 : 5);
-    if (data.trim() === '[DONE]') return this.flushAll() + event;
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -97,6 +130,8 @@ export class SseMarker {
     if (!Array.isArray(parsed.choices)) return event;
     this.template ??= parsed;
     let changed = false;
+    /** The one text changed, for the splice below. */
+    let splice: { field: string; from: string; to: string } | undefined;
     for (const choice of parsed.choices) {
       if (!isObject(choice)) continue;
       const holder = isObject(choice.delta) ? choice.delta : choice;
@@ -112,11 +147,20 @@ export class SseMarker {
         this.streams.delete(index);
       }
       if (marked !== text && (marked !== '' || typeof text === 'string')) {
+        splice = !changed && typeof text === 'string' ? { field, from: text, to: marked } : undefined;
         holder[field] = marked;
         changed = true;
       }
     }
-    return changed ? withData(event, lines, dataAt, parsed) : event;
+    if (!changed) return event;
+    // Most chunks change one short string: written into the upstream's own bytes, which spares
+    // re-serializing the chunk (and keeps its field order), when that string is found as we would write it.
+    if (splice) {
+      const from = `"${splice.field}":${JSON.stringify(splice.from)}`;
+      const at = data.indexOf(from);
+      if (at >= 0 && data.indexOf(from, at + 1) < 0) return `${event.slice(0, valueAt + at)}"${splice.field}":${JSON.stringify(splice.to)}${event.slice(valueAt + at + from.length)}`;
+    }
+    return withData(event, lines, dataAt, parsed);
   }
 
   private responsesEvent(parsed: Json, lines: string[], dataAt: number, event: string): string {
