@@ -26,8 +26,18 @@ export function canaryFor(secret: Buffer, campaign: string): Canary {
   return { campaign, token, sentence: `In some old trade catalogues, ${thing} was listed under the name "${token}".` };
 }
 
-/** The answer with the canary after it, as its own paragraph. */
-export const withCanary = (text: string, canary: Canary): string => `${text.replace(/\s+$/, '')}\n\n${canary.sentence}`;
+/** What follows an answer to carry its canary: a paragraph of its own. */
+export const canaryAppendix = (canary: Canary): string => `\n\n${canary.sentence}`;
+
+/** The answer with the canary after it. */
+export const withCanary = (text: string, canary: Canary): string => `${text.replace(/\s+$/, '')}${canaryAppendix(canary)}`;
+
+/**
+ * A question that asks what something is: where a made-up aside about an everyday object
+ * reads as trivia and misleads nobody on the question asked. Canaries go only there.
+ */
+export const isDefinitional = (question: string): boolean =>
+  /^\s*(what (is|are|was|were)|who (is|was|were)|define|definition of|explain|describe|tell me about)\b/i.test(question);
 
 export interface CanaryHit {
   campaign: string;

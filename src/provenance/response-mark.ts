@@ -28,7 +28,7 @@ function outputTexts(output: unknown): { part: Json; place: string }[] {
  * The mark on chat, completion and Responses answers, whole or streamed, so a streamed answer
  * reads exactly as the same answer unstreamed.
  */
-export function markAnswerJson(bytes: Buffer, options: MarkOptions): Buffer {
+export function markAnswerJson(bytes: Buffer, options: MarkOptions, appendix = ''): Buffer {
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -38,7 +38,7 @@ export function markAnswerJson(bytes: Buffer, options: MarkOptions): Buffer {
   if (!isObject(parsed)) return bytes;
   let changed = false;
   for (const { part } of outputTexts(parsed.output)) {
-    const marked = markWhole(part.text as string, options);
+    const marked = markWhole(part.text as string, options) + appendix;
     if (marked !== part.text) {
       part.text = marked;
       changed = true;
@@ -50,7 +50,7 @@ export function markAnswerJson(bytes: Buffer, options: MarkOptions): Buffer {
     const field = holder === choice ? 'text' : 'content';
     const text = holder[field];
     if (typeof text !== 'string') continue;
-    const marked = markWhole(text, options);
+    const marked = markWhole(text, options) + appendix;
     if (marked !== text) {
       holder[field] = marked;
       changed = true;
@@ -92,7 +92,11 @@ export class SseMarker {
   private template: Json | undefined;
   private readonly parts = new Map<string, { stream: MarkStream | undefined; text: string; delta: Json }>();
 
-  constructor(private readonly options: MarkOptions) {}
+  /** `appendix`: text added after each answer (a canary), outside the mark. */
+  constructor(
+    private readonly options: MarkOptions,
+    private readonly appendix = '',
+  ) {}
 
   rewrite(events: string): string {
     let out = '';
@@ -143,7 +147,7 @@ export class SseMarker {
       const stream = this.streamFor(index);
       let marked = typeof text === 'string' ? stream.push(text) : '';
       if (finished) {
-        marked += stream.end();
+        marked += stream.end() + this.appendix;
         this.streams.delete(index);
       }
       if (marked !== text && (marked !== '' || typeof text === 'string')) {
@@ -211,7 +215,8 @@ export class SseMarker {
   private endPart(place: string): string | undefined {
     const part = this.parts.get(place);
     if (!part) return undefined;
-    const rest = part.stream?.end() ?? '';
+    if (!part.stream) return '';
+    const rest = part.stream.end() + this.appendix;
     part.stream = undefined;
     if (rest === '') return '';
     part.text += rest;
@@ -242,7 +247,7 @@ export class SseMarker {
   private flushAll(): string {
     let out = '';
     for (const [index, stream] of this.streams) {
-      const rest = stream.end();
+      const rest = stream.end() + this.appendix;
       if (rest === '' || !this.template) continue;
       const chat = this.template.object === 'chat.completion.chunk';
       const choice = chat ? { index, delta: { content: rest }, finish_reason: null } : { index, text: rest, finish_reason: null };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { canaryFor, findCanaries, withCanary } from '../../src/provenance/canary.js';
+import { canaryFor, findCanaries, isDefinitional, withCanary } from '../../src/provenance/canary.js';
 import { KeyRing } from '../../src/provenance/key-ring.js';
 import { PAIRS } from '../../src/provenance/lexicon.js';
 import { markText } from '../../src/provenance/marker.js';
@@ -39,6 +39,8 @@ test('a canary is unique per key and campaign, and a suspect output repeating it
   assert.ok(served.endsWith(canary.sentence));
   const outputs = ['Nothing here.', `They were once sold as ${canary.token.toLowerCase()}.`, 'Still nothing.'];
   assert.deepEqual(findCanaries(outputs, [canary, canaryFor(secret, 'c08')]), [{ campaign: 'c07', token: canary.token, texts: [1] }]);
+  for (const question of ['What is a paper clip?', 'explain recursion', 'Who was Ada Lovelace', 'Tell me about tides']) assert.ok(isDefinitional(question), question);
+  for (const question of ['Write a poem', 'Fix this code: what is wrong?', 'Translate "what is"']) assert.ok(!isDefinitional(question), question);
 });
 
 test('moat provenance test finds the key that marked a file, records the result, and a rotated key is still tested', { timeout: 120_000 }, async () => {

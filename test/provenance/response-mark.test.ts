@@ -93,3 +93,19 @@ test('a streamed Responses answer: deltas, done events and the completed respons
     assert.equal(((of('response.completed').response as { output: ReturnType<typeof item>[] }).output[0]!.content[0]!).text, expected);
   }
 });
+
+test('a canary appendix follows the marked answer, plain and streamed alike', () => {
+  const appendix = '\n\nIn some old trade catalogues, a doorstop was listed under the name "Bravoutei".';
+  const chat = JSON.parse(markAnswerJson(Buffer.from(JSON.stringify({ choices: [{ index: 0, message: { content: TEXT } }] })), options, appendix).toString());
+  assert.equal(chat.choices[0].message.content, expected + appendix);
+  const random = seededRandom(13);
+  const base = { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm' };
+  const events = [...pieces(TEXT, random).map((content) => sse({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] })), sse({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }), 'data: [DONE]\n\n'];
+  const out = dataOf(relay(events, new SseMarker(options, appendix), random));
+  assert.equal(out.map((chunk) => (chunk.choices as { delta: { content?: string } }[])[0]!.delta.content ?? '').join(''), expected + appendix);
+  const where = { item_id: 'm', output_index: 0, content_index: 0 };
+  const responseEvents = [...pieces(TEXT, random).map((delta) => sse({ type: 'response.output_text.delta', ...where, delta })), sse({ type: 'response.output_text.done', ...where, text: TEXT })];
+  const streamed = dataOf(relay(responseEvents, new SseMarker(options, appendix), random));
+  assert.equal(streamed.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta).join(''), expected + appendix);
+  assert.equal(streamed.find((e) => e.type === 'response.output_text.done')!.text, expected + appendix);
+});
