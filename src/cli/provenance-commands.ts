@@ -64,6 +64,21 @@ async function testCommand(file: string, options: TestOptions): Promise<void> {
   }
 }
 
+/**
+ * `moat provenance scan`: every configured key (rotated ones too, and each one's key for the
+ * campaign named), when it is not known which key marked what the suspect learned from. Testing
+ * k keys, the smallest p-value is k times likelier to be small by chance: `pAdjusted` is
+ * Bonferroni's correction for that.
+ */
+function scanCommand(file: string, options: { config?: string; campaign?: string; balance: string }): void {
+  const ring = new KeyRing(loadConfigFile(options.config).provenance.keys);
+  const ids = ring.ids().flatMap((id) => (options.campaign ? [id, `${id}/campaign:${options.campaign}`] : [id]));
+  if (ids.length === 0) throw new Error(`no provenance keys with secrets (secrets come from ${secretEnvName('<id>')})`);
+  const texts = readSuspectTexts(file);
+  const results = ids.map((id) => testProvenance(texts, ring.byId(id)!.secret, id, { balance: Number(options.balance) }));
+  print(results.map((result) => ({ keyId: result.keyId, p: result.p, pAdjusted: Math.min(1, result.p * ids.length), pBound: result.pBound, texts: result.texts, sites: result.sites, textsNeeded: result.textsNeeded })));
+}
+
 export function registerProvenanceCommands(program: Command): void {
   const provenance = program.command('provenance').description('provenance marks: test a suspect model for our watermark and canaries');
   provenance
@@ -79,6 +94,13 @@ export function registerProvenanceCommands(program: Command): void {
     .option('--record', 'append the result to the audit log, where the case report shows it')
     .option('--actor <name>', 'who ran the test, for the audit log', process.env.USER ?? 'cli')
     .action((file: string, options: TestOptions) => testCommand(file, options));
+  provenance
+    .command('scan <file>')
+    .description('test FILE against every configured key (and its campaign key with --campaign), p-values corrected for testing many')
+    .option('-c, --config <file>', 'config file (YAML or JSON) with provenance.keys')
+    .option('--campaign <id>', 'also test each key for this campaign')
+    .option('--balance <b>', 'the balance the mark was served with', '1')
+    .action((file: string, options: { config?: string; campaign?: string; balance: string }) => scanCommand(file, options));
   provenance
     .command('new-key <id>')
     .description('a new key: prints the config entry and the environment line holding its secret')

@@ -69,6 +69,9 @@ test('moat provenance test finds the key that marked a file, records the result,
   const other = JSON.parse((await cli('--key', 'd2026')).stdout);
   assert.ok(other.p > 1e-3, `the key that did not mark: p ${other.p}`);
   await assert.rejects(cli('--key', 'nope'), /no provenance key "nope"/);
+  const scan = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'provenance', 'scan', file, '-c', config, '--campaign', 'c07'], { env })).stdout) as { keyId: string; pAdjusted: number }[];
+  assert.deepEqual(scan.map((row) => row.keyId), ['d2025', 'd2025/campaign:c07', 'd2026', 'd2026/campaign:c07']);
+  assert.deepEqual(scan.map((row) => row.pAdjusted < 1e-5), [true, false, false, false], 'only the key that marked the texts');
   const store = openStore({ driver: 'sqlite', path: db });
   try {
     const [entry] = await store.audit.list({ limit: 5 });
