@@ -15,6 +15,7 @@ import { seededRandom, TrigramStudent } from '../../test/helpers/ngram-student.j
 const dir = process.argv[2] ?? '../shared/data/traffic/dev-v1';
 const balances = (process.env.BALANCES ?? '1,0.5,0').split(',').map(Number);
 const shares = (process.env.SHARES ?? '0.1,0.25,1').split(',').map(Number);
+const generated = Number(process.env.ANSWERS ?? 500);
 const texts = await responseTexts(dir);
 const secret = createHash('sha256').update('provenance-sweep').digest();
 
@@ -38,7 +39,7 @@ const chiSquare = (a: number[][], b: number[][]) => {
 };
 const half = texts.filter((_, i) => i % 2 === 0);
 const other = counts(texts.filter((_, i) => i % 2 === 1));
-process.stdout.write(`| balance | marked share of training | sites changed | student p after 500 | answers to cross 1e-6 | chi-square marked vs unmarked (unmarked halves: ${chiSquare(counts(half), other).toFixed(0)}) |\n|---:|---:|---:|---:|---:|---:|\n`);
+process.stdout.write(`| balance | marked share of training | sites changed | student p after ${generated} | answers to cross 1e-6 | chi-square marked vs unmarked (unmarked halves: ${chiSquare(counts(half), other).toFixed(0)}) |\n|---:|---:|---:|---:|---:|---:|\n`);
 for (const balance of balances) {
   const chi = chiSquare(counts(half.map((text) => markText(text, { secret, rate: 1, balance }).text)), other).toFixed(0);
   for (const share of shares) {
@@ -54,8 +55,8 @@ for (const balance of balances) {
     });
     const student = new TrigramStudent(training);
     const random = seededRandom(11);
-    const answers = Array.from({ length: 500 }, () => student.generate(random, 400, 800));
+    const answers = Array.from({ length: generated }, () => student.generate(random, 400, 800));
     const result = testProvenance(answers, secret, 'sweep', { balance });
-    process.stdout.write(`| ${balance} | ${share} | ${((100 * changed) / sites).toFixed(1)}% | ${result.p.toExponential(1)} | ${result.textsNeeded ?? 'not within 500'} | ${chi} |\n`);
+    process.stdout.write(`| ${balance} | ${share} | ${((100 * changed) / sites).toFixed(1)}% | ${result.p.toExponential(1)} | ${result.textsNeeded ?? `not within ${generated}`} | ${chi} |\n`);
   }
 }
