@@ -76,7 +76,12 @@ function simpleChunk(data: string): { index: number; text: string; start: number
   if (end >= data.length) return undefined;
   const choice = /^\d+/.exec(data.slice(index + 8));
   if (!choice) return undefined;
-  return { index: Number(choice[0]), text: JSON.parse(data.slice(start, end + 1)) as string, start, end: end + 1 };
+  try {
+    return { index: Number(choice[0]), text: JSON.parse(data.slice(start, end + 1)) as string, start, end: end + 1 };
+  } catch {
+    // Not valid JSON after all: the full parse decides (and passes a broken event on as it is).
+    return undefined;
+  }
 }
 
 /**

@@ -25,6 +25,12 @@ export type Visit = (word: string, previous: string, next: string | undefined) =
 const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const isSpace = (char: string | undefined): boolean => char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\f' || char === '\v' || char === '\u00a0';
 const isApostrophe = (char: string | undefined): boolean => char === "'" || char === '\u2019';
+/**
+ * Longer letter runs are no word of any pair (a hash, a base64 blob): they pass at once and
+ * count as one fixed context, so a stream never waits on them (nor rescans them per delta).
+ */
+const MAX_WORD = 48;
+const LONG_RUN = '\u0001long';
 const AFTER_WORD = new Set([',', ';', '!', '?', ')']);
 
 /** Where the word starting at `at` ends; undefined when the text ends before that can be known. */
@@ -55,6 +61,8 @@ export class TextScanner {
   private braces = 0;
   private previousChar = '';
   private previousWord = '';
+  /** Inside a letter run longer than MAX_WORD, already passed on. */
+  private inLongRun = false;
 
   constructor(
     private readonly visit: Visit,
@@ -108,7 +116,17 @@ export class TextScanner {
         continue;
       }
       const char = text[at] as string;
-      if (isLetter(char.charCodeAt(0))) {
+      if (isLetter(char.charCodeAt(0)) || (this.inLongRun && isApostrophe(char))) {
+        if (this.inLongRun || this.longRunAt(text, at)) {
+          let stop = at;
+          while (stop < text.length && (isLetter(text.charCodeAt(stop)) || isApostrophe(text[stop]))) stop++;
+          out += text.slice(at, stop);
+          this.previousChar = text[stop - 1] as string;
+          this.previousWord = LONG_RUN;
+          this.inLongRun = stop >= text.length && !final;
+          at = stop;
+          continue;
+        }
         const stop = wordEnd(text, at, final);
         if (stop === undefined) break;
         const word = text.slice(at, stop);
@@ -127,12 +145,20 @@ export class TextScanner {
         at = end;
         continue;
       }
+      this.inLongRun = false;
       out += char;
       at++;
       this.track(char);
     }
     this.pending = text.slice(at);
     return out;
+  }
+
+  /** Whether the letter run at `at` is longer than any word: known as soon as that many letters are in. */
+  private longRunAt(text: string, at: number): boolean {
+    let stop = at;
+    while (stop < text.length && stop - at <= MAX_WORD && (isLetter(text.charCodeAt(stop)) || isApostrophe(text[stop]))) stop++;
+    return stop - at > MAX_WORD;
   }
 
   /**
@@ -143,6 +169,7 @@ export class TextScanner {
     if (text[stop] !== ' ') return null;
     if (stop + 1 >= text.length) return final ? null : undefined;
     if (!isLetter(text.charCodeAt(stop + 1))) return null;
+    if (this.longRunAt(text, stop + 1)) return null;
     const end = wordEnd(text, stop + 1, final);
     if (end === undefined) return undefined;
     return end >= text.length || isSpace(text[end]) ? end : null;

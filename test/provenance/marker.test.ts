@@ -96,7 +96,8 @@ test('a fenced block stays untouched while the prose around it is marked', () =>
 });
 
 test('streamed and plain output are identical under many random chunkings', () => {
-  const text = `${PROSE}\n\n\`\`\`\nalso often\n\`\`\`\nIt is "also" often `.repeat(3) + 'also';
+  const blob = 'QmFzZTY0IGlzIG5vdCBhIHdvcmQgYXQgYWxsIGFuZCBpdCBnb2VzIG9u'.replace(/[0-9]/g, 'x').repeat(4);
+  const text = `${PROSE}\n\n\`\`\`\nalso often\n\`\`\`\nIt is "also" often ${blob} also often ${blob}'s do ${blob} `.repeat(3) + 'also';
   const plain = mark(text).text;
   const random = seededRandom(42);
   for (let run = 0; run < 300; run++) {
@@ -105,6 +106,13 @@ test('streamed and plain output are identical under many random chunkings', () =
   }
   // One character at a time, the worst case for look-ahead.
   assert.equal(streamed(text, Array.from({ length: text.length }, (_, i) => i)), plain);
+});
+
+test('a letter run longer than any word is passed on at once, not held', () => {
+  const stream = new MarkStream({ secret, rate: 1 });
+  const blob = 'abcdefghij'.repeat(10);
+  assert.equal(stream.push(`Also ${blob.slice(0, 60)}`), `${mark('Also ').text}${blob.slice(0, 60)}`);
+  assert.equal(stream.push(blob.slice(60)), blob.slice(60));
 });
 
 test('the stream holds back at most the word in progress', () => {
