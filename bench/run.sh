@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
 #   npm run bench                 all of them (the gateway comparison takes about 15 minutes)
-#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store
+#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store | provenance
 #   GWBENCH_ARGS=--quick npm run bench -- gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +50,22 @@ if [[ $which == all || $which == robustness ]]; then
     echo
     npx tsx bench/robustness.ts 2>/dev/null
   } | npx tsx bench/update-section.ts "Detection robustness curves (generated sets)"
+fi
+if [[ $which == all || $which == provenance ]]; then
+  {
+    echo "Command: \`npm run bench -- provenance\` (bench/provenance/stream-bench.ts, gateway-overhead.ts, sweep.ts). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "### The mark on the streaming path"
+    echo
+    npx tsx bench/provenance/stream-bench.ts
+    echo
+    [[ -f bench/provenance/gateway-overhead.ts ]] && npx tsx bench/provenance/gateway-overhead.ts && echo
+    echo "### Trigram student on dev-v1 (500 answers of 400-800 tokens), and the frequency attacker"
+    echo
+    npx tsx bench/provenance/sweep.ts
+    echo
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  } | npx tsx bench/update-section.ts "Provenance marks"
 fi
 if [[ $which == all || $which == limits ]] && [[ -f bench/limits-bench.ts ]]; then
   npx tsx bench/limits-bench.ts
