@@ -7,7 +7,7 @@ import { testProvenance } from '../provenance/detector.js';
 import { KeyRing, newSecret, type MarkKey } from '../provenance/key-ring.js';
 import { secretEnvName } from '../provenance/provenance-schema.js';
 import { readSuspectTexts } from '../provenance/suspect-texts.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, storeAt } from '../store/open-store.js';
 
 interface TestOptions {
   key: string;
@@ -47,7 +47,7 @@ async function testCommand(file: string, options: TestOptions): Promise<void> {
   print(verdict);
   if (!options.record) return;
   if (!options.campaign && !options.account) throw new Error('--record needs --campaign ID or --account ID: the case the result belongs to');
-  const store = openStore(options.db ? { ...config.store, path: options.db } : config.store);
+  const store = await openStore(storeAt(config.store, options.db));
   try {
     const canaryText = canaries.length ? `; canaries repeated: ${canaries.map((hit) => `${hit.token} in ${hit.texts.length}`).join(', ')}` : '';
     await appendAudit(store.audit, {

@@ -9,7 +9,7 @@ import { canaryFor, findCanaries, isDefinitional, withCanary } from '../../src/p
 import { KeyRing } from '../../src/provenance/key-ring.js';
 import { PAIRS } from '../../src/provenance/lexicon.js';
 import { markText } from '../../src/provenance/marker.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openStore, sqliteConfig } from '../../src/store/open-store.js';
 import { seededRandom } from '../helpers/ngram-student.js';
 
 const run = promisify(execFile);
@@ -72,7 +72,7 @@ test('moat provenance test finds the key that marked a file, records the result,
   const scan = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'provenance', 'scan', file, '-c', config, '--campaign', 'c07'], { env })).stdout) as { keyId: string; pAdjusted: number }[];
   assert.deepEqual(scan.map((row) => row.keyId), ['d2025', 'd2025/campaign:c07', 'd2026', 'd2026/campaign:c07']);
   assert.deepEqual(scan.map((row) => row.pAdjusted < 1e-5), [true, false, false, false], 'only the key that marked the texts');
-  const store = openStore({ driver: 'sqlite', path: db });
+  const store = await openStore(sqliteConfig(db));
   try {
     const [entry] = await store.audit.list({ limit: 5 });
     assert.equal(entry?.action, 'provenance_test');
