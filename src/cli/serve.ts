@@ -1,19 +1,22 @@
+import { mkdirSync } from 'node:fs';
 import { loadConfigFile, parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { startGateway } from '../gateway/gateway.js';
 import { StandInUpstream } from '../upstream/stand-in.js';
+import { storeConfigOf } from './store-options.js';
 
 export interface ServeOptions {
   config?: string;
   host?: string;
   port?: number;
   db?: string;
+  dataDir?: string;
   standIn?: boolean;
   upstream?: string;
   replayClock?: boolean;
 }
 
-const STAND_IN_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'text-embedding-3-small'];
+export const STAND_IN_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'text-embedding-3-small'];
 
 /** The config file with the command line's overrides, validated again as a whole. */
 function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: string | undefined): MoatConfig {
@@ -25,7 +28,7 @@ function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: st
   return parseConfig({
     ...base,
     server: { ...base.server, ...(options.host && { host: options.host }), ...(options.port !== undefined && { port: options.port }) },
-    store: { ...base.store, ...(options.db && { path: options.db }) },
+    store: storeConfigOf(options, base),
     upstreams,
     replayClock: base.replayClock || options.replayClock === true,
   });
@@ -33,6 +36,7 @@ function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: st
 
 export async function serve(options: ServeOptions): Promise<void> {
   const base = loadConfigFile(options.config);
+  if (options.dataDir && !options.db) mkdirSync(options.dataDir, { recursive: true });
   const standIn = options.standIn ? new StandInUpstream({ models: STAND_IN_MODELS }) : undefined;
   const standInUrl = standIn ? await standIn.listen() : undefined;
   const config = effectiveConfig(base, options, standInUrl);
