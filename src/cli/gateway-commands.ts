@@ -5,7 +5,7 @@ import type { MoatConfig } from '../config/schema.js';
 import { exportTrafficSet } from '../ledger/export.js';
 import { registerLimitsCommands } from './limits-commands.js';
 import { serve } from './serve.js';
-import { dataDirOption, openCliStore, storeFlags, type StoreOptions } from './store-options.js';
+import { DEFAULT_DATA_DIR, dataDirOption, openCliStore, storeFlags, type StoreOptions } from './store-options.js';
 
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -36,7 +36,7 @@ export function registerGatewayCommands(program: Command): void {
     .option('--host <host>', 'listen address (overrides config)')
     .option('--port <port>', 'listen port (overrides config)', (v) => Number.parseInt(v, 10))
     .option('--db <path>', 'SQLite database (overrides config store.path)')
-    .addOption(dataDirOption('folder for the database: its moat.db (overrides config store.path; --db wins)'))
+    .addOption(dataDirOption(`its moat.db (overrides config store.path; default without a config file: ${DEFAULT_DATA_DIR})`))
     .option('--stand-in', "route to Moat's built-in stand-in upstream (no model; for trying Moat out)")
     .option('--upstream <url>', 'route every model to this OpenAI-compatible base URL (overrides config upstreams)')
     .option('--replay-clock', 'replay/test mode: accept original timestamps in x-moat-replay-ts')

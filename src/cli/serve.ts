@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadConfigFile, parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { startGateway } from '../gateway/gateway.js';
@@ -36,10 +37,10 @@ function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: st
 
 export async function serve(options: ServeOptions): Promise<void> {
   const base = loadConfigFile(options.config);
-  if (options.dataDir && !options.db) mkdirSync(options.dataDir, { recursive: true });
   const standIn = options.standIn ? new StandInUpstream({ models: STAND_IN_MODELS }) : undefined;
   const standInUrl = standIn ? await standIn.listen() : undefined;
   const config = effectiveConfig(base, options, standInUrl);
+  mkdirSync(dirname(config.store.path), { recursive: true });
   if (config.upstreams.length === 0) {
     throw new Error('no upstream configured: name one in the config file, pass --upstream URL, or try Moat with --stand-in');
   }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { startDemo } from './demo.js';
-import { dataDirOption } from './store-options.js';
+import { DEFAULT_DATA_DIR, dataDirOption } from './store-options.js';
 
 interface StartOptions {
   demo: boolean;
@@ -40,6 +40,6 @@ export function registerStartCommand(program: Command): void {
     .option('--no-demo', 'no replay: the gateway, console and admin API only')
     .addOption(new Option('--port <port>', 'listen port (0: any free one)').env('MOAT_PORT').default(8080).argParser(portOf))
     .addOption(new Option('--host <host>', 'listen address').env('MOAT_HOST').default('127.0.0.1'))
-    .addOption(dataDirOption('database, ledger files and credentials.json').default('moat-data'))
+    .addOption(dataDirOption('database, ledger files and credentials.json').default(DEFAULT_DATA_DIR))
     .action(start);
 }
