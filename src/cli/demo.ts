@@ -148,7 +148,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     {},
   );
   const logger = createLogger(options.logLevel ?? process.env.MOAT_LOG_LEVEL ?? 'error', process.stderr);
-  const gateway = await startGateway(config, { standIns: new Set(['stand-in']), logger });
+  const gateway = await startGateway(config, { standIns: new Set(['stand-in']), logger }).catch(async (error: unknown) => {
+    await standIn.close();
+    throw error;
+  });
   const stop = async () => {
     const durable = await gateway.close();
     await standIn.close();
