@@ -90,7 +90,7 @@ export function formatSummary(summary: DemoSummary): string {
     `  accounts flagged                     ${n(summary.flagged.extraction + summary.flagged.benign)}: ${n(summary.flagged.extraction)} of ${n(summary.accounts.extraction)} extraction, ${n(summary.flagged.benign)} of ${n(summary.accounts.benign)} benign`,
     `  campaigns found                      ${n(summary.campaigns.found)} (${n(summary.campaigns.accounts)} accounts)`,
     `  extraction requests refused          ${n(x.refused)} of ${n(x.requests)} (${n(x.suspended)} accounts suspended, ${n(x.throttled)} throttled)`,
-    `  completion tokens withheld from extraction  ${n(x.completionTokensWithheld)} of ${n(x.completionTokensAsked)} (${share(x.completionTokensWithheld, x.completionTokensAsked)})`,
+    `  completion tokens withheld from extraction  ${n(x.completionTokensWithheld)} of the ${n(x.completionTokensAsked)} the set's upstream gave them (${share(x.completionTokensWithheld, x.completionTokensAsked)})`,
     `  benign requests refused              ${n(b.refused)} of ${n(b.requests)} (completion tokens served: ${share(b.completionTokensServed, b.completionTokensAsked)} of what they asked for)`,
   ].join('\n');
 }
