@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { consoleUserAddBody as addBody, consoleUserNameParams as nameParams, consoleUserRoleBody as roleBody } from '../auth/console-user-input.js';
 import { GatewayError } from '../errors/catalogue.js';
 import { adminGuard } from '../gateway/admin-routes.js';
 import { parseInput } from '../gateway/admin-input.js';
 import { ConsoleUserError, type ConsoleUsers } from './console-users.js';
 
-const nameParams = z.object({ name: z.string().min(1).max(200) });
-const addBody = z.object({ name: z.string().min(1).max(200), role: z.string(), password: z.string().min(1).max(1000) }).strict();
-const roleBody = z.object({ role: z.string() }).strict();
 
 /** The directory's refusals as the admin API's errors. */
 async function answer<T>(work: () => Promise<T>): Promise<T> {

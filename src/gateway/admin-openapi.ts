@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { accountInputSchema } from '../auth/account-input.js';
+import { consoleUserAddBody, consoleUserRoleBody } from '../auth/console-user-input.js';
 import { policySchema } from '../enforce/policy-schema.js';
 import { ERROR_CATALOGUE } from '../errors/catalogue.js';
 import { adminGuard, keyBody, rotateBody } from './admin-routes.js';
@@ -14,7 +15,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface AdminOperation {
   method: Method;
   path: string;
-  tag: 'accounts' | 'keys' | 'detection' | 'limits' | 'enforcement' | 'audit' | 'operations';
+  tag: 'accounts' | 'keys' | 'detection' | 'limits' | 'enforcement' | 'audit' | 'console' | 'operations';
   summary: string;
   description?: string;
   query?: z.ZodObject;
@@ -35,6 +36,7 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSc
 };
 const account = () => jsonSchema(accountInputSchema, 'output');
 const FEATURE_OFF = 'Answered 404 when the feature is off in this gateway.';
+const CONSOLE_OFF = 'Served where the console is on (console users or OIDC configured); 404 otherwise.';
 
 /**
  * Every route of the admin API. The document served at /admin/openapi.json is built from
@@ -64,6 +66,10 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
   { method: 'PUT', path: '/admin/enforcement/policy', tag: 'enforcement', summary: 'Replace the policy', description: 'Validated whole, applied by every replica, written to the audit log. See docs/policies.md.', body: policyBody.extend({ policy: policySchema }), ok: object(200, 'The policy as applied', jsonSchema(policySchema, 'output')), errors: [400, 404] },
   { method: 'GET', path: '/admin/audit', tag: 'audit', summary: 'Audit log entries, newest first', query: auditQuery, ok: list('Entries'), errors: [400] },
   { method: 'GET', path: '/admin/audit/verify', tag: 'audit', summary: "Check the audit log's hash chain", ok: object(200, 'Whether the chain holds, and where it breaks') },
+  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'List console users and their roles', description: CONSOLE_OFF, ok: list('Users: name, role, where they come from (never a password hash)'), errors: [404] },
+  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', description: `Stored in the store with a scrypt hash of the password. ${CONSOLE_OFF}`, body: consoleUserAddBody, ok: object(201, 'The user (no hash)'), errors: [400, 404] },
+  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", description: CONSOLE_OFF, body: consoleUserRoleBody, ok: object(200, 'The user (no hash)'), errors: [400, 404] },
+  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', description: CONSOLE_OFF, ok: object(200, '`name` and `deleted: true`'), errors: [404] },
   { method: 'GET', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', ok: { status: 200, description: 'Prometheus text exposition', text: true } },
   { method: 'GET', path: '/admin/openapi.json', tag: 'operations', summary: 'This document', ok: object(200, 'OpenAPI 3.1') },
 ];
