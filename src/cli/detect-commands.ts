@@ -53,7 +53,9 @@ export function registerDetectCommands(program: Command): void {
     .description('show the evidence the engine holds on one account')
     .argument('<dir>', 'traffic set folder')
     .argument('<account>', 'account id')
-    .action(async (dir: string, account: string) => {
-      process.stdout.write(await runExplain(dir, account));
+    .option('--no-cache', 'replay the set even when a cached analysis of it exists')
+    .option('--cache-dir <dir>', 'where analyses are cached (default: MOAT_CACHE_DIR or ~/.cache/moat)')
+    .action(async (dir: string, account: string, options: { cache: boolean; cacheDir?: string }) => {
+      process.stdout.write(await runExplain(dir, account, options));
     });
 }

@@ -1,12 +1,33 @@
+import { AnalysisCache, cacheKey, FrozenAnalysis, type DetectionReading } from '../console/analysis-cache.js';
 import { createEngine, replay } from '../detect/index.js';
 import type { Reason } from '../detect/types.js';
+import { openTrafficSet } from '../traffic/traffic-set.js';
 
 const reasonLine = (r: Reason): string => `  - [${r.scope}] ${r.signal.padEnd(24)} ${String(Math.round(r.value * 1000) / 1000).padStart(8)}  ${r.text}`;
 
-/** Replays a set through the engine and prints the evidence it holds on one account and its group. */
-export async function runExplain(dir: string, account: string): Promise<string> {
+export interface ExplainOptions {
+  /** false: replay the set even when a cached analysis of it exists. */
+  cache?: boolean;
+  cacheDir?: string;
+}
+
+/** The engine's view of a whole set: replayed once, then read from the cache while the set and the engine stay the same. */
+async function analysisOf(dir: string, options: ExplainOptions): Promise<DetectionReading> {
+  const set = openTrafficSet(dir);
+  const cache = options.cache === false ? undefined : new AnalysisCache(options.cacheDir);
+  const key = cacheKey({ producer: 'replay', files: [set.requestsPath, set.accountsPath], calibration: {} });
+  const hit = cache?.read(key);
+  if (hit) return hit;
   const engine = createEngine();
   await replay(dir, engine);
+  const frozen = FrozenAnalysis.of(engine);
+  cache?.write(key, frozen);
+  return frozen;
+}
+
+/** Prints the evidence the engine holds on one account of a set and on its group. */
+export async function runExplain(dir: string, account: string, options: ExplainOptions = {}): Promise<string> {
+  const engine = await analysisOf(dir, options);
   const a = engine.assessment(account);
   if (!a) throw new Error(`${account}: no such account in ${dir}`);
   const lines = [

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { enforcementSchema } from '../enforce/policy-schema.js';
 import { limitsSchema } from '../limits/limits-schema.js';
+import { provenanceSchema } from '../provenance/provenance-schema.js';
 
 const upstreamSchema = z.object({
   /** How logs, metrics and `owned_by` in /v1/models name this upstream; unique. */
@@ -160,6 +161,30 @@ export const configSchema = z.object({
           }),
         )
         .default([]),
+      /**
+       * Sign-in through an OpenID Connect provider (Okta, Google, Keycloak, ...) besides local
+       * users: authorization code flow with PKCE, state and nonce; the role comes from a claim.
+       */
+      oidc: z
+        .object({
+          /** The provider's issuer URL; its /.well-known/openid-configuration is read at the first sign-in. */
+          issuer: z.string().url(),
+          clientId: z.string().min(1),
+          /** The environment variable holding the client secret; unset, the console signs in as a public client (PKCE only). */
+          clientSecretEnv: z.string().min(1).default('MOAT_OIDC_CLIENT_SECRET'),
+          /** This console's callback as registered at the provider: `https://<host>/console/api/oidc/callback`. */
+          redirectUrl: z.string().url(),
+          scopes: z.array(z.string().min(1)).default(['openid', 'email', 'profile']),
+          /** The claim that names the user in the console and the audit log (`console:<value>`); `sub` when absent. */
+          userClaim: z.string().min(1).default('email'),
+          /** The claim carrying the user's groups or roles (a string or a list of strings). */
+          roleClaim: z.string().min(1).default('groups'),
+          /** Claim value to console role; a user with several gets the highest. Without a match, sign-in is refused. */
+          roleMapping: z.record(z.string(), z.enum(['viewer', 'analyst', 'admin'])).default({}),
+          /** The sign-in button's text. */
+          label: z.string().min(1).default('Sign in with single sign-on'),
+        })
+        .optional(),
       sessionHours: z.number().positive().default(8),
       /** Marks the session cookie `Secure`; turn off only for a console reached over plain HTTP on a trusted network. */
       secureCookie: z.boolean().default(true),
@@ -167,6 +192,8 @@ export const configSchema = z.object({
     .prefault({}),
   /** Actions on accounts detection flags (or people name): policy, alerts, audit log. */
   enforcement: enforcementSchema.prefault({}),
+  /** Keys of the provenance mark (`mark` in the enforcement policy) and canaries. */
+  provenance: provenanceSchema.prefault({}),
   /** Quotas and rate limits; without this section nothing is limited. */
   limits: limitsSchema.optional(),
   /**

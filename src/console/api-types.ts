@@ -27,6 +27,8 @@ export interface AccountRow {
   flagged: boolean;
   firstFlaggedAt: string | null;
   campaign: string | null;
+  /** Whether that group is a campaign (its pooled behaviour is extraction) or only a linked group. */
+  campaignFlagged: boolean;
   requests: number;
   completionTokens: number;
   firstTs: string | null;
@@ -35,6 +37,8 @@ export interface AccountRow {
 
 export interface CampaignRow {
   id: string;
+  /** A campaign, or only a linked group (an organisation, a class, a shared network). */
+  campaign: boolean;
   accounts: number;
   flagged: number;
   score: number;
@@ -76,6 +80,8 @@ export interface AccountDetail {
   keys: UsageShare[];
   ips: UsageShare[];
   linked: string[];
+  /** Where enforcement stands now, for the badge: refreshed after every action. */
+  status: AccountStatus;
   enforcement: unknown;
   actions: AuditEntry[];
 }
@@ -93,6 +99,8 @@ export interface CampaignNode {
   level: Level;
   score: number;
   requests: number;
+  /** Enforcement's word on the member (from the audit log); absent where nobody asked. */
+  status?: AccountStatus['label'];
 }
 
 export interface CampaignDetail {
@@ -110,6 +118,15 @@ export interface CampaignDetail {
   behaviour: Reason[];
   tiers: { tier: string; accounts: number; models: string[]; terms: string | null }[];
   actions: AuditEntry[];
+}
+
+export interface AccountStatus {
+  label: 'active' | 'suspended' | 'allowlisted' | 'restricted';
+  /** The actions in force, and whether the policy's are only recorded (shadow mode). */
+  actions: string[];
+  enforced: boolean;
+  by: string | null;
+  at: string | null;
 }
 
 export interface ActionResult {

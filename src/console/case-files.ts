@@ -1,6 +1,6 @@
 import { sampleRecords } from '../ledger/ledger-rows.js';
 import { promptText } from '../traffic/request-text.js';
-import type { AccountDetail, CampaignDetail, SamplePrompt } from './api-types.js';
+import type { AccountDetail, AccountStatus, CampaignDetail, SamplePrompt } from './api-types.js';
 import { evidenceEdges, skeletonLine } from './campaign-links.js';
 import type { EnforcementClient } from './enforcement-client.js';
 import type { Investigation } from './investigation.js';
@@ -17,13 +17,25 @@ function markShared(samples: { id: string; ts: string; text: string }[]): Sample
   return samples.map((s, i) => ({ ...s, text: s.text.slice(0, 600), sharedSkeleton: (counts.get(lines[i] ?? '') ?? 0) >= 2 ? lines[i]! : null }));
 }
 
+/** The badge's reading of enforcement's decision (absent when enforcement is off or never acted). */
+export function statusOf(decision: unknown): AccountStatus {
+  const d = (decision ?? {}) as { actions?: unknown; allowlisted?: unknown; enforced?: unknown; actor?: unknown; at?: unknown; seq?: unknown };
+  const actions = Array.isArray(d.actions) ? d.actions.filter((a): a is string => typeof a === 'string') : [];
+  const enforced = d.enforced !== false;
+  const label = d.allowlisted === true ? 'allowlisted' : actions.includes('suspend_account') && enforced ? 'suspended' : actions.length > 0 && enforced ? 'restricted' : 'active';
+  // seq 0: no decision was ever recorded, so nobody set this state.
+  const by = typeof d.actor === 'string' && typeof d.seq === 'number' && d.seq > 0 ? d.actor : null;
+  return { label, actions, enforced, by, at: by && typeof d.at === 'string' && d.at !== '' ? d.at : null };
+}
+
 export async function accountDetail(inv: Investigation, enforcement: EnforcementClient, id: string): Promise<AccountDetail | undefined> {
   const record = await inv.store.accounts.get(id);
   if (!record) return undefined;
   const engine = await inv.engine();
   const assessment = engine?.assessment(id);
   const filter = { accounts: [id] };
-  const [totals, series, sampled, keys, ips, enforcementState, actions] = await Promise.all([
+  const [all, totals, series, sampled, keys, ips, enforcementState, actions] = await Promise.all([
+    inv.store.usage.totals({}),
     inv.store.usage.totals(filter),
     inv.series(filter),
     sampleRecords(inv.store.usage, filter, SAMPLES),
@@ -33,7 +45,10 @@ export async function accountDetail(inv: Investigation, enforcement: Enforcement
     enforcement.audit(id),
   ]);
   const campaign = assessment?.campaign ? await inv.campaign(assessment.campaign) : undefined;
-  const row = inv.row(record, totals.firstTs ? { account: id, requests: totals.requests, completionTokens: totals.completionTokens, firstTs: totals.firstTs, lastTs: totals.lastTs! } : undefined, assessment);
+  const row = inv.row(record, totals.firstTs ? { account: id, requests: totals.requests, completionTokens: totals.completionTokens, firstTs: totals.firstTs, lastTs: totals.lastTs! } : undefined, assessment, {
+    asOf: inv.asOf(all.lastTs),
+    campaigns: new Set(campaign?.flagged ? [campaign.id] : []),
+  });
   return {
     row,
     record,
@@ -44,6 +59,7 @@ export async function accountDetail(inv: Investigation, enforcement: Enforcement
     keys,
     ips,
     linked: (campaign?.members ?? []).filter((m) => m !== id),
+    status: statusOf(enforcementState),
     enforcement: enforcementState,
     actions,
   };
@@ -72,6 +88,12 @@ export async function campaignDetail(inv: Investigation, enforcement: Enforcemen
   // One read of the recent log, not one per member: a campaign may have hundreds of accounts.
   const memberSet = new Set(summary.members);
   const actions = (await enforcement.audit(undefined, 1000)).filter((e) => e.campaign === id || (typeof e.account === 'string' && memberSet.has(e.account)));
+  // Newest first: a member's first entry carrying a decision is where it stands now.
+  const statuses = new Map<string, AccountStatus>();
+  for (const e of actions) {
+    const decision = (e.data as { decision?: unknown } | null | undefined)?.decision;
+    if (typeof e.account === 'string' && decision && !statuses.has(e.account)) statuses.set(e.account, statusOf(decision));
+  }
   return {
     row,
     extent,
@@ -79,7 +101,7 @@ export async function campaignDetail(inv: Investigation, enforcement: Enforcemen
     series,
     nodes: summary.members.map((account) => {
       const a = engine?.assessment(account);
-      return { account, level: a?.level ?? 'none', score: a?.score ?? 0, requests: requestsBy.get(account) ?? 0 };
+      return { account, level: a?.level ?? 'none', score: a?.score ?? 0, requests: requestsBy.get(account) ?? 0, status: statuses.get(account)?.label ?? 'active' };
     }),
     edges: evidenceEdges(summary.evidence),
     flagged: summary.flagged,

@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import type { ConsoleConfig } from '../config/schema.js';
 import { openAiError } from '../errors/catalogue.js';
 import { accountDetail, campaignDetail } from './case-files.js';
-import { registerConsoleAuth, requireRole } from './console-auth.js';
-import { readCookie, SESSION_COOKIE } from './sessions.js';
+import { currentSession, registerConsoleAuth, requireRole } from './console-auth.js';
+import { OidcSignIn, registerOidcRoutes } from './console-oidc.js';
+import type { ConsoleUsers } from './console-users.js';
 import { EnforcementClient } from './enforcement-client.js';
 import type { Investigation } from './investigation.js';
 import { caseReportHtml } from './report/case-report.js';
@@ -15,6 +16,7 @@ import { WEB_DIR } from './web-assets.js';
 export interface ConsoleDeps {
   investigation: Investigation;
   config: ConsoleConfig;
+  users: ConsoleUsers;
   adminToken: string | undefined;
 }
 
@@ -32,10 +34,13 @@ const actor = (request: FastifyRequest): string => `console:${request.consoleSes
 export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
   const inv = deps.investigation;
   const enforcement = new EnforcementClient(app, deps.adminToken);
-  const sessions = registerConsoleAuth(app, deps.config);
-  const viewer = { preHandler: requireRole(sessions, 'viewer') };
-  const analyst = { preHandler: requireRole(sessions, 'analyst') };
-  const admin = { preHandler: requireRole(sessions, 'admin') };
+  const sessions = registerConsoleAuth(app, deps.config, deps.users);
+  if (deps.config.oidc) registerOidcRoutes(app, deps.config, sessions, new OidcSignIn(deps.config.oidc));
+  // What the sign-in page offers: the password form always, a provider's button when one is set up.
+  app.get('/console/api/sign-in', async () => ({ oidc: deps.config.oidc ? { label: deps.config.oidc.label, url: '/console/api/oidc/login' } : null }));
+  const viewer = { preHandler: requireRole(sessions, deps.users, 'viewer') };
+  const analyst = { preHandler: requireRole(sessions, deps.users, 'analyst') };
+  const admin = { preHandler: requireRole(sessions, deps.users, 'admin') };
   const relay = (reply: FastifyReply, result: { status: number; body: unknown }) => reply.code(result.status).send(result.body);
 
   await app.register(fastifyStatic, { root: resolve(WEB_DIR, 'app'), prefix: '/console/', index: 'index.html' });
@@ -43,7 +48,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
 
   // 200 with null when signed out: the page asks this first, and a 401 would log as a browser error.
   app.get('/console/api/me', async (request) => {
-    const session = sessions.get(readCookie(request.headers.cookie, SESSION_COOKIE));
+    const session = await currentSession(sessions, deps.users, request);
     return session ? { user: session.user, role: session.role } : null;
   });
   app.get('/console/api/overview', viewer, async () => inv.overview());
@@ -80,7 +85,8 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
     return relay(reply, await enforcement.call('POST', url, { reason: reasonOf(request), actor: actor(request) }));
   });
 
-  app.get<{ Params: { kind: string; file: string } }>('/console/api/reports/:kind/:file', viewer, async (request, reply) => {
+  // `?view=1` shows the HTML report in the browser instead of saving it.
+  app.get<{ Params: { kind: string; file: string }; Querystring: { view?: string } }>('/console/api/reports/:kind/:file', viewer, async (request, reply) => {
     const match = /^(.+)\.(html|pdf)$/.exec(request.params.file);
     const kind = request.params.kind;
     if (!match || (kind !== 'account' && kind !== 'campaign')) return notFound(reply, 'report');
@@ -88,7 +94,8 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
     const html = await caseReportHtml(inv, enforcement, { kind, id: id! }, request.consoleSession!.user);
     if (!html) return notFound(reply, kind);
     const name = `moat-${kind}-${id!.replace(/[^\w.-]/g, '_')}.${format}`;
-    reply.header('content-disposition', `attachment; filename="${name}"`);
+    const view = format === 'html' && request.query.view === '1';
+    reply.header('content-disposition', `${view ? 'inline' : 'attachment'}; filename="${name}"`);
     if (format === 'html') return reply.type('text/html; charset=utf-8').send(html);
     return reply.type('application/pdf').send(await printPdf(html));
   });

@@ -1,5 +1,6 @@
 import type { TierConfig } from '../config/schema.js';
-import type { AccountAssessment, CampaignSummary, DetectionEngine, Level } from '../detect/types.js';
+import type { AccountAssessment, CampaignSummary, Level } from '../detect/types.js';
+import type { DetectionReading } from './analysis-cache.js';
 import type { AccountUsage, Store, UsageFilter, UsageTotals } from '../store/store.js';
 import type { AccountRecord } from '../traffic/types.js';
 import type { AccountRow, CampaignRow, Overview, Series } from './api-types.js';
@@ -12,7 +13,7 @@ const LEVELS: readonly Level[] = ['none', 'watch', 'suspect', 'high'];
 
 /** What detection knows, read after the tap has drained; absent when detection is off. */
 export interface DetectionView {
-  engine(): Promise<DetectionEngine | undefined>;
+  engine(): Promise<DetectionReading | undefined>;
 }
 
 /** Hour buckets for a short span, day buckets past a fortnight: charts stay near 100-400 points. */
@@ -35,7 +36,7 @@ export class Investigation {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async engine(): Promise<DetectionEngine | undefined> {
+  async engine(): Promise<DetectionReading | undefined> {
     return this.detection.engine();
   }
 
@@ -48,20 +49,32 @@ export class Investigation {
   async accountRows(): Promise<AccountRow[]> {
     const [records, usage, engine] = await Promise.all([this.store.accounts.list(), this.store.usage.byAccount(), this.engine()]);
     const byAccount = new Map(usage.map((u) => [u.account, u]));
-    return records.map((record) => this.row(record, byAccount.get(record.account), engine?.assessment(record.account)));
+    const asOf = this.asOf(usage.reduce<string | null>((latest, u) => (latest === null || u.lastTs > latest ? u.lastTs : latest), null));
+    const campaigns = new Set((engine?.campaigns() ?? []).filter((c) => c.flagged).map((c) => c.id));
+    return records.map((record) => this.row(record, byAccount.get(record.account), engine?.assessment(record.account), { asOf, campaigns }));
   }
 
-  row(record: AccountRecord, usage: AccountUsage | undefined, assessment: AccountAssessment | undefined): AccountRow {
+  /**
+   * The data's own "now": its latest request. A recorded set is months old, and an account's
+   * age against the wall clock would say every account is old; on a live gateway the two agree.
+   */
+  asOf(latestTs: string | null): number {
+    return latestTs ? Date.parse(latestTs) : this.now();
+  }
+
+  /** `campaigns`: the ids of the groups that are campaigns, not only linked groups. */
+  row(record: AccountRecord, usage: AccountUsage | undefined, assessment: AccountAssessment | undefined, at: { asOf: number; campaigns: ReadonlySet<string> }): AccountRow {
     return {
       account: record.account,
       tier: record.tier,
       createdAt: record.created_at,
-      ageDays: Math.max(0, Math.floor((this.now() - Date.parse(record.created_at)) / DAY_MS)),
+      ageDays: Math.max(0, Math.floor((at.asOf - Date.parse(record.created_at)) / DAY_MS)),
       score: assessment?.score ?? 0,
       level: assessment?.level ?? 'none',
       flagged: assessment?.flagged ?? false,
       firstFlaggedAt: assessment?.firstFlaggedAt ?? null,
       campaign: assessment?.campaign ?? null,
+      campaignFlagged: assessment?.campaign ? at.campaigns.has(assessment.campaign) : false,
       requests: usage?.requests ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
       firstTs: usage?.firstTs ?? null,
@@ -77,7 +90,7 @@ export class Investigation {
     const totals = await this.store.usage.totals({ accounts: summary.members });
     const engine = await this.engine();
     const flagged = summary.members.filter((m) => engine?.assessment(m)?.flagged === true).length;
-    return { id: summary.id, accounts: summary.members.length, flagged, score: summary.score, links: summary.links, ...pick(totals) };
+    return { id: summary.id, campaign: summary.flagged, accounts: summary.members.length, flagged, score: summary.score, links: summary.links, ...pick(totals) };
   }
 
   /** Campaigns with flagged members first, by score; unflagged look-alike groups after. */
@@ -91,6 +104,7 @@ export class Investigation {
       const active = members.filter((r) => r.firstTs !== null);
       return {
         id: c.id,
+        campaign: c.flagged,
         accounts: c.members.length,
         flagged: members.filter((r) => r.flagged).length,
         score: c.score,

@@ -16,6 +16,8 @@ export interface OfflineSource {
   set?: string;
   /** Settings laid over the defaults (console users, tiers with terms, port). */
   config?: Record<string, unknown>;
+  /** false when the caller brings its own analysis (a cached one): the ledger is then not replayed. */
+  detection?: boolean;
 }
 
 // Detection rebuilds its state from the whole ledger, whatever its age: a recorded set is old.
@@ -46,7 +48,7 @@ export async function startOfflineGateway(source: OfflineSource, base?: MoatConf
       admin: { token: base?.admin.token ?? randomBytes(24).toString('hex') },
       store: { driver: 'sqlite', path },
       tiers,
-      detection: { ...base?.detection, enabled: true, warmUpDays: ALL_OF_IT_DAYS },
+      detection: { ...base?.detection, enabled: source.detection ?? true, warmUpDays: ALL_OF_IT_DAYS },
       ...source.config,
     },
     {},

@@ -6,6 +6,8 @@ export type Role = ConsoleUser['role'];
 export interface Session {
   user: string;
   role: Role;
+  /** local: a password user, whose role is read again on each request; oidc: the role the provider's claim gave at sign-in. */
+  source: 'local' | 'oidc';
   expiresAt: number;
 }
 
@@ -28,9 +30,9 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  open(user: string, role: Role): string {
+  open(user: string, role: Role, source: Session['source'] = 'local'): string {
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { user, role, expiresAt: this.now() + this.ttlMs });
+    this.sessions.set(token, { user, role, source, expiresAt: this.now() + this.ttlMs });
     return token;
   }
 

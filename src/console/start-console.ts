@@ -3,6 +3,9 @@ import type { MoatConfig } from '../config/schema.js';
 import type { DetectionTap } from '../gateway/detection-tap.js';
 import type { Store } from '../store/store.js';
 import { registerConsole } from './console-routes.js';
+import { registerConsoleUserRoutes } from './console-user-routes.js';
+import { ConsoleUsers } from './console-users.js';
+import type { DetectionReading } from './analysis-cache.js';
 import { Investigation } from './investigation.js';
 import { requireWebBuild } from './web-assets.js';
 
@@ -21,7 +24,20 @@ export function investigationOf(store: Store, detection: DetectionTap | undefine
   );
 }
 
+/** Over a cached analysis (`moat report`): detection's verdicts without replaying the ledger. */
+export function investigationOver(store: Store, reading: DetectionReading, tiers: MoatConfig['tiers']): Investigation {
+  return new Investigation(store, { engine: async () => reading }, tiers);
+}
+
+/**
+ * The admin API for console users always; the console itself once anyone can sign in (users in
+ * the config file or the store, or an OpenID Connect provider). With none at start, a user added
+ * later through the API signs in after a restart.
+ */
 export async function startConsole(app: FastifyInstance, config: MoatConfig, store: Store, detection: DetectionTap | undefined): Promise<void> {
+  const users = new ConsoleUsers(store, config.console.users);
+  registerConsoleUserRoutes(app, users, config.admin.token);
+  if (!config.console.oidc && !(await users.any())) return;
   requireWebBuild();
-  await registerConsole(app, { investigation: investigationOf(store, detection, config.tiers), config: config.console, adminToken: config.admin.token });
+  await registerConsole(app, { investigation: investigationOf(store, detection, config.tiers), config: config.console, users, adminToken: config.admin.token });
 }

@@ -12,12 +12,18 @@ export interface Actor {
   actor: string;
 }
 
+/** Detection's level and campaign for an account at one moment. */
+export interface Standing {
+  level: Level;
+  campaign: string | null;
+}
+
 /** Where decisions are read and written: the running gateway's enforcer, or the log itself (CLI). */
 export interface DecisionDesk {
   current(account: string): Promise<Decision | undefined>;
   commit(next: Decision, action: AuditAction): Promise<Decision>;
   /** What detection now says of the account, if this process runs detection. */
-  level?(account: string): Level | undefined;
+  standing?(account: string): Standing | undefined;
 }
 
 /** The CLI's desk: no gateway in this process, so the log is read and written directly. */
@@ -44,7 +50,7 @@ export class EnforcementService {
 
   /** Enforced even in shadow mode: a person decided it. Milder actions go (a throttle is lifted): suspension covers them. */
   async suspend(account: string, by: Actor, campaign: string | null = null): Promise<Decision> {
-    const current = await this.state(account);
+    const current = await this.now(account);
     return this.desk.commit(
       { ...current, actions: ['suspend_account'], enforced: true, manual: true, allowlisted: false, campaign: campaign ?? current.campaign, ...this.stamp(by) },
       'suspend',
@@ -53,14 +59,13 @@ export class EnforcementService {
 
   /** Lifts every action; the policy acts again only if detection rises above where it is now. */
   async reinstate(account: string, by: Actor): Promise<Decision> {
-    const current = await this.state(account);
-    const level = this.highest(account, current.level);
-    return this.desk.commit({ ...current, actions: [], enforced: true, manual: false, allowlisted: false, clearedLevel: level, keys: [], ...this.stamp(by) }, 'reinstate');
+    const current = await this.now(account);
+    return this.desk.commit({ ...current, actions: [], enforced: true, manual: false, allowlisted: false, clearedLevel: current.level, keys: [], ...this.stamp(by) }, 'reinstate');
   }
 
   /** Lifts every action and keeps the policy away from the account for good. */
   async allowlist(account: string, by: Actor): Promise<Decision> {
-    const current = await this.state(account);
+    const current = await this.now(account);
     return this.desk.commit({ ...current, actions: [], enforced: true, manual: false, allowlisted: true, keys: [], ...this.stamp(by) }, 'allowlist');
   }
 
@@ -70,9 +75,18 @@ export class EnforcementService {
     return out;
   }
 
-  private highest(account: string, recorded: Level): Level {
-    const live = this.desk.level?.(account);
-    return live && LEVEL_RANK[live] > LEVEL_RANK[recorded] ? live : recorded;
+  /**
+   * The recorded decision with detection's level and campaign of this moment: the policy may
+   * never have acted on the account (shadow mode, no rule at its level), and an audit entry
+   * must say where it stood when a person acted. A higher recorded level (from a replica that
+   * saw more traffic) is kept.
+   */
+  private async now(account: string): Promise<Decision> {
+    const current = await this.state(account);
+    const live = this.desk.standing?.(account);
+    if (!live) return current;
+    const level = LEVEL_RANK[live.level] > LEVEL_RANK[current.level] ? live.level : current.level;
+    return { ...current, level, campaign: live.campaign ?? current.campaign };
   }
 
   private stamp(by: Actor): Pick<Decision, 'reason' | 'actor' | 'at'> {

@@ -6,7 +6,7 @@ import { accountAlert, campaignAlert, type Alert } from './alerts/alert.js';
 import type { WebhookSender } from './alerts/webhook-sender.js';
 import { LEVEL_RANK, changesServing, emptyDecision, sameActions, type Decision } from './decision.js';
 import type { AuditAction, DecisionLog } from './decision-log.js';
-import type { DecisionDesk } from './enforcement-service.js';
+import type { DecisionDesk, Standing } from './enforcement-service.js';
 import { ordered, propose } from './policy-evaluator.js';
 import type { ActionName, EnforcementPolicy, Level } from './policy-schema.js';
 import type { SyncMessage } from './sync/decision-sync.js';
@@ -62,8 +62,9 @@ export class Enforcer implements DecisionDesk {
     return this.decisions.get(account);
   }
 
-  level(account: string): Level | undefined {
-    return this.deps.engine?.assessment(account)?.level;
+  standing(account: string): Standing | undefined {
+    const assessment = this.deps.engine?.assessment(account);
+    return assessment && { level: assessment.level, campaign: assessment.campaign };
   }
 
   campaignMembers(id: string): string[] | undefined {

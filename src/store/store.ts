@@ -105,6 +105,27 @@ export interface LimitOverrideRepository {
   changedSince(sinceMs: number): Promise<LimitOverrideRecord[]>;
 }
 
+export type ConsoleRole = 'viewer' | 'analyst' | 'admin';
+
+/** A console user kept in the store (managed from the CLI and the admin API). */
+export interface ConsoleUserRecord {
+  name: string;
+  role: ConsoleRole;
+  /** `scrypt$N$r$p$salt$hash`; never the password itself. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConsoleUserRepository {
+  /** Inserts or replaces the user of that name. */
+  put(user: ConsoleUserRecord): Promise<void>;
+  get(name: string): Promise<ConsoleUserRecord | undefined>;
+  list(): Promise<ConsoleUserRecord[]>;
+  /** false when there was no such user. */
+  remove(name: string): Promise<boolean>;
+}
+
 /** Which ledger rows an aggregate covers; `accounts` absent means every account. */
 export interface UsageFilter {
   accounts?: readonly string[];
@@ -199,6 +220,7 @@ export interface Store {
   readonly ledger: LedgerRepository;
   readonly limitOverrides: LimitOverrideRepository;
   readonly audit: AuditRepository;
+  readonly consoleUsers: ConsoleUserRepository;
   /** Versions of what replicas keep in memory, bumped by every write, and a wake-up when they move. */
   readonly changes: ChangeFeed;
   close(): Promise<void>;

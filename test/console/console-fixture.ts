@@ -39,3 +39,19 @@ export async function signIn(url: string, user: keyof typeof PASSWORDS): Promise
   if (response.status !== 200) throw new Error(`sign-in as ${user}: ${response.status}`);
   return response.headers.get('set-cookie')!.split(';')[0]!;
 }
+
+/** What `npm start` prints and writes to `<dataDir>/credentials.json`: the walk signs in with these. */
+export interface Credentials {
+  consoleUser: string;
+  consolePassword: string;
+  adminToken: string;
+}
+
+/**
+ * The console the browser walk goes through: for now a gateway over a traffic set with one
+ * analyst; once the demo is on main, `startDemo()` gives the same url and credentials.
+ */
+export async function startWalkTarget(set: string): Promise<{ gateway: Gateway; url: string; credentials: Credentials; dbPath: string }> {
+  const { gateway, dbPath } = await startConsoleGateway({ set });
+  return { gateway, url: gateway.url, credentials: { consoleUser: 'analyst', consolePassword: PASSWORDS.analyst, adminToken: ADMIN_TOKEN }, dbPath };
+}

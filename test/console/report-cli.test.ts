@@ -9,6 +9,7 @@ import { report } from '../../src/cli/report.js';
 import { loadTrafficSet } from '../../src/console/load-set.js';
 import { startOfflineGateway } from '../../src/console/offline-gateway.js';
 import { openStore, sqliteConfig } from '../../src/store/open-store.js';
+import { humanTime } from '../../src/console/wording.js';
 import { DEV_SET } from '../helpers/dev-set.js';
 import { ARTIFACTS, prepareConsoleTests } from './console-fixture.js';
 
@@ -44,8 +45,8 @@ test('moat report --campaign writes a PDF and HTML whose extent matches a SQL co
     assert.equal(figure('Accounts'), campaign.members.length);
     assert.equal(figure('Requests'), truth.requests);
     assert.equal(figure('Completion tokens'), truth.tokens);
-    assert.match(text, new RegExp(`First seen\\s+${truth.first.replace(/\./g, '\\.')}`));
-    assert.match(text, new RegExp(`Last seen\\s+${truth.last.replace(/\./g, '\\.')}`));
+    assert.match(text, new RegExp(`First seen\\s+${humanTime(truth.first)}`));
+    assert.match(text, new RegExp(`Last seen\\s+${humanTime(truth.last)}`));
   }
 });
 

@@ -41,6 +41,7 @@ export function withFaultyLedger(store: Store): { store: Store; ledger: FaultyLe
     keys: store.keys,
     ledger,
     limitOverrides: store.limitOverrides,
+    consoleUsers: store.consoleUsers,
     audit: store.audit,
     changes: store.changes,
     close: () => store.close(),

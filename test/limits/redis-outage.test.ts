@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { admin, startFixture, type Fixture } from '../helpers/gateway-fixture.js';
 import { redisProbe, requireService } from '../helpers/services.js';
+import { freePort } from '../helpers/free-port.js';
 
 const skip = await requireService('redis-server (binary)', async () => {
   const version = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (version.status !== 0) throw new Error(version.error?.message ?? `exit ${version.status}`);
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A Redis of this test's own: the machine's shared one must never be stopped. */
 async function startRedis(port: number): Promise<ChildProcess> {

@@ -27,6 +27,7 @@ function counted(store: Store): { store: Store; calls: string[] } {
     ledger: wrap('ledger', store.ledger),
     limitOverrides: wrap('limitOverrides', store.limitOverrides),
     audit: wrap('audit', store.audit),
+    consoleUsers: wrap('consoleUsers', store.consoleUsers),
     changes: store.changes,
     close: () => store.close(),
   };

@@ -104,6 +104,20 @@ async function seedLedger(store: Store): Promise<void> {
 }
 
 export const storeCases: Record<string, StoreCase> = {
+  async 'console users: put replaces by name keeping created_at, list by name, remove says whether there was one'({ store, open }) {
+    const at = '2026-12-01T00:00:00.000Z';
+    const later = '2027-01-01T00:00:00.000Z';
+    await store.consoleUsers.put({ name: 'bob', role: 'viewer', passwordHash: 'scrypt$1$1$1$00$00', createdAt: at, updatedAt: at });
+    await store.consoleUsers.put({ name: 'alice', role: 'analyst', passwordHash: 'scrypt$1$1$1$00$00', createdAt: at, updatedAt: at });
+    await store.consoleUsers.put({ name: 'bob', role: 'admin', passwordHash: 'scrypt$1$1$1$11$11', createdAt: later, updatedAt: later });
+    const other = await open();
+    assert.deepEqual((await other.consoleUsers.list()).map((u) => [u.name, u.role]), [['alice', 'analyst'], ['bob', 'admin']]);
+    assert.deepEqual(await other.consoleUsers.get('bob'), { name: 'bob', role: 'admin', passwordHash: 'scrypt$1$1$1$11$11', createdAt: at, updatedAt: later });
+    assert.equal(await store.consoleUsers.remove('bob'), true);
+    assert.equal(await store.consoleUsers.remove('bob'), false);
+    assert.equal(await other.consoleUsers.get('bob'), undefined);
+  },
+
   async 'accounts: upsert replaces every field, get and list (ordered by id)'({ store }) {
     await store.accounts.upsert(account('acct_b'));
     await store.accounts.upsert(account('acct_a', 'free'));

@@ -1,3 +1,4 @@
+import { evidenceSentence, plural } from '../wording.js';
 import type { AccountDetail, AuditEntry, CampaignDetail, CampaignNode, LinkEdge, Reason, Series, UsageTotals } from '../api-types.js';
 
 /** What the report page's script draws: the same shapes for an account and a campaign. */
@@ -15,7 +16,7 @@ export interface ReportSubject {
   flaggedAccounts: number;
   areas: CampaignDetail['areas'];
   evidence: { account: string; score: number; reasons: Reason[] }[];
-  linkReasons: { reason: string; pairs: number }[];
+  linkReasons: { reason: string }[];
   tiers: CampaignDetail['tiers'];
   modelsUsed: string[];
   actions: AuditEntry[];
@@ -24,12 +25,12 @@ export interface ReportSubject {
 
 /** The engine's link evidence, most shared first: "58 accounts share payment card pf_…". */
 export function linkReasonCounts(evidence: CampaignDetail['evidence']): ReportSubject['linkReasons'] {
-  return evidence.slice(0, 15).map((e) => ({ reason: `${e.accounts.length} accounts share ${e.label}`, pairs: e.accounts.length }));
+  return evidence.slice(0, 15).map((e) => ({ reason: evidenceSentence(e) }));
 }
 
 export function campaignSubject(detail: CampaignDetail, evidence: ReportSubject['evidence'], modelsUsed: string[]): ReportSubject {
   return {
-    title: `Campaign ${detail.row.id}`,
+    title: `${detail.flagged ? 'Campaign' : 'Linked group'} ${detail.row.id}`,
     kind: 'campaign',
     id: detail.row.id,
     extent: detail.extent,
@@ -56,7 +57,7 @@ export function accountSubject(detail: AccountDetail, extent: UsageTotals, areas
     flaggedAccounts: row.flagged ? 1 : 0,
     areas,
     evidence: [{ account: row.account, score: row.score, reasons: detail.reasons }],
-    linkReasons: row.campaign ? [{ reason: `member of ${row.flagged ? 'campaign' : 'linked group'} ${row.campaign} with ${detail.linked.length} other accounts`, pairs: detail.linked.length }] : [],
+    linkReasons: row.campaign ? [{ reason: `member of ${row.campaignFlagged ? 'campaign' : 'linked group'} ${row.campaign} with ${plural(detail.linked.length, 'other account')}` }] : [],
     tiers: [{ tier: row.tier, accounts: 1, models: [...models], terms: detail.terms }],
     modelsUsed,
     actions: detail.actions,

@@ -107,4 +107,11 @@ export const migrations: readonly string[] = [
    END $$;
    CREATE TRIGGER requests_account_usage AFTER INSERT ON requests REFERENCING NEW TABLE AS inserted
      FOR EACH STATEMENT EXECUTE FUNCTION moat_account_usage();`,
+  `CREATE TABLE console_users (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+     password_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];

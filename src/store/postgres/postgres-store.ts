@@ -6,6 +6,7 @@ import { openPool } from './pg-open.js';
 import { ChangeListener, inTransaction, postgresChanges } from './pg-versions.js';
 import { PostgresAccountRepository } from './postgres-accounts.js';
 import { PostgresAuditRepository } from './postgres-audit.js';
+import { PostgresConsoleUserRepository } from './postgres-console-users.js';
 import { PostgresKeyRepository } from './postgres-keys.js';
 import { PostgresLedgerRepository } from './postgres-ledger.js';
 import { PostgresLimitOverrideRepository } from './postgres-limit-overrides.js';
@@ -27,6 +28,7 @@ export class PostgresStore implements Store {
   readonly limitOverrides: PostgresLimitOverrideRepository;
   readonly usage: PostgresUsageQueries;
   readonly audit: PostgresAuditRepository;
+  readonly consoleUsers: PostgresConsoleUserRepository;
   readonly changes: ChangeFeed;
 
   private constructor(
@@ -41,6 +43,7 @@ export class PostgresStore implements Store {
     this.limitOverrides = new PostgresLimitOverrideRepository(pool, write);
     this.usage = new PostgresUsageQueries(pool);
     this.audit = new PostgresAuditRepository(pool, write);
+    this.consoleUsers = new PostgresConsoleUserRepository(pool);
   }
 
   /** Connects, migrates, and (with `listen`) starts following other replicas' writes. */

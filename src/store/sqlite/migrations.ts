@@ -95,4 +95,11 @@ export const migrations: readonly string[] = [
      ON CONFLICT(account) DO UPDATE SET requests = requests + 1, completion_tokens = completion_tokens + excluded.completion_tokens,
        first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts);
    END;`,
+  `CREATE TABLE console_users (
+     name TEXT PRIMARY KEY,
+     role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+     password_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];

@@ -6,6 +6,7 @@ import type { Store } from '../store.js';
 import { migrations } from './migrations.js';
 import { SqliteAuditRepository } from './sqlite-audit.js';
 import { SqliteAccountRepository } from './sqlite-accounts.js';
+import { SqliteConsoleUserRepository } from './sqlite-console-users.js';
 import { SqliteKeyRepository } from './sqlite-keys.js';
 import { SqliteLedgerRepository } from './sqlite-ledger.js';
 import { SqliteLimitOverrideRepository } from './sqlite-limit-overrides.js';
@@ -19,6 +20,7 @@ export class SqliteStore implements Store {
   readonly limitOverrides: SqliteLimitOverrideRepository;
   readonly usage: SqliteUsageQueries;
   readonly audit: SqliteAuditRepository;
+  readonly consoleUsers: SqliteConsoleUserRepository;
   readonly changes: ChangeFeed;
   private readonly db: Database.Database;
   private readonly watcher: FSWatcher | undefined;
@@ -41,6 +43,7 @@ export class SqliteStore implements Store {
     this.usage = new SqliteUsageQueries(this.db);
     this.audit = new SqliteAuditRepository(this.db, write);
     this.watcher = this.db.memory ? undefined : watchCommits(path, () => feed.wake());
+    this.consoleUsers = new SqliteConsoleUserRepository(this.db);
   }
 
   private migrate(): void {

@@ -8,7 +8,7 @@ import { campaignPage } from './pages/campaign.js';
 import { campaignsPage } from './pages/campaigns.js';
 import { overviewPage } from './pages/overview.js';
 import { policyPage } from './pages/policy.js';
-import { signInView } from './sign-in.js';
+import { signInView, type SignInOptions } from './sign-in.js';
 import './style.css';
 
 /** What a page hands back: its template, and work to do once it is in the DOM (charts, graphs). */
@@ -60,7 +60,8 @@ async function route(): Promise<void> {
   if (!me) {
     me = (await api.get<Me | null>('me')) ?? undefined;
     if (!me) {
-      render(signInView((user) => ((me = user), void route())), root);
+      const options = await api.get<SignInOptions>('sign-in');
+      render(signInView((user) => ((me = user), void route()), options), root);
       return;
     }
   }

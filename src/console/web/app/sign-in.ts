@@ -2,7 +2,11 @@ import { html, type TemplateResult } from 'lit-html';
 import type { Me } from '../../api-types.js';
 import { api } from './api.js';
 
-export function signInView(onSignedIn: (me: Me) => void): TemplateResult {
+export interface SignInOptions {
+  oidc: { label: string; url: string } | null;
+}
+
+export function signInView(onSignedIn: (me: Me) => void, options: SignInOptions): TemplateResult {
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
@@ -24,5 +28,6 @@ export function signInView(onSignedIn: (me: Me) => void): TemplateResult {
       <button type="submit">Sign in</button>
       <p role="alert" class="error"></p>
     </form>
+    ${options.oidc ? html`<p class="or">or</p><a class="sso" href=${options.oidc.url}>${options.oidc.label}</a>` : ''}
   </main>`;
 }

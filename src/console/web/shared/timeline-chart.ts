@@ -23,8 +23,9 @@ export function drawTimeline(canvas: HTMLCanvasElement, series: Series): Chart {
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        requests: { type: 'linear', position: 'left', title: { display: true, text: 'requests' } },
-        tokens: { type: 'linear', position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'completion tokens' } },
+        // Counts: a tick at 0.5 requests would be a value no bucket can hold.
+        requests: { type: 'linear', position: 'left', beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'requests' } },
+        tokens: { type: 'linear', position: 'right', beginAtZero: true, ticks: { precision: 0 }, grid: { drawOnChartArea: false }, title: { display: true, text: 'completion tokens' } },
       },
     },
   });

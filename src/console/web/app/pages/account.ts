@@ -4,7 +4,8 @@ import { drawTimeline } from '../../shared/timeline-chart.js';
 import { api } from '../api.js';
 import { esc, num, score, when } from '../format.js';
 import type { PageContext, PageView } from '../main.js';
-import { actionPanel, auditTable, levelCell, reportLinks } from '../widgets.js';
+import { actionPanel, auditTable, levelCell, reportLinks, statusBadge } from '../widgets.js';
+import { plural } from '../../../wording.js';
 
 /** The prompt with its shared wrapper (first line) marked, so the template stands out from the item. */
 function sample(s: SamplePrompt) {
@@ -30,6 +31,7 @@ export async function accountPage(ctx: PageContext): Promise<PageView> {
   };
   return {
     view: html`<h1>Account ${r.account}</h1>
+      <p>Status: ${statusBadge(a.status)}</p>
       <div class="cards">
         <div class="card">Score<b>${score(r.score)}</b></div>
         <div class="card">Level<b>${levelCell(r.level)}</b></div>
@@ -37,8 +39,9 @@ export async function accountPage(ctx: PageContext): Promise<PageView> {
         <div class="card">Completion tokens<b>${num(r.completionTokens)}</b></div>
         <div class="card">Tier<b>${r.tier}</b></div>
         <div class="card">Created<b>${when(r.createdAt)}</b></div>
+        <div class="card" title="At the data's latest request, not today">Age<b>${plural(r.ageDays, 'day')}</b></div>
       </div>
-      <p>Campaign: ${r.campaign ? html`<a href="#/campaigns/${esc(r.campaign)}">${r.campaign}</a>` : 'none'}. First flagged: ${when(r.firstFlaggedAt)}.
+      <p>${r.campaign ? html`${r.campaignFlagged ? 'Campaign' : 'Linked group'} <a href="#/campaigns/${esc(r.campaign)}">${r.campaign}</a>` : 'In no linked group'}. First flagged: ${when(r.firstFlaggedAt)}.
         Country ${a.record.country ?? '-'}, email domain ${a.record.email_domain ?? '-'}, verified ${a.record.verified ? 'yes' : 'no'}. Terms: ${a.terms ?? 'none recorded'}.</p>
       ${actionPanel('account', [{ label: 'Suspend', path: p('suspend') }, { label: 'Reinstate', path: p('reinstate') }, { label: 'Allowlist', path: p('allowlist') }], ctx.refresh, ctx.me.role === 'viewer')}
       ${reportLinks('account', id)}

@@ -18,7 +18,7 @@ export async function overviewPage(): Promise<PageView> {
       </div>
       <h2>Requests and tokens over time</h2>
       <div class="chart"><canvas id="overview-chart" role="img" aria-label="Requests and completion tokens over time"></canvas></div>
-      ${campaignTable(o.topCampaigns, 'Top campaigns')}
+      ${campaignTable(o.topCampaigns, 'Top campaigns, then linked groups')}
       <div class="grid">${accountTable(o.alerts, 'New alerts')} ${accountTable(o.topAccounts, 'Top accounts')}</div>`,
     mounted: () => drawTimeline(document.getElementById('overview-chart') as HTMLCanvasElement, o.series),
   };
