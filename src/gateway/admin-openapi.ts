@@ -14,7 +14,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface AdminOperation {
   method: Method;
   path: string;
-  tag: 'accounts' | 'keys' | 'detection' | 'limits' | 'enforcement' | 'audit' | 'operations';
+  tag: 'accounts' | 'keys' | 'detection' | 'limits' | 'enforcement' | 'audit' | 'console' | 'operations';
   summary: string;
   description?: string;
   query?: z.ZodObject;
@@ -34,6 +34,10 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSc
   return rest;
 };
 const account = () => jsonSchema(accountInputSchema, 'output');
+// The console's routes take a bare string role and check it in its directory (src/console); here, what they accept.
+const consoleRole = z.enum(['viewer', 'analyst', 'admin']);
+const consoleUserBody = z.object({ name: z.string().min(1).max(200), role: consoleRole, password: z.string().min(8).max(1000) }).strict();
+const consoleRoleBody = z.object({ role: consoleRole }).strict();
 const FEATURE_OFF = 'Answered 404 when the feature is off in this gateway.';
 
 /**
@@ -64,12 +68,17 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
   { method: 'PUT', path: '/admin/enforcement/policy', tag: 'enforcement', summary: 'Replace the policy', description: 'Validated whole, applied by every replica, written to the audit log. See docs/policies.md.', body: policyBody.extend({ policy: policySchema }), ok: object(200, 'The policy as applied', jsonSchema(policySchema, 'output')), errors: [400, 404] },
   { method: 'GET', path: '/admin/audit', tag: 'audit', summary: 'Audit log entries, newest first', query: auditQuery, ok: list('Entries'), errors: [400] },
   { method: 'GET', path: '/admin/audit/verify', tag: 'audit', summary: "Check the audit log's hash chain", ok: object(200, 'Whether the chain holds, and where it breaks') },
+  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'List console users', description: 'Those in the config file (`source: config`, changed only there) and those managed here (`source: store`); never a password hash.', ok: list('Users: name, role, source, dates') },
+  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', body: consoleUserBody, ok: object(201, 'The user, without its hash'), errors: [400, 409] },
+  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", body: consoleRoleBody, ok: object(200, 'The user'), errors: [400, 404] },
+  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', ok: object(200, '`{name, deleted: true}`'), errors: [404] },
   { method: 'GET', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', ok: { status: 200, description: 'Prometheus text exposition', text: true } },
   { method: 'GET', path: '/admin/openapi.json', tag: 'operations', summary: 'This document', ok: object(200, 'OpenAPI 3.1') },
 ];
 
 const REASONS: Record<number, string> = {
   400: 'Invalid input; `param` names the field',
+  409: 'It exists already',
   401: 'No or wrong admin token',
   404: 'No such object, or the feature is off in this gateway',
   429: 'Too many failed admin tokens from this address',
