@@ -36,7 +36,6 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSc
 };
 const account = () => jsonSchema(accountInputSchema, 'output');
 const FEATURE_OFF = 'Answered 404 when the feature is off in this gateway.';
-const CONSOLE_OFF = 'Served where the console is on (console users or OIDC configured); 404 otherwise.';
 
 /**
  * Every route of the admin API. The document served at /admin/openapi.json is built from
@@ -66,16 +65,17 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
   { method: 'PUT', path: '/admin/enforcement/policy', tag: 'enforcement', summary: 'Replace the policy', description: 'Validated whole, applied by every replica, written to the audit log. See docs/policies.md.', body: policyBody.extend({ policy: policySchema }), ok: object(200, 'The policy as applied', jsonSchema(policySchema, 'output')), errors: [400, 404] },
   { method: 'GET', path: '/admin/audit', tag: 'audit', summary: 'Audit log entries, newest first', query: auditQuery, ok: list('Entries'), errors: [400] },
   { method: 'GET', path: '/admin/audit/verify', tag: 'audit', summary: "Check the audit log's hash chain", ok: object(200, 'Whether the chain holds, and where it breaks') },
-  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'List console users and their roles', description: CONSOLE_OFF, ok: list('Users: name, role, where they come from (never a password hash)'), errors: [404] },
-  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', description: `Stored in the store with a scrypt hash of the password. ${CONSOLE_OFF}`, body: consoleUserAddBody, ok: object(201, 'The user (no hash)'), errors: [400, 404] },
-  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", description: CONSOLE_OFF, body: consoleUserRoleBody, ok: object(200, 'The user (no hash)'), errors: [400, 404] },
-  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', description: CONSOLE_OFF, ok: object(200, '`name` and `deleted: true`'), errors: [404] },
+  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'List console users', description: 'Those in the config file (`source: config`, changed only there) and those managed here (`source: store`); never a password hash.', ok: list('Users: name, role, source, dates') },
+  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', description: 'The password has 8 or more characters and the role is viewer, analyst or admin (checked by the console directory: 400).', body: consoleUserAddBody, ok: object(201, 'The user, without its hash'), errors: [400, 409] },
+  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", body: consoleUserRoleBody, ok: object(200, 'The user'), errors: [400, 404, 409] },
+  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', ok: object(200, '`{name, deleted: true}`'), errors: [404] },
   { method: 'GET', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', ok: { status: 200, description: 'Prometheus text exposition', text: true } },
   { method: 'GET', path: '/admin/openapi.json', tag: 'operations', summary: 'This document', ok: object(200, 'OpenAPI 3.1') },
 ];
 
 const REASONS: Record<number, string> = {
   400: 'Invalid input; `param` names the field',
+  409: 'It exists already',
   401: 'No or wrong admin token',
   404: 'No such object, or the feature is off in this gateway',
   429: 'Too many failed admin tokens from this address',
