@@ -5,7 +5,6 @@ import { adminGuard } from '../gateway/admin-routes.js';
 import { parseInput } from '../gateway/admin-input.js';
 import { ConsoleUserError, type ConsoleUsers } from './console-users.js';
 
-
 /** The directory's refusals as the admin API's errors. */
 async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {
