@@ -282,6 +282,29 @@ export const storeCases: Record<string, StoreCase> = {
   },
 };
 
+/** PostgreSQL only: a LISTEN connection the server cuts is reopened, and a change made meanwhile still arrives. */
+export async function assertListenReconnects(t: StoreUnderTest): Promise<void> {
+  const other = await t.open();
+  const seen: ChangeVersions[] = [];
+  other.changes.subscribe((versions) => seen.push(versions), () => undefined);
+  const start = await other.changes.versions();
+  const admin = new pg.Client({ connectionString: t.postgresUrl! });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+    );
+    assert.ok((rowCount ?? 0) >= 2, 'both stores were listening');
+    // Written at once, most likely while the listeners are down: its NOTIFY reaches nobody.
+    await t.store.limitOverrides.put({ scope: 'account', subject: 'acct_a', model: '', limits: { requestsPerMinute: 1 }, updatedAt: T0 });
+    assert.ok(await eventually(() => seen.some((v) => v.limits > start.limits)), 'the reopened listener woke the feed, which read the new version');
+    const listening = await eventually(async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")).rows.length >= 2);
+    assert.ok(listening, 'both stores listen again');
+  } finally {
+    await admin.end();
+  }
+}
+
 /** PostgreSQL only: the console's and limits' queries are served by indexes, never a sequential scan of the ledger. */
 export async function assertNoLedgerScans(t: StoreUnderTest): Promise<void> {
   const url = t.postgresUrl!;
