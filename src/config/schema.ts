@@ -3,7 +3,9 @@ import { enforcementSchema } from '../enforce/policy-schema.js';
 import { limitsSchema } from '../limits/limits-schema.js';
 
 const upstreamSchema = z.object({
+  /** How logs, metrics and `owned_by` in /v1/models name this upstream; unique. */
   name: z.string().min(1),
+  /** Its OpenAI-compatible base, with the version (`https://api.openai.com/v1`). */
   baseUrl: z.url({ protocol: /^https?$/ }),
   /** Sent upstream as `Authorization: Bearer`; usually set through MOAT_UPSTREAM_<NAME>_API_KEY. */
   apiKey: z.string().optional(),
@@ -11,23 +13,29 @@ const upstreamSchema = z.object({
   models: z.array(z.string().min(1)).min(1),
   /** Connections for non-streamed requests; streams have their own, so they cannot starve short calls. */
   connections: z.number().int().positive().default(32),
+  /** Connections for streamed requests. */
   streamConnections: z.number().int().positive().default(96),
   /** Longest wait for the answer's headers, and between two chunks of its body. */
   timeoutMs: z.number().int().positive().default(120_000),
+  /** Longest wait to open a connection to it. */
   connectTimeoutMs: z.number().int().positive().default(10_000),
 });
 
 const tierSchema = z.object({
   /** Models this tier may use; `*` and prefix patterns as in upstream models. */
   models: z.array(z.string()).default(['*']),
+  /** Free text shown to operators (the contract or plan this tier stands for). */
   terms: z.string().optional(),
 });
 
 export const configSchema = z.object({
   server: z
     .object({
+      /** Address to listen on; `0.0.0.0` to accept connections from other machines. */
       host: z.string().default('127.0.0.1'),
+      /** TCP port; 0 picks a free one (printed at start). */
       port: z.number().int().min(0).max(65535).default(8080),
+      /** Larger request bodies are answered 413 before they are read whole. */
       bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
       /**
        * Addresses of load balancers whose X-Forwarded-For is believed (fastify's trustProxy:
@@ -37,6 +45,7 @@ export const configSchema = z.object({
       trustProxy: z.union([z.boolean(), z.number().int(), z.array(z.string())]).default(false),
       /** The whole request (headers and body) must arrive within this, or it is answered 408. */
       requestTimeoutMs: z.number().int().positive().default(30_000),
+      /** The request's headers must arrive within this (capped at requestTimeoutMs). */
       headersTimeoutMs: z.number().int().positive().default(15_000),
       /** An idle keep-alive connection is closed after this. */
       keepAliveTimeoutMs: z.number().int().positive().default(5_000),
@@ -89,6 +98,7 @@ export const configSchema = z.object({
     .prefault({}),
   ledger: z
     .object({
+      /** Records committed to the store in one transaction, at most. */
       batchSize: z.number().int().positive().default(500),
       /** The batch window: records are committed to the store at least this often. */
       flushIntervalMs: z.number().int().positive().default(250),
@@ -115,11 +125,13 @@ export const configSchema = z.object({
     .prefault({}),
   log: z
     .object({
+      /** pino level of the JSON logs on stdout; usually set through MOAT_LOG_LEVEL. */
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .prefault({}),
   detection: z
     .object({
+      /** Online detection of extraction on every request (off: nothing is scored, nothing enforced automatically). */
       enabled: z.boolean().default(true),
       /** Share of benign accounts the operator accepts flagging: sets the calibrated threshold (score 0.5). */
       targetFalsePositiveRate: z.number().gt(0).lt(0.5).default(0.005),

@@ -30,8 +30,8 @@ export function adminGuard(adminToken: string | undefined) {
 }
 
 
-const keyBody = z.object({ name: z.string().max(200).nullable().default(null) });
-const rotateBody = z.object({ grace_seconds: z.number().int().nonnegative().optional() });
+export const keyBody = z.object({ name: z.string().max(200).nullable().default(null) });
+export const rotateBody = z.object({ grace_seconds: z.number().int().nonnegative().optional() });
 
 
 /** Accounts and keys over HTTP; the same KeyService the CLI uses. */

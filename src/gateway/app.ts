@@ -6,6 +6,7 @@ import type { MoatConfig } from '../config/schema.js';
 import { GatewayError } from '../errors/catalogue.js';
 import { ENDPOINTS } from '../metering/endpoint.js';
 import type { UpstreamRouter } from '../upstream/router.js';
+import { registerOpenApiRoute } from './admin-openapi.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { registerAuthFailureLimit } from './auth-failures.js';
 import { authenticate } from './auth-hook.js';
@@ -17,6 +18,7 @@ import { registerJsonBody } from './json-body.js';
 import { registerLimitsRoutes, type LimitsRouteDeps } from './limits-routes.js';
 import { inferenceHandler, type ProxyDeps } from './proxy.js';
 import { newRequestId } from './request-ids.js';
+import { keepRouteList } from './route-list.js';
 
 export interface AppDeps extends Omit<ProxyDeps, 'enforcement'>, AdminDeps, LimitsRouteDeps, EnforcementRouteDeps {
   logger: Logger;
@@ -55,6 +57,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   });
   app.server.maxConnections = server.maxConnections;
+  keepRouteList(app);
   registerJsonBody(app);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -82,16 +85,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     for (const [path, kind] of Object.entries(ENDPOINTS)) {
       api.post(path, inferenceHandler(kind, path.slice('/v1'.length), { ...deps, enforcement: deps.enforcement?.enforcer }));
     }
-    api.get('/v1/models', async (request) => ({
-      object: 'list',
-      data: deps.router.listModels(request.principal!.tier).map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: model.owned_by })),
-    }));
+    const modelObject = (model: { id: string; owned_by: string }) => ({ id: model.id, object: 'model', created: 0, owned_by: model.owned_by });
+    api.get('/v1/models', async (request) => ({ object: 'list', data: deps.router.listModels(request.principal!.tier).map(modelObject) }));
+    // client.models.retrieve; a model a wildcard route serves is found too, and a forbidden one is as unknown as a missing one.
+    api.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => modelObject(deps.router.findModel(request.params.id, request.principal!.tier)));
   });
 
   registerAdminRoutes(app, deps);
   registerDetectionRoutes(app, deps.detection, deps.adminToken);
   registerLimitsRoutes(app, deps);
   registerEnforcementRoutes(app, deps);
+  registerOpenApiRoute(app, deps.adminToken);
   app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
 }

@@ -6,7 +6,7 @@ import type { DetectionTap } from './detection-tap.js';
 import { GatewayError } from '../errors/catalogue.js';
 
 const LEVELS: readonly Level[] = ['none', 'watch', 'suspect', 'high'];
-const listQuery = z.object({
+export const listQuery = z.object({
   flagged: z.enum(['true', 'false']).optional(),
   min_level: z.enum(['none', 'watch', 'suspect', 'high']).optional(),
 });

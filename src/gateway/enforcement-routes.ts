@@ -14,9 +14,9 @@ export interface EnforcementRouteDeps {
   audit: AuditRepository;
 }
 
-const actorBody = z.object({ reason: z.string().min(1).max(2000), actor: z.string().min(1).max(200) }).strict();
-const policyBody = z.object({ policy: z.record(z.string(), z.unknown()), reason: z.string().min(1).max(2000), actor: z.string().min(1).max(200) }).strict();
-const auditQuery = z.object({ account: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const actorBody = z.object({ reason: z.string().min(1).max(2000), actor: z.string().min(1).max(200) }).strict();
+export const policyBody = z.object({ policy: z.record(z.string(), z.unknown()), reason: z.string().min(1).max(2000), actor: z.string().min(1).max(200) }).strict();
+export const auditQuery = z.object({ account: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 
 

@@ -16,7 +16,7 @@ export interface LimitsRouteDeps {
 
 const limitValue = z.number().int().positive().nullable();
 /** A number sets a limit, null lifts it; names left out keep their value. */
-const changeBody = z
+export const changeBody = z
   .object({
     model: z.string().default(''),
     clear: z.boolean().default(false),

@@ -3,9 +3,13 @@ import type { EndpointKind } from '../metering/endpoint.js';
 import { countTokens } from '../metering/tokenizer.js';
 import { promptText } from '../traffic/request-text.js';
 import type { RequestBody } from '../traffic/types.js';
+import { shapeChoices, type Choice } from './stand-in-choices.js';
 
 export interface Answer {
+  /** The first choice's text. */
   text: string;
+  /** Every choice, when the answer has more than the first one's text (n > 1, tool calls, JSON). */
+  choices?: Choice[];
   usage: { prompt_tokens: number; completion_tokens: number };
   finishReason: string;
   /** An error status to answer with instead (as the recorded upstream did), e.g. 429 or 503. */
@@ -20,13 +24,17 @@ export type AnswerSource = (endpoint: EndpointKind, body: RequestBody) => Answer
  * an answer through Moat with the same call made directly.
  */
 export const syntheticAnswer: AnswerSource = (endpoint, body) => {
-  const text = endpoint === 'embeddings' ? '' : answerText(body);
-  return { text, usage: usageFor(body, text), finishReason: 'stop' };
+  if (endpoint === 'embeddings') return { text: '', usage: usageFor(body, ''), finishReason: 'stop' };
+  const choices = shapeChoices(endpoint, body, (index) => answerText(body, index));
+  // Completion tokens of every choice, as the API bills them; tool-call arguments are output too.
+  const output = choices.map((choice) => (choice.text ?? '') + choice.toolCalls.map((call) => call.name + call.arguments).join('')).join('');
+  return { text: choices[0]?.text ?? '', choices, usage: usageFor(body, output), finishReason: choices[0]?.finishReason ?? 'stop' };
 };
 
-function answerText(body: RequestBody): string {
+function answerText(body: RequestBody, index: number): string {
   const prompt = promptText(body).replace(/\s+/g, ' ').trim();
-  const digest = createHash('sha256').update(prompt).digest('hex').slice(0, 12);
+  // Choice 0 depends on the prompt alone, so an answer can be compared with the same call made directly.
+  const digest = createHash('sha256').update(index === 0 ? prompt : `${prompt}\n${index}`).digest('hex').slice(0, 12);
   const echo = prompt.length > 160 ? `${prompt.slice(0, 160)}…` : prompt;
   const requested = body.max_tokens ?? body.max_completion_tokens ?? body.max_output_tokens;
   const words = `This is Moat's stand-in upstream (no model behind it). Answer ${digest} to: ${echo}`.split(' ');
