@@ -282,6 +282,35 @@ export const storeCases: Record<string, StoreCase> = {
   },
 };
 
+/** PostgreSQL only: connections the server cuts are replaced, and what a failure says about the rows is read from its SQLSTATE. */
+export async function assertConnectionsRecover(t: StoreUnderTest): Promise<void> {
+  const { store } = t;
+  await store.ledger.insertBatch([row('r1', T0)]);
+  const admin = new pg.Client({ connectionString: t.postgresUrl! });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    assert.ok((rowCount ?? 0) >= 1);
+  } finally {
+    await admin.end();
+  }
+  // The pool drops the dead connections; the next batch (as the ledger writer retries it) goes through on a new one.
+  let stored = false;
+  for (let attempt = 0; attempt < 5 && !stored; attempt++) {
+    try {
+      await store.ledger.insertBatch([row('r2', T0 + 1)]);
+      stored = true;
+    } catch (error) {
+      assert.equal(store.ledger.rejectsContent(error), false, `a cut connection is the store's state, not the row's: ${String(error)}`);
+      await sleep(50);
+    }
+  }
+  assert.ok(stored);
+  assert.deepEqual((await all(store.ledger.scan({}))).map((r) => r.id), ['r1', 'r2']);
+  for (const code of ['57P01', '08006', '53100', '40001']) assert.equal(store.ledger.rejectsContent(Object.assign(new Error(code), { code })), false, code);
+  for (const code of ['22P02', '22021', '23502', '23505']) assert.equal(store.ledger.rejectsContent(Object.assign(new Error(code), { code })), true, code);
+}
+
 /** PostgreSQL only: a LISTEN connection the server cuts is reopened, and a change made meanwhile still arrives. */
 export async function assertListenReconnects(t: StoreUnderTest): Promise<void> {
   const other = await t.open();

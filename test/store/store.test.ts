@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS, type Dialect } from './dialects.js';
-import { assertListenReconnects, assertNoLedgerScans, storeCases } from './store.cases.js';
+import { assertConnectionsRecover, assertListenReconnects, assertNoLedgerScans, storeCases } from './store.cases.js';
 
 // One suite, every dialect: a case that passes on SQLite and fails on PostgreSQL (or the
 // reverse) is a dialect bug, found here rather than by a replica in production.
@@ -15,6 +15,7 @@ for (const dialect of DIALECTS) {
     if (dialect.name === 'postgres') {
       cases.push(['indexes serve every console and ledger query (no sequential scan of the ledger)', assertNoLedgerScans]);
       cases.push(['changes: a LISTEN connection cut by the server is reopened, and a change made meanwhile arrives', assertListenReconnects]);
+      cases.push(['ledger: connections cut by the server are replaced; failures are judged by SQLSTATE class', assertConnectionsRecover]);
     }
     for (const [name, run] of cases) {
       test(name, async () => {
