@@ -26,13 +26,12 @@ export class KeyRegistry {
   private readonly byHash = new Map<string, ApiKeyRecord>();
   private readonly tiers = new Map<string, string>();
   private lastSeenMs = 0;
+  private follower: ChangeFollower | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
   ) {}
-
-  private follower: ChangeFollower | undefined;
 
   /** Follows the store's changes from before the load, so none made during it is missed. */
   async start(onError: (error: unknown) => void): Promise<void> {

@@ -1,6 +1,4 @@
 import type { MoatConfig } from '../config/schema.js';
-import { PostgresStore } from './postgres/postgres-store.js';
-import { relayChanges } from './redis-change-relay.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -8,11 +6,16 @@ export type StoreConfig = MoatConfig['store'];
 
 /** Opens (and migrates) the configured store, with the Redis relay of its change feed when configured. */
 export async function openStore(config: StoreConfig): Promise<Store> {
+  // Loaded only when configured, so a SQLite gateway or CLI never loads pg or ioredis for its store.
   const store: Store =
     config.driver === 'postgres'
-      ? await PostgresStore.open({ connectionString: config.url ?? '', password: config.password }, { poolSize: config.poolSize, listen: config.changes.listen })
+      ? await (await import('./postgres/postgres-store.js')).PostgresStore.open(
+          { connectionString: config.url ?? '', password: config.password },
+          { poolSize: config.poolSize, listen: config.changes.listen },
+        )
       : new SqliteStore(config.path);
   if (!config.changes.redis) return store;
+  const { relayChanges } = await import('./redis-change-relay.js');
   const relay = await relayChanges(store.changes, config.changes.redis);
   const close = store.close.bind(store);
   return Object.assign(store, {

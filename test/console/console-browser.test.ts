@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { hostname, cpus } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/console/report/report-pdf.js';
@@ -178,7 +179,8 @@ test('the PDF report downloads and states the ledger counts of the campaign', as
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF' }).click()]);
   const pdf = join(ARTIFACTS, `campaign-${campaignId}.pdf`);
   await download.saveAs(pdf);
-  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  // Asynchronous, so the in-process gateway's keep-alive timers run meanwhile (a blocked loop lets a reused connection be reset).
+  const { stdout: text } = await promisify(execFile)('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
   const detail = (await (await page.request.get(`${gateway.url}/console/api/campaigns/${campaignId}`)).json()) as { nodes: { account: string }[] };
   const members = detail.nodes.map((n) => n.account);
   const db = new Database(dbPath, { readonly: true });

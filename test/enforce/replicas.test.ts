@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
@@ -41,11 +42,22 @@ async function until(client: OpenAI, wanted: string, what: string, t: { diagnost
 }
 
 // How replicas hear of each other's writes: PostgreSQL's own LISTEN/NOTIFY, or Redis pub/sub
-// alone (as behind a pooler that cannot LISTEN). Decisions travel over Redis either way.
+// alone (as behind a pooler that cannot LISTEN); decisions over Redis, or over the audit log
+// and NOTIFY with no Redis at all, where a CLI action on the database reaches the gateways too.
 const TRANSPORTS = [
-  { name: 'LISTEN/NOTIFY', changes: { listen: true } },
-  { name: 'Redis pub/sub', changes: { listen: false, redis: { url: REDIS_URL, channelPrefix: `${prefix}changes:` } } },
+  { name: 'LISTEN/NOTIFY, decisions over Redis', changes: { listen: true }, enforcementRedis: true, cli: false },
+  { name: 'Redis pub/sub, decisions over Redis', changes: { listen: false, redis: { url: REDIS_URL, channelPrefix: `${prefix}changes:` } }, enforcementRedis: true, cli: false },
+  { name: 'LISTEN/NOTIFY alone, no Redis', changes: { listen: true }, enforcementRedis: false, cli: true },
 ];
+
+/** A `moat` CLI command against the shared database, as an operator runs it. */
+function cli(replicas: Replicas, ...args: string[]): void {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '-c', replicas.configPath, '--db', replicas.dbPath], {
+    cwd: new URL('../../', import.meta.url).pathname,
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+}
 
 for (const transport of TRANSPORTS) {
   describe(`two gateways on one PostgreSQL database, changes by ${transport.name}`, { skip }, () => {
@@ -57,7 +69,7 @@ for (const transport of TRANSPORTS) {
           2,
           {
             store: { changes: transport.changes },
-            enforcement: { redis: { url: REDIS_URL, keyPrefix: `${prefix}${transport.changes.listen ? 'listen' : 'relay'}:` } },
+            enforcement: transport.enforcementRedis ? { redis: { url: REDIS_URL, keyPrefix: `${prefix}${transport.changes.listen ? 'listen' : 'relay'}:` } } : {},
             limits: { backend: 'memory' },
           },
           {},
@@ -85,6 +97,12 @@ for (const transport of TRANSPORTS) {
         const reinstated = await admin(second, 'POST', `/admin/enforcement/accounts/${replicas.account}/reinstate`, { reason: 'appeal upheld', actor: 'bob' });
         assert.equal(reinstated.status, 200);
         await until(replicas.clients[0]!, 'ok', 'a reinstatement', t);
+        if (transport.cli) {
+          cli(replicas, 'suspend', replicas.account, '--reason', 'from the CLI', '--actor', 'carol');
+          await until(secondClient, 'account_suspended', 'a CLI suspension', t);
+          cli(replicas, 'reinstate', replicas.account, '--reason', 'from the CLI', '--actor', 'carol');
+          await until(secondClient, 'ok', 'a CLI reinstatement', t);
+        }
 
         // A limit set on the first gateway refuses on the second (each counts in memory here, so one request a minute is all it lets through).
         const limited = await admin(first, 'PATCH', `/admin/limits/accounts/${replicas.account}`, { limits: { requestsPerMinute: 1 } });
@@ -93,7 +111,8 @@ for (const transport of TRANSPORTS) {
 
         // Both gateways appended to the one audit chain, in order, and it verifies.
         const audit = await admin(first, 'GET', `/admin/audit?account=${replicas.account}`);
-        assert.deepEqual(audit.body.data.map((e: { action: string; actor: string }) => [e.action, e.actor]), [['reinstate', 'bob'], ['suspend', 'alice']]);
+        const cliActions = transport.cli ? [['reinstate', 'carol'], ['suspend', 'carol']] : [];
+        assert.deepEqual(audit.body.data.map((e: { action: string; actor: string }) => [e.action, e.actor]), [...cliActions, ['reinstate', 'bob'], ['suspend', 'alice']]);
         const verified = await admin(second, 'GET', '/admin/audit/verify');
         assert.equal(verified.body.ok, true, JSON.stringify(verified.body));
       } finally {

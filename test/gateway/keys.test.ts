@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { hashSecret } from '../../src/auth/key-secret.js';
@@ -15,8 +16,9 @@ describe('accounts and keys', () => {
   after(() => fixture.close());
 
   test('the CLI issues a key the running gateway accepts; only its hash is stored', async () => {
-    const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', fixture.dbPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const issued = JSON.parse(cli('keys', 'create', '--account', 'acct_cli', '--tier', 'premium', '--name', 'ci')) as { secret: string; key: { id: string } };
+    // Asynchronous, so the in-process gateway's event loop (its keep-alive timers among them) runs while the CLI does.
+    const cli = async (...args: string[]) => (await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', fixture.dbPath], { encoding: 'utf8' })).stdout;
+    const issued = JSON.parse(await cli('keys', 'create', '--account', 'acct_cli', '--tier', 'premium', '--name', 'ci')) as { secret: string; key: { id: string } };
     assert.match(issued.secret, /^moat-sk-/);
     await waitForKey(fixture.gateway.url, issued.secret);
     const answer = await fixture.client({ apiKey: issued.secret }).chat.completions.create({ ...chat, model: 'premium-model' });
@@ -24,10 +26,10 @@ describe('accounts and keys', () => {
     const stored = await fixture.gateway.store.keys.get(issued.key.id);
     assert.equal(stored?.hash, hashSecret(issued.secret));
     assert.ok(!JSON.stringify(stored).includes(issued.secret.slice(8)));
-    const listed = JSON.parse(cli('keys', 'list', '--account', 'acct_cli')) as { id: string; status: string }[];
+    const listed = JSON.parse(await cli('keys', 'list', '--account', 'acct_cli')) as { id: string; status: string }[];
     assert.deepEqual(listed.map((k) => [k.id, k.status]), [[issued.key.id, 'active']]);
     assert.ok(!JSON.stringify(listed).includes(issued.secret.slice(8)), 'listing never shows the secret');
-    cli('keys', 'revoke', issued.key.id);
+    await cli('keys', 'revoke', issued.key.id);
     await assert.rejects(async () => {
       for (let i = 0; i < 100; i++) {
         try {

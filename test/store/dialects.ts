@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { openStore, sqliteConfig, type StoreConfig } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { postgresProbe, requireService, temporaryDatabase } from '../helpers/services.js';
@@ -17,15 +18,21 @@ export interface StoreUnderTest {
   postgresUrl: string | undefined;
 }
 
+export interface CaseDatabase {
+  under: StoreUnderTest;
+  /** Closes every store the case opened and leaves nothing of its rows behind. */
+  dispose(): Promise<void>;
+}
+
 export interface Dialect {
   name: 'sqlite' | 'postgres';
   /** The reason the dialect's cases are skipped, or false. */
   skip: string | false;
-  /** A fresh database; `dispose` closes every store opened on it and drops it. */
-  create(): Promise<{ under: StoreUnderTest; dispose(): Promise<void> }>;
+  /** Once per run: `create` gives each case an empty database, `stop` drops whatever the run made. */
+  start(): Promise<{ create(): Promise<CaseDatabase>; stop(): Promise<void> }>;
 }
 
-function tracked(dialect: Dialect['name'], config: StoreConfig, postgresUrl: string | undefined, drop: () => Promise<void>): Promise<{ under: StoreUnderTest; dispose(): Promise<void> }> {
+function tracked(dialect: Dialect['name'], config: StoreConfig, postgresUrl: string | undefined, drop: () => Promise<void>): Promise<CaseDatabase> {
   const opened: Store[] = [];
   const open = async () => {
     const store = await openStore(config);
@@ -44,26 +51,49 @@ function tracked(dialect: Dialect['name'], config: StoreConfig, postgresUrl: str
 const sqlite: Dialect = {
   name: 'sqlite',
   skip: false,
-  create() {
+  async start() {
     const dir = mkdtempSync(join(tmpdir(), 'moat-store-'));
-    return tracked('sqlite', sqliteConfig(join(dir, 'moat.db')), undefined, async () => rmSync(dir, { recursive: true, force: true }));
+    let cases = 0;
+    return {
+      // A file per case: cheaper than emptying one.
+      create: () => tracked('sqlite', sqliteConfig(join(dir, `case-${++cases}.db`)), undefined, async () => undefined),
+      stop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   },
 };
+
+// Every table a migration makes, emptied between cases (a database per case costs about a second each).
+const EMPTY = `TRUNCATE requests, api_keys, accounts, limit_overrides, audit_log, account_usage;
+  UPDATE change_versions SET version = 0;
+  ALTER DATABASE %DB% RESET ALL;`;
 
 const postgresSkip = await requireService('postgres', postgresProbe());
 
 const postgres: Dialect = {
   name: 'postgres',
   skip: postgresSkip,
-  async create() {
+  async start() {
     const database = await temporaryDatabase('store');
     const config: StoreConfig = { driver: 'postgres', path: '', url: database.url, poolSize: 4, changes: { listen: true } };
-    try {
-      return await tracked('postgres', config, database.url, () => database.drop());
-    } catch (error) {
-      await database.drop();
-      throw error;
-    }
+    const name = new URL(database.url).pathname.slice(1);
+    const empty = async () => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        // Before the first case the tables do not exist yet: the first store migrates.
+        const { rows } = await client.query("SELECT 1 FROM pg_tables WHERE tablename = 'requests'");
+        if (rows.length > 0) await client.query(EMPTY.replace('%DB%', name));
+      } finally {
+        await client.end();
+      }
+    };
+    return {
+      create: async () => {
+        await empty();
+        return tracked('postgres', config, database.url, async () => undefined);
+      },
+      stop: () => database.drop(),
+    };
   },
 };
 

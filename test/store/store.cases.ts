@@ -296,6 +296,58 @@ export const storeCases: Record<string, StoreCase> = {
   },
 };
 
+/** PostgreSQL only: connections the server cuts are replaced, and what a failure says about the rows is read from its SQLSTATE. */
+export async function assertConnectionsRecover(t: StoreUnderTest): Promise<void> {
+  const { store } = t;
+  await store.ledger.insertBatch([row('r1', T0)]);
+  const admin = new pg.Client({ connectionString: t.postgresUrl! });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    assert.ok((rowCount ?? 0) >= 1);
+  } finally {
+    await admin.end();
+  }
+  // The pool drops the dead connections; the next batch (as the ledger writer retries it) goes through on a new one.
+  let stored = false;
+  for (let attempt = 0; attempt < 5 && !stored; attempt++) {
+    try {
+      await store.ledger.insertBatch([row('r2', T0 + 1)]);
+      stored = true;
+    } catch (error) {
+      assert.equal(store.ledger.rejectsContent(error), false, `a cut connection is the store's state, not the row's: ${String(error)}`);
+      await sleep(50);
+    }
+  }
+  assert.ok(stored);
+  assert.deepEqual((await all(store.ledger.scan({}))).map((r) => r.id), ['r1', 'r2']);
+  for (const code of ['57P01', '08006', '53100', '40001']) assert.equal(store.ledger.rejectsContent(Object.assign(new Error(code), { code })), false, code);
+  for (const code of ['22P02', '22021', '23502', '23505']) assert.equal(store.ledger.rejectsContent(Object.assign(new Error(code), { code })), true, code);
+}
+
+/** PostgreSQL only: a LISTEN connection the server cuts is reopened, and a change made meanwhile still arrives. */
+export async function assertListenReconnects(t: StoreUnderTest): Promise<void> {
+  const other = await t.open();
+  const seen: ChangeVersions[] = [];
+  other.changes.subscribe((versions) => seen.push(versions), () => undefined);
+  const start = await other.changes.versions();
+  const admin = new pg.Client({ connectionString: t.postgresUrl! });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+    );
+    assert.ok((rowCount ?? 0) >= 2, 'both stores were listening');
+    // Written at once, most likely while the listeners are down: its NOTIFY reaches nobody.
+    await t.store.limitOverrides.put({ scope: 'account', subject: 'acct_a', model: '', limits: { requestsPerMinute: 1 }, updatedAt: T0 });
+    assert.ok(await eventually(() => seen.some((v) => v.limits > start.limits)), 'the reopened listener woke the feed, which read the new version');
+    const listening = await eventually(async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")).rows.length >= 2);
+    assert.ok(listening, 'both stores listen again');
+  } finally {
+    await admin.end();
+  }
+}
+
 /** PostgreSQL only: the console's and limits' queries are served by indexes, never a sequential scan of the ledger. */
 export async function assertNoLedgerScans(t: StoreUnderTest): Promise<void> {
   const url = t.postgresUrl!;

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChangeFeed } from '../change-feed.js';
@@ -34,7 +34,17 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
-    const { feed, write } = sqliteChanges(this.db);
+    const signalFile = this.db.memory ? undefined : `${resolve(path)}-changes`;
+    // A failed touch costs other processes latency only (their next wake-up reads the versions); never the write itself.
+    const signal = () => {
+      if (signalFile === undefined) return;
+      try {
+        writeFileSync(signalFile, String(Date.now()));
+      } catch {
+        // Read-only folder or full disk: the commit stands.
+      }
+    };
+    const { feed, write } = sqliteChanges(this.db, signal);
     this.changes = feed;
     this.accounts = new SqliteAccountRepository(this.db, write);
     this.keys = new SqliteKeyRepository(this.db, write);
@@ -42,7 +52,7 @@ export class SqliteStore implements Store {
     this.limitOverrides = new SqliteLimitOverrideRepository(this.db, write);
     this.usage = new SqliteUsageQueries(this.db);
     this.audit = new SqliteAuditRepository(this.db, write);
-    this.watcher = this.db.memory ? undefined : watchCommits(path, () => feed.wake());
+    this.watcher = signalFile === undefined ? undefined : watchSignal(signalFile, () => feed.wake());
     this.consoleUsers = new SqliteConsoleUserRepository(this.db);
   }
 
@@ -63,15 +73,16 @@ export class SqliteStore implements Store {
 }
 
 /**
- * Another process's commit (the CLI, a second gateway on this file) lands in the WAL file:
- * inotify reports it, so nothing has to poll the database. The folder is watched, not the file,
- * because SQLite removes and recreates the WAL.
+ * Another process's versioned commit (the CLI, a second gateway on this file) touches
+ * `<db>-changes` once it is visible: inotify reports it, so nothing has to poll the database.
+ * Not the WAL itself: its writes come before the commit is visible (a reader woken by them can
+ * miss it), and every ledger batch writes it too. The folder is watched, so the file need not
+ * exist yet.
  */
-function watchCommits(path: string, onCommit: () => void): FSWatcher {
-  const file = basename(path);
-  const names = new Set([file, `${file}-wal`]);
-  const watcher = watch(dirname(resolve(path)), { persistent: false }, (_event, name) => {
-    if (name !== null && names.has(name)) onCommit();
+function watchSignal(signalFile: string, onCommit: () => void): FSWatcher {
+  const file = basename(signalFile);
+  const watcher = watch(dirname(signalFile), { persistent: false }, (_event, name) => {
+    if (name === file) onCommit();
   });
   // A folder that disappears (a test's temp dir) ends the watch; nothing else to do.
   watcher.on('error', () => watcher.close());

@@ -4,7 +4,11 @@ import { ChangeFeed, type ChangeTopic, type ChangeVersions } from '../change-fee
 /** Runs a write and bumps its topic's version in one transaction, then wakes the feed. */
 export type VersionedWrite = <T>(topic: ChangeTopic, write: () => T) => T;
 
-export function sqliteChanges(db: Database.Database): { feed: ChangeFeed; write: VersionedWrite } {
+/**
+ * `signal` runs after each versioned commit (it touches the file other processes watch), so
+ * their wake-up comes strictly after the commit is visible to them.
+ */
+export function sqliteChanges(db: Database.Database, signal: () => void): { feed: ChangeFeed; write: VersionedWrite } {
   const read = db.prepare<[], { topic: ChangeTopic; version: number }>('SELECT topic, version FROM change_versions');
   const bump = db.prepare<[ChangeTopic]>('UPDATE change_versions SET version = version + 1 WHERE topic = ?');
   const feed = new ChangeFeed(async () => Object.fromEntries(read.all().map((row) => [row.topic, row.version])) as ChangeVersions);
@@ -15,6 +19,7 @@ export function sqliteChanges(db: Database.Database): { feed: ChangeFeed; write:
       bump.run(topic);
       return value;
     }).immediate();
+    signal();
     feed.wrote(topic);
     return result;
   };
