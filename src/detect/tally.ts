@@ -153,10 +153,8 @@ export class Tally {
 
   /** Makes this tally a copy of `other` (a snapshot that later requests do not move). */
   copyFrom(other: Tally): this {
-    const self = this as unknown as Record<string, number>;
-    const from = other as unknown as Record<string, number>;
-    for (const key of COUNTERS) self[key] = from[key]!;
-    return this;
+    // Every own field is a counter, and the builtin copies a same-shaped object's fields fastest.
+    return Object.assign(this, other);
   }
 
   /** Share of the answered prompts (`chats`) that `count` makes up. */
