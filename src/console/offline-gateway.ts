@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { startGateway, type Gateway } from '../gateway/gateway.js';
+import { consoleMount } from './start-console.js';
 import { openStore } from '../store/open-store.js';
 import { loadTrafficSet } from './load-set.js';
 
@@ -51,7 +52,8 @@ export async function startOfflineGateway(source: OfflineSource, base?: MoatConf
     },
     {},
   );
-  return { gateway: await startGateway(config, { logger: pino({ level: 'warn' }) }), config };
+  const mount = consoleMount(config);
+  return { gateway: await startGateway(config, { logger: pino({ level: 'warn' }), ...(mount && { mount }) }), config };
 }
 
 /** Without a config file, every tier the ledger's accounts name, with no limits on models. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MoatConfig } from '../config/schema.js';
 import type { DetectionTap } from '../gateway/detection-tap.js';
+import type { Mountable } from '../gateway/gateway.js';
 import type { Store } from '../store/store.js';
 import { registerConsole } from './console-routes.js';
 import { Investigation } from './investigation.js';
@@ -24,4 +25,10 @@ export function investigationOf(store: Store, detection: DetectionTap | undefine
 export async function startConsole(app: FastifyInstance, config: MoatConfig, store: Store, detection: DetectionTap | undefined): Promise<void> {
   requireWebBuild();
   await registerConsole(app, { investigation: investigationOf(store, detection, config.tiers), config: config.console, adminToken: config.admin.token });
+}
+
+/** The console as a gateway mount, when the config names console users (else no console). */
+export function consoleMount(config: MoatConfig): ((gateway: Mountable) => Promise<void>) | undefined {
+  if (config.console.users.length === 0) return undefined;
+  return (gateway) => startConsole(gateway.app, config, gateway.store, gateway.detection);
 }

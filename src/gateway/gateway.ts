@@ -17,7 +17,6 @@ import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
 import { calibrationFrom } from '../detect/calibration-file.js';
 import { createEngine } from '../detect/index.js';
-import { startConsole } from '../console/start-console.js';
 import { buildApp } from './app.js';
 import { GatewayMetrics } from './metrics.js';
 import { DetectionTap } from './detection-tap.js';
@@ -46,6 +45,18 @@ export interface GatewayOptions {
   logger?: Logger;
   /** A store opened by the caller (tests wrap one to inject faults); by default the config's. */
   store?: Store;
+  /**
+   * Mounts more routes on the gateway's app before it listens (the CLI mounts the console
+   * this way): the gateway knows nothing of what sits above it.
+   */
+  mount?: (gateway: Mountable) => Promise<void>;
+}
+
+/** What a mount may use of a gateway that is not yet listening. */
+export interface Mountable {
+  app: FastifyInstance;
+  store: Store;
+  detection: DetectionTap | undefined;
 }
 
 const HOUR_MS = 3_600_000;
@@ -123,7 +134,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   });
   metrics.register(app, config.admin.token);
   listeners.push((record) => metrics.observe(record));
-  if (config.console.users.length > 0) await startConsole(app, config, store, detection);
+  await options.mount?.({ app, store, detection });
   const retention = startTextRetention(config, store, logger);
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
