@@ -166,6 +166,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       while (inFlight.oldest() !== Number.POSITIVE_INFINITY) await sleep(20);
       app.server.closeAllConnections();
       await closed;
+      metrics.close();
       const durable = await ledger.close();
       await detection?.close();
       await enforcement?.close();
