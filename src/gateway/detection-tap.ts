@@ -16,7 +16,8 @@ export class DetectionTap {
   private pendingAccounts: AccountRecord[] = [];
   private readonly pendingIds = new Set<string>();
   private readonly known = new Set<string>();
-  private readonly timer: NodeJS.Timeout;
+  private scheduled = false;
+  private closed = false;
   private readonly drainListeners: ((accounts: ReadonlySet<string>) => void)[] = [];
   /** Records the engine threw on; counted, and each logged once with its request id. */
   private failures = 0;
@@ -26,11 +27,7 @@ export class DetectionTap {
     private readonly store: Store,
     private readonly inFlight: InFlight,
     private readonly logger: Logger,
-    intervalMs = 200,
-  ) {
-    this.timer = setInterval(() => void this.drain().catch((error: unknown) => this.logger.error({ err: error }, 'detection tap failed')), intervalMs);
-    this.timer.unref();
-  }
+  ) {}
 
   /** Rebuilds the engine's state from the ledger, so a restart does not forget what it had seen. */
   async warmUp(sinceMs: number): Promise<number> {
@@ -48,8 +45,18 @@ export class DetectionTap {
     this.drainListeners.push(listener);
   }
 
+  /**
+   * Drains once the current turn is done, so an idle gateway runs nothing. Records held back
+   * for an older request still in flight go with the drain that request's own record brings.
+   */
   take(record: LedgerRecord): void {
     this.buffered.push(record);
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain().catch((error: unknown) => this.logger.error({ err: error }, 'detection tap failed'));
+    });
   }
 
   /** Everything that arrived before the oldest unfinished request goes to the engine now. */
@@ -83,7 +90,7 @@ export class DetectionTap {
   }
 
   close(): Promise<void> {
-    clearInterval(this.timer);
+    this.closed = true;
     return this.drain();
   }
 

@@ -7,6 +7,7 @@ import type { MoatConfig } from '../config/schema.js';
 import { AuthFailureLimiter } from '../auth/failure-limiter.js';
 import { openLedgerFiles } from '../ledger/ledger-files.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
+import { InThreadLedgerSink, WorkerLedgerSink, type LedgerSink } from '../events/ledger-sink.js';
 import { tokenCounter } from '../metering/tokenizer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { startEnforcement, type Enforcement } from '../enforce/create-enforcement.js';
@@ -27,7 +28,8 @@ export interface Gateway {
   url: string;
   app: FastifyInstance;
   store: Store;
-  ledger: LedgerWriter;
+  /** Where finished requests' records go: a ledger worker thread, or the main thread for a caller's store. */
+  ledger: LedgerSink;
   keys: KeyService;
   detection: DetectionTap | undefined;
   limits: Limits | undefined;
@@ -68,8 +70,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   await registry.load();
   registry.startRefreshing(config.keys.refreshIntervalMs, (error) => logger.error({ err: error }, 'key refresh failed'));
   const keys = new KeyService(store, Date.now, (key) => registry.put(key));
-  const ledgerFiles = openLedgerFiles(config.store.path, config.ledger.localDir, config.ledger.durability === 'journal');
-  const ledger = new LedgerWriter(store.ledger, ledgerFiles, config.ledger, logger);
+  const ledger = openLedger(config, options.store ? store : undefined, logger);
   const recovered = ledger.recover();
   if (recovered > 0) logger.warn({ records: recovered }, 'ledger journal held records from a crash; committing them');
   // Before detection warms up from the ledger, so it sees the recovered records too.
@@ -115,7 +116,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
-      ledger.append(record);
+      ledger.publish(record);
       // One consumer failing (metrics, detection's buffer) must not keep the record from the others.
       for (const listener of listeners) {
         try {
@@ -176,6 +177,16 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       return durable;
     },
   };
+}
+
+function openLedger(config: MoatConfig, callersStore: Store | undefined, logger: Logger): LedgerSink {
+  const journal = config.ledger.durability === 'journal';
+  if (callersStore) return new InThreadLedgerSink(new LedgerWriter(callersStore.ledger, openLedgerFiles(config.store.path, config.ledger.localDir, journal), config.ledger, logger));
+  // The worker keeps the spool and quarantine; the journal is written here, on the request path.
+  const files = openLedgerFiles(config.store.path, config.ledger.localDir, journal);
+  files.spool.close();
+  files.quarantine.close();
+  return new WorkerLedgerSink({ storePath: config.store.path, localDir: config.ledger.localDir, options: config.ledger, logLevel: config.log.level }, files.journal, config.ledger, logger);
 }
 
 /** Replay and test mode only: the request's original time, so detection sees the recorded timeline. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { LedgerWriter } from '../ledger/ledger-writer.js';
+import type { LedgerStats } from '../ledger/ledger-writer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { adminGuard } from './admin-routes.js';
 import { stepChannel, type StepTiming } from './pipeline.js';
@@ -54,7 +54,7 @@ export class GatewayMetrics {
 
   // No prom-client default metrics: their event-loop monitor wakes the process every 10 ms,
   // which measurably raised Moat's CPU per request at low request rates.
-  constructor(ledger: LedgerWriter) {
+  constructor(ledger: LedgerStats) {
     stepChannel.subscribe(this.onStep);
     new Gauge({ name: 'moat_ledger_pending', help: 'Records waiting to be written', registers: [this.registry], collect() { this.set(ledger.pending); } });
     new Gauge({ name: 'moat_ledger_spooled_bytes', help: 'Bytes of records waiting in the spool for the store', registers: [this.registry], collect() { this.set(ledger.spooledBytes); } });
