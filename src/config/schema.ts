@@ -70,7 +70,7 @@ export const configSchema = z.object({
   ledger: z
     .object({
       batchSize: z.number().int().positive().default(500),
-      /** Records are committed as soon as the turn they finish in ends (one batch per turn); while the store is down, the spool is retried this often. */
+      /** The batch window: a record waits at most this long to be committed (the timer runs only while records wait); while the store is down, the spool is retried this often. */
       flushIntervalMs: z.number().int().positive().default(250),
       /**
        * What a kill -9 may lose. `journal`: each finished request is appended to a local journal

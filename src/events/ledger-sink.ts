@@ -67,7 +67,7 @@ function ledgerWorker(workerData: LedgerWorkerData): Worker {
  * What stays on the request path is one JSON.stringify per record and, with durability
  * `journal`, one write(2) of that line to the journal, so a record is on local disk before
  * its client has the answer's last byte, and a crash (of either thread) loses nothing. The
- * lines of one turn of the event loop go to the worker in one message.
+ * lines of one batch window (`flushIntervalMs`) go to the worker in one message.
  */
 export class WorkerLedgerSink implements LedgerSink {
   private readonly worker: Worker;
@@ -111,9 +111,10 @@ export class WorkerLedgerSink implements LedgerSink {
     if (this.journal && !this.journalBroken) this.journalLine(line);
     this.outbox.push(line);
     this.published++;
+    // One message (and one transaction in the worker) per batch window; armed only when there is a record to send.
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.post());
+    setTimeout(() => this.post(), this.options.flushIntervalMs).unref();
   }
 
   recover(): number {

@@ -27,6 +27,7 @@ export class DetectionTap {
     private readonly store: Store,
     private readonly inFlight: InFlight,
     private readonly logger: Logger,
+    private readonly batchMs = 200,
   ) {}
 
   /** Rebuilds the engine's state from the ledger, so a restart does not forget what it had seen. */
@@ -46,17 +47,19 @@ export class DetectionTap {
   }
 
   /**
-   * Drains once the current turn is done, so an idle gateway runs nothing. Records held back
-   * for an older request still in flight go with the drain that request's own record brings.
+   * Drains `batchMs` after the first record of a batch: the timer runs only when there is
+   * something to drain, so an idle gateway runs nothing, and a busy one drains (and
+   * enforcement re-decides) once per batch, not per request. Records held back for an older
+   * request still in flight go with the drain that request's own record brings.
    */
   take(record: LedgerRecord): void {
     this.buffered.push(record);
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       void this.drain().catch((error: unknown) => this.logger.error({ err: error }, 'detection tap failed'));
-    });
+    }, this.batchMs).unref();
   }
 
   /** Everything that arrived before the oldest unfinished request goes to the engine now. */
