@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { AppendFile } from '../ledger/append-file.js';
+import { renameSync, writeFileSync } from 'node:fs';
+import { AppendFile } from '../ledger/append-file.js';
 import type { LedgerStats, LedgerWriter, LedgerWriterOptions } from '../ledger/ledger-writer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { retainText } from '../ledger/text-retention.js';
@@ -74,6 +75,8 @@ export class WorkerLedgerSink implements LedgerSink {
   private outbox: string[] = [];
   private scheduled = false;
   private published = 0;
+  /** Lines handed to the worker so far. */
+  private posted = 0;
   private settled = 0;
   private stats = { pending: 0, spooledBytes: 0, failedFlushes: 0 };
   private nextId = 0;
@@ -83,7 +86,7 @@ export class WorkerLedgerSink implements LedgerSink {
 
   constructor(
     data: Omit<LedgerWorkerData, 'journalPath'>,
-    private readonly journal: AppendFile | undefined,
+    private journal: AppendFile | undefined,
     private readonly options: LedgerWriterOptions,
     private readonly logger: Logger,
   ) {
@@ -153,8 +156,33 @@ export class WorkerLedgerSink implements LedgerSink {
   private post(): void {
     this.scheduled = false;
     if (this.outbox.length === 0 || this.failed) return;
+    this.compactJournal();
     this.send({ type: 'lines', lines: this.outbox });
+    this.posted += this.outbox.length;
     this.outbox = [];
+  }
+
+  /**
+   * Under steady load there is never a moment when every journaled line is settled (new ones
+   * arrive while the worker writes), so the journal cannot simply be emptied: once everything
+   * posted before is settled, it is replaced, atomically by rename, with just the lines about
+   * to be posted. A crash at any point leaves either the old journal or the new one, both
+   * holding every unsettled line.
+   */
+  private compactJournal(): void {
+    const journal = this.journal;
+    if (!journal || this.journalBroken || this.settled !== this.posted || this.posted === 0) return;
+    const next = `${journal.path}.next`;
+    try {
+      writeFileSync(next, this.outbox.length === 0 ? '' : this.outbox.join('\n') + '\n', { mode: 0o600 });
+      renameSync(next, journal.path);
+    } catch (error) {
+      // The old journal is still whole: it goes on growing until a rename works or the worker settles all of it.
+      this.logger.error({ err: error, journal: journal.path }, 'ledger journal compaction failed');
+      return;
+    }
+    journal.close();
+    this.journal = new AppendFile(journal.path);
   }
 
   private ask(type: 'flush' | 'close'): Promise<boolean> {

@@ -17,8 +17,10 @@ const port = parentPort!;
 // Logs go to stderr like the main thread's, at the same level.
 const logger = pino({ level: data.logLevel, base: { thread: 'ledger' } }, pino.destination(2));
 const store = new SqliteStore(data.storePath);
-// The journal is the main thread's to write and truncate; a fsync through any descriptor of the file makes its data durable.
-const journal = data.journalPath === undefined ? undefined : openSync(data.journalPath, 'r');
+// The journal is the main thread's to write and replace; a fsync through any descriptor of the
+// file makes its data durable, and it is opened each time because the main thread renames a
+// fresh one over it.
+const journalPath = data.journalPath;
 const writer = new LedgerWriter(store.ledger, openLedgerFiles(data.storePath, data.localDir, false), data.options, logger);
 let received = 0;
 let draining = false;
@@ -40,9 +42,14 @@ async function drain(): Promise<void> {
   try {
     do {
       again = false;
-      if (journal !== undefined) {
+      if (journalPath !== undefined) {
         try {
-          fsyncSync(journal);
+          const fd = openSync(journalPath, 'r');
+          try {
+            fsyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
         } catch (error) {
           logger.error({ err: error }, 'ledger journal fsync failed');
         }
@@ -69,7 +76,6 @@ port.on('message', (message: ToLedgerWorker) => {
       void drain()
         .then(() => writer.close())
         .then(async (durable) => {
-          if (journal !== undefined) closeSync(journal);
           await store.close();
           send({ type: 'done', id: message.id, durable });
         });
