@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# Moat as gwbench's gateway under test (auth and ledger on), beside direct calls, nginx and
-# Portkey, all proxying the same local mock. Writes the markdown table to stdout and the
-# full JSON to $OUT_JSON. Pass gwbench options through, e.g. --quick.
+# Moat as gwbench's gateway under test (every feature on: auth, limits, enforcement, ledger,
+# detection), beside direct calls, nginx and Portkey, all proxying the same local mock; then
+# the bare Node floor (bench/bare-node-gw.mjs: node:http + undici, no features) the same way.
+# Writes the markdown reports to stdout and the JSON of each pass to $OUT_JSON and
+# $OUT_JSON_BARE. Pass gwbench options through, e.g. --quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GWBENCH=${GWBENCH:-../shared/gwbench}
 WORK=$(mktemp -d /tmp/moat-bench.XXXXXX)
 OUT_JSON=${OUT_JSON:-$WORK/gwbench.json}
+OUT_JSON_BARE=${OUT_JSON_BARE:-$WORK/gwbench-bare.json}
 DB="$WORK/moat.db"
+CONFIG="$WORK/moat.json"
 
 SECRET=$(node dist/cli/main.js keys create --account bench --db "$DB" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).secret))')
+# Every feature on, as the issue's acceptance asks: limits high enough never to refuse.
+cat > "$CONFIG" <<JSON
+{"tiers": {"default": {"models": ["*"]}},
+ "limits": {"tiers": {"default": {"account": {"requestsPerMinute": 100000000, "tokensPerMinute": 1000000000}}}},
+ "enforcement": {"enabled": true}, "detection": {"enabled": true}}
+JSON
 
 MOAT_LOG_LEVEL=warn "$GWBENCH/run.sh" --json "$OUT_JSON" \
   --gw-name moat \
   --gw-url 'http://127.0.0.1:{PORT}/v1' \
-  --gw-cmd "MOAT_LOG_LEVEL=warn exec node $PWD/dist/cli/main.js serve --port {PORT} --upstream {MOCK_URL} --db $DB" \
+  --gw-cmd "MOAT_LOG_LEVEL=warn exec node $PWD/dist/cli/main.js serve -c $CONFIG --port {PORT} --upstream {MOCK_URL} --db $DB" \
   --gw-key "$SECRET" \
   "$@"
 
@@ -25,3 +35,10 @@ const db = new Database(process.argv[1], { readonly: true });
 const row = db.prepare("SELECT count(*) AS n, sum(prompt_tokens + completion_tokens) AS tokens FROM requests").get();
 console.error(`ledger after the run: ${row.n} requests, ${row.tokens} tokens`);
 ' "$DB"
+
+echo
+"$GWBENCH/run.sh" --json "$OUT_JSON_BARE" --targets direct,nginx,gw \
+  --gw-name node-bare \
+  --gw-url 'http://127.0.0.1:{PORT}/v1' \
+  --gw-cmd "exec node $PWD/bench/bare-node-gw.mjs --port {PORT} --upstream {MOCK_URL}" \
+  "$@"

@@ -11,11 +11,11 @@ machine() { echo "Machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'
 if [[ $which == all || $which == gateway ]]; then
   out=$(mktemp -d /tmp/moat-gwbench.XXXXXX)
   # shellcheck disable=SC2086
-  OUT_JSON="$out/gwbench.json" bash bench/gateway-bench.sh ${GWBENCH_ARGS:-} > "$out/report.md" 2> "$out/progress.log"
+  OUT_JSON="$out/gwbench.json" OUT_JSON_BARE="$out/gwbench-bare.json" bash bench/gateway-bench.sh ${GWBENCH_ARGS:-} > "$out/report.md" 2> "$out/progress.log"
   {
-    echo "Command: \`npm run bench -- gateway\` (bench/gateway-bench.sh: ../shared/gwbench/run.sh ${GWBENCH_ARGS:-} with Moat as target \`gw\`, auth and ledger on). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Command: \`npm run bench -- gateway\` (bench/gateway-bench.sh: ../shared/gwbench/run.sh ${GWBENCH_ARGS:-} with Moat as target \`gw\`, every feature on: auth, limits, enforcement, ledger, detection; then a second pass with bench/bare-node-gw.mjs, node:http + undici and no features, as \`gw\`). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
-    node bench/gwbench-summary.mjs "$out/gwbench.json"
+    node bench/gwbench-summary.mjs "$out/gwbench.json" "$out/gwbench-bare.json"
     echo
     echo "<details><summary>Full gwbench report</summary>"
     echo

@@ -1,12 +1,7 @@
 import type { AccountRecord } from '../traffic/types.js';
 import type { ApiKeyRecord, Store } from '../store/store.js';
+import { NotFoundError } from '../errors/catalogue.js';
 import { displayPrefix, hashSecret, newId, newSecret } from './key-secret.js';
-
-export class NotFoundError extends Error {
-  constructor(readonly what: 'account' | 'key', readonly id: string) {
-    super(`no ${what} "${id}"`);
-  }
-}
 
 export interface IssuedKey {
   key: PublicKey;

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseConfig } from '../config/load.js';
 import { hashPassword } from '../console/passwords.js';
+import { consoleMount } from '../console/start-console.js';
 import { startGateway, type Gateway } from '../gateway/gateway.js';
 import { createLogger } from '../gateway/logger.js';
 import { RecordedAnswers } from '../replay/recorded-answers.js';
@@ -148,7 +149,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     {},
   );
   const logger = createLogger(options.logLevel ?? process.env.MOAT_LOG_LEVEL ?? 'error', process.stderr);
-  const gateway = await startGateway(config, { standIns: new Set(['stand-in']), logger }).catch(async (error: unknown) => {
+  const gateway = await startGateway(config, { standIns: new Set(['stand-in']), logger, mount: consoleMount(config) }).catch(async (error: unknown) => {
     await standIn.close();
     throw error;
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { accountInputSchema, toAccountRecord } from '../auth/account-input.js';
-import { KeyService, NotFoundError } from '../auth/key-service.js';
+import { KeyService } from '../auth/key-service.js';
+import { NotFoundError } from '../errors/catalogue.js';
 import type { MoatConfig } from '../config/schema.js';
 import { exportTrafficSet } from '../ledger/export.js';
 import { registerLimitsCommands } from './limits-commands.js';

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadConfigFile, parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
+import { consoleMount } from '../console/start-console.js';
 import { startGateway } from '../gateway/gateway.js';
 import { StandInUpstream } from '../upstream/stand-in.js';
 import { storeConfigOf } from './store-options.js';
@@ -44,7 +45,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (config.upstreams.length === 0) {
     throw new Error('no upstream configured: name one in the config file, pass --upstream URL, or try Moat with --stand-in');
   }
-  const gateway = await startGateway(config, { standIns: new Set(standIn ? ['stand-in'] : []) });
+  // The CLI composes the gateway and the console above it.
+  const gateway = await startGateway(config, { standIns: new Set(standIn ? ['stand-in'] : []), mount: consoleMount(config) });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -101,13 +101,13 @@ export const configSchema = z.object({
     .object({
       /** Records committed to the store in one transaction, at most. */
       batchSize: z.number().int().positive().default(500),
-      /** The batch window: records are committed to the store at least this often. */
+      /** The batch window: a record waits at most this long to be committed (the timer runs only while records wait); while the store is down, the spool is retried this often. */
       flushIntervalMs: z.number().int().positive().default(250),
       /**
        * What a kill -9 may lose. `journal`: each finished request is appended to a local journal
-       * as it finishes (fsync'd every batch window), so only requests still in flight are lost
-       * (and, on power loss, one window). `window`: records wait in memory for the batch
-       * window, so the requests finished in the last `flushIntervalMs` are lost too.
+       * as it finishes (fsync'd every batch), so only requests still in flight are lost (and,
+       * on power loss, one batch). `window`: records wait in memory until their batch is
+       * committed, so the requests of the batch being written are lost too.
        */
       durability: z.enum(['journal', 'window']).default('journal'),
       /** Folder of the ledger's local files (journal, spool, quarantine); default: the store's folder. */

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { startGateway, type Gateway } from '../gateway/gateway.js';
+import { consoleMount } from './start-console.js';
 import { openStore, sqliteConfig } from '../store/open-store.js';
 import { loadTrafficSet } from './load-set.js';
 
@@ -53,7 +54,7 @@ export async function startOfflineGateway(source: OfflineSource, base?: MoatConf
     },
     {},
   );
-  return { gateway: await startGateway(config, { logger: pino({ level: 'warn' }) }), config };
+  return { gateway: await startGateway(config, { logger: pino({ level: 'warn' }), mount: consoleMount(config) }), config };
 }
 
 /** Without a config file, every tier the ledger's accounts name, with no limits on models. */

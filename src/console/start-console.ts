@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MoatConfig } from '../config/schema.js';
 import type { DetectionTap } from '../gateway/detection-tap.js';
+import type { Mountable } from '../gateway/gateway.js';
 import type { Store } from '../store/store.js';
 import { registerConsole } from './console-routes.js';
 import { registerConsoleUserRoutes } from './console-user-routes.js';
@@ -40,4 +41,9 @@ export async function startConsole(app: FastifyInstance, config: MoatConfig, sto
   if (!config.console.oidc && !(await users.any())) return;
   requireWebBuild();
   await registerConsole(app, { investigation: investigationOf(store, detection, config.tiers), config: config.console, users, adminToken: config.admin.token });
+}
+
+/** The console as a gateway mount: its user routes always, its pages once anyone can sign in. */
+export function consoleMount(config: MoatConfig): (gateway: Mountable) => Promise<void> {
+  return (gateway) => startConsole(gateway.app, config, gateway.store, gateway.detection);
 }

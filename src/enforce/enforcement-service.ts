@@ -1,4 +1,4 @@
-import { NotFoundError } from '../auth/key-service.js';
+import { NotFoundError } from '../errors/catalogue.js';
 import type { Store } from '../store/store.js';
 import type { LimitSet } from '../limits/limits-schema.js';
 import { LEVEL_RANK, emptyDecision, type Decision } from './decision.js';

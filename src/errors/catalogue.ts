@@ -59,6 +59,20 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * Something named (an account, a key) does not exist. Raised by the services below the
+ * gateway (keys, limits, enforcement); the admin API answers it as `not_found`, the CLI
+ * as a message.
+ */
+export class NotFoundError extends Error {
+  constructor(
+    readonly what: 'account' | 'key',
+    readonly id: string,
+  ) {
+    super(`no ${what} "${id}"`);
+  }
+}
+
 export interface OpenAiErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }

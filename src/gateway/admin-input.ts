@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../auth/key-service.js';
-import { GatewayError } from '../errors/catalogue.js';
+import { GatewayError, NotFoundError } from '../errors/catalogue.js';
 
 /** Admin API input: the first problem, in OpenAI's error shape with its field as `param`. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {

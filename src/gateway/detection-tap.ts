@@ -17,7 +17,8 @@ export class DetectionTap {
   private pendingAccounts: AccountRecord[] = [];
   private readonly pendingIds = new Set<string>();
   private readonly known = new Set<string>();
-  private readonly timer: NodeJS.Timeout;
+  private scheduled = false;
+  private closed = false;
   private readonly drainListeners: ((accounts: ReadonlySet<string>) => void)[] = [];
   /** Records the engine threw on; counted, and each logged once with its request id. */
   private failures = 0;
@@ -27,11 +28,8 @@ export class DetectionTap {
     private readonly store: Store,
     private readonly inFlight: InFlight,
     private readonly logger: Logger,
-    intervalMs = 200,
-  ) {
-    this.timer = setInterval(() => void this.drain().catch((error: unknown) => this.logger.error({ err: error }, 'detection tap failed')), intervalMs);
-    this.timer.unref();
-  }
+    private readonly batchMs = 200,
+  ) {}
 
   /** Rebuilds the engine's state from the ledger, so a restart does not forget what it had seen. */
   async warmUp(sinceMs: number): Promise<number> {
@@ -49,8 +47,20 @@ export class DetectionTap {
     this.drainListeners.push(listener);
   }
 
+  /**
+   * Drains `batchMs` after the first record of a batch: the timer runs only when there is
+   * something to drain, so an idle gateway runs nothing, and a busy one drains (and
+   * enforcement re-decides) once per batch, not per request. Records held back for an older
+   * request still in flight go with the drain that request's own record brings.
+   */
   take(record: LedgerRecord): void {
     this.buffered.push(record);
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      void this.drain().catch((error: unknown) => this.logger.error({ err: error }, 'detection tap failed'));
+    }, this.batchMs).unref();
   }
 
   /** Everything that arrived before the oldest unfinished request goes to the engine now. */
@@ -84,7 +94,7 @@ export class DetectionTap {
   }
 
   close(): Promise<void> {
-    clearInterval(this.timer);
+    this.closed = true;
     return this.drain();
   }
 

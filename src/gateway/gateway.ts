@@ -8,6 +8,7 @@ import { AuthFailureLimiter } from '../auth/failure-limiter.js';
 import { openLedgerFiles } from '../ledger/ledger-files.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
 import { dropTextBefore } from '../ledger/text-retention.js';
+import { InThreadLedgerSink, WorkerLedgerSink, type LedgerSink } from '../events/ledger-sink.js';
 import { tokenCounter } from '../metering/tokenizer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { startEnforcement, type Enforcement } from '../enforce/create-enforcement.js';
@@ -22,7 +23,6 @@ import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
 import { calibrationFrom } from '../detect/calibration-file.js';
 import { createEngine } from '../detect/index.js';
-import { startConsole } from '../console/start-console.js';
 import { buildApp } from './app.js';
 import { GatewayMetrics } from './metrics.js';
 import { DetectionTap } from './detection-tap.js';
@@ -33,7 +33,8 @@ export interface Gateway {
   url: string;
   app: FastifyInstance;
   store: Store;
-  ledger: LedgerWriter;
+  /** Where finished requests' records go: a ledger worker thread, or the main thread for a caller's store. */
+  ledger: LedgerSink;
   keys: KeyService;
   detection: DetectionTap | undefined;
   limits: Limits | undefined;
@@ -51,6 +52,18 @@ export interface GatewayOptions {
   logger?: Logger;
   /** A store opened by the caller (tests wrap one to inject faults); by default the config's. */
   store?: Store;
+  /**
+   * Mounts more routes on the gateway's app before it listens (the CLI mounts the console
+   * this way): the gateway knows nothing of what sits above it.
+   */
+  mount?: (gateway: Mountable) => Promise<void>;
+}
+
+/** What a mount may use of a gateway that is not yet listening. */
+export interface Mountable {
+  app: FastifyInstance;
+  store: Store;
+  detection: DetectionTap | undefined;
 }
 
 const HOUR_MS = 3_600_000;
@@ -61,8 +74,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const registry = new KeyRegistry(store);
   await registry.start((error) => logger.error({ err: error }, 'key refresh failed'));
   const keys = new KeyService(store, Date.now, (key) => registry.put(key));
-  const ledgerFiles = openLedgerFiles(config.store.path, config.ledger.localDir, config.ledger.durability === 'journal');
-  const ledger = new LedgerWriter(store.ledger, ledgerFiles, config.ledger, logger);
+  const ledger = openLedger(config, store, options.store !== undefined, logger);
   const recovered = ledger.recover();
   if (recovered > 0) logger.warn({ records: recovered }, 'ledger journal held records from a crash; committing them');
   // Before detection warms up from the ledger, so it sees the recovered records too.
@@ -125,7 +137,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
-      ledger.append(record);
+      ledger.publish(record);
       // One consumer failing (metrics, detection's buffer) must not keep the record from the others.
       for (const listener of listeners) {
         try {
@@ -144,7 +156,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   });
   metrics.register(app, config.admin.token);
   listeners.push((record) => metrics.observe(record));
-  await startConsole(app, config, store, detection);
+  await options.mount?.({ app, store, detection });
   const retention = startTextRetention(config, store, logger);
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
@@ -176,6 +188,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       while (inFlight.oldest() !== Number.POSITIVE_INFINITY) await sleep(20);
       app.server.closeAllConnections();
       await closed;
+      metrics.close();
       const durable = await ledger.close();
       await detection?.close();
       await enforcement?.close();
@@ -185,6 +198,21 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       return durable;
     },
   };
+}
+
+/**
+ * SQLite commits block the thread that makes them, so its ledger writes go to a worker with its
+ * own connection; PostgreSQL's are I/O the event loop waits on without blocking, and a store
+ * the caller opened (tests wrap one to inject faults) must be the one written.
+ */
+function openLedger(config: MoatConfig, store: Store, callersStore: boolean, logger: Logger): LedgerSink {
+  const journal = config.ledger.durability === 'journal';
+  if (callersStore || config.store.driver !== 'sqlite') return new InThreadLedgerSink(new LedgerWriter(store.ledger, openLedgerFiles(config.store.path, config.ledger.localDir, journal), config.ledger, logger));
+  // The worker keeps the spool and quarantine; the journal is written here, on the request path.
+  const files = openLedgerFiles(config.store.path, config.ledger.localDir, journal);
+  files.spool.close();
+  files.quarantine.close();
+  return new WorkerLedgerSink({ storePath: config.store.path, localDir: config.ledger.localDir, options: config.ledger, logLevel: config.log.level }, files.journal, config.ledger, logger);
 }
 
 /** Replay and test mode only: the request's original time, so detection sees the recorded timeline. */

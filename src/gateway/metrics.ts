@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { LedgerWriter } from '../ledger/ledger-writer.js';
+import type { LedgerStats } from '../ledger/ledger-writer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { adminGuard } from './admin-routes.js';
+import { stepChannel, type StepTiming } from './pipeline.js';
 
 /** Prometheus metrics, fed from finished requests' records rather than from the hot path. */
 export class GatewayMetrics {
@@ -34,12 +35,34 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly steps = new Histogram({
+    name: 'moat_pipeline_step_seconds',
+    help: 'Time each request step spent itself (the steps after it excluded), from the moat:pipeline:step diagnostics channel',
+    labelNames: ['step'] as const,
+    buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.025, 0.1, 1, 10],
+    registers: [this.registry],
+  });
+
+  private readonly stepChildren = new Map<string, { observe(value: number): void }>();
+
+  private readonly onStep = (message: unknown) => {
+    const { step, ms } = message as StepTiming;
+    let child = this.stepChildren.get(step);
+    if (!child) this.stepChildren.set(step, (child = this.steps.labels({ step })));
+    child.observe(ms / 1000);
+  };
+
   // No prom-client default metrics: their event-loop monitor wakes the process every 10 ms,
   // which measurably raised Moat's CPU per request at low request rates.
-  constructor(ledger: LedgerWriter) {
+  constructor(ledger: LedgerStats) {
+    stepChannel.subscribe(this.onStep);
     new Gauge({ name: 'moat_ledger_pending', help: 'Records waiting to be written', registers: [this.registry], collect() { this.set(ledger.pending); } });
     new Gauge({ name: 'moat_ledger_spooled_bytes', help: 'Bytes of records waiting in the spool for the store', registers: [this.registry], collect() { this.set(ledger.spooledBytes); } });
     new Gauge({ name: 'moat_ledger_failed_flushes', help: 'Ledger batches that failed to commit (and were kept)', registers: [this.registry], collect() { this.set(ledger.failedFlushes); } });
+  }
+
+  close(): void {
+    stepChannel.unsubscribe(this.onStep);
   }
 
   authBurst(surface: string): void {

@@ -10,29 +10,32 @@ import type { LedgerRecord } from '../ledger/record.js';
 import type { Admission, LimitGate } from '../limits/limit-gate.js';
 import { needsUsageOption, type EndpointKind } from '../metering/endpoint.js';
 import { harvestJson } from '../metering/harvest.js';
+import { withIncludeUsage } from '../metering/include-usage.js';
+import { SseScanner } from '../metering/sse-scanner.js';
 import { StreamHarvester } from '../metering/stream-harvester.js';
 import type { TokenCounter } from '../metering/tokenizer.js';
 import type { AnswerMark, Marking } from '../provenance/marking.js';
 import { markAnswerJson, SseMarker } from '../provenance/response-mark.js';
-import { parseRequestFields, promptTextOf, type ParsedRequest, type RequestFields } from '../traffic/request-fields.js';
+import { parseRequestFields, promptTextOf, type ParsedRequest } from '../traffic/request-fields.js';
 import type { RequestBody } from '../traffic/types.js';
 import { UpstreamCallError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
 import type { UpstreamRouter } from '../upstream/router.js';
 import type { InFlight } from './in-flight.js';
+import { compose, stepChannel, type NamedStep, type StepTiming } from './pipeline.js';
 import { bareRecord, EMPTY_HARVEST, ledgerRecord, type Outcome, type RequestFacts } from './request-record.js';
 
 export interface ProxyDeps {
   router: UpstreamRouter;
-  /** Receives every finished request's record (the ledger, the detection tap). */
+  /** Receives every finished request's record (the event sink, metrics, detection). */
   record: (record: LedgerRecord) => void;
   /** When the request arrived, in ms: the wall clock, or a replayed timestamp in replay mode. */
   arrival: (request: FastifyRequest) => number;
   /** Upstreams that are Moat's own stand-in, flagged to clients in a response header. */
   standIns: ReadonlySet<string>;
   inFlight: InFlight;
-  /** Quotas and rate limits; undefined when config has no `limits` section. */
+  /** Quotas and rate limits; without them the admit step is not in the pipeline. */
   limits: LimitGate | undefined;
-  /** Enforcement decisions in force; undefined when enforcement is off. */
+  /** Enforcement decisions in force; without them the screen step is not in the pipeline. */
   enforcement: { servingDecision(account: string): Decision | undefined } | undefined;
   countTokens: TokenCounter;
   logger: Logger;
@@ -40,9 +43,54 @@ export interface ProxyDeps {
   marking?: Marking | undefined;
 }
 
+/**
+ * Rewrites an answer on its way to the client (reasoning withholding today; a watermark of a
+ * marked account's text would be another): a stream's complete events as text, or a whole
+ * JSON answer's bytes. Only requests that have one pay for decoding their stream.
+ */
+export interface AnswerTransform {
+  events(events: string): string;
+  json(bytes: Buffer): Buffer;
+}
+
+const WITHHOLD_REASONING: AnswerTransform = { events: stripReasoningEvents, json: stripReasoningJson };
+
+/** Reasoning withheld, then the provenance mark, as the account's decision says; a marker holds one stream's state. */
+function answerTransform(withholdReasoning: boolean, mark: AnswerMark | undefined): AnswerTransform | undefined {
+  if (!mark) return withholdReasoning ? WITHHOLD_REASONING : undefined;
+  const marker = new SseMarker(mark.options, mark.appendix);
+  return {
+    events: (events) => marker.rewrite(withholdReasoning ? stripReasoningEvents(events) : events),
+    json: (bytes) => markAnswerJson(withholdReasoning ? stripReasoningJson(bytes) : bytes, mark.options, mark.appendix),
+  };
+}
+
+/** One inference request as it goes through the steps. */
+export interface RequestContext {
+  requestId: string;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  kind: EndpointKind;
+  upstreamPath: string;
+  facts: RequestFacts;
+  parsed: ParsedRequest;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  /** Set by the route step. */
+  upstream: UpstreamClient | undefined;
+  /** What goes upstream: the client's bytes unless a step changed the body. */
+  body: RequestBody;
+  rawBody: Buffer | undefined;
+  transform: AnswerTransform | undefined;
+  admission: Admission | undefined;
+  outcome: Outcome;
+  /** Records the request; forward calls it just before the answer's last bytes go out (see finish). */
+  seal(outcome: Outcome): void;
+}
+
 const REFUSED: Outcome = { status: 500, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'internal_error' };
 
-/** The body once, checked; one Moat cannot read is refused, and stored as no more than its model. */
+/** The body once, checked; one Moat cannot read is stored as no more than its model. */
 function readBody(request: FastifyRequest): { parsed: ParsedRequest; stored: RequestBody } {
   const parsed: ParsedRequest = request.bodyError
     ? { fields: parseRequestFields({}).fields, problem: { param: '', message: request.bodyError.message } }
@@ -51,12 +99,103 @@ function readBody(request: FastifyRequest): { parsed: ParsedRequest; stored: Req
   return { parsed, stored: parsed.fields.model === undefined ? {} : { model: parsed.fields.model } };
 }
 
+/** A known key refused (revoked, expired) was let through to here so its request is recorded; now it is refused. */
+const authenticate: NamedStep<RequestContext> = {
+  name: 'authenticate',
+  async run(ctx, next) {
+    if (ctx.request.authRefusal) throw ctx.request.authRefusal;
+    await next();
+  },
+};
+
+const parse: NamedStep<RequestContext> = {
+  name: 'parse',
+  async run(ctx, next) {
+    if (ctx.request.bodyError) throw ctx.request.bodyError;
+    const problem = ctx.parsed.problem;
+    if (problem) throw new GatewayError('invalid_request', problem.message, problem.param || null);
+    await next();
+  },
+};
+
+function route(deps: ProxyDeps): NamedStep<RequestContext> {
+  return {
+    name: 'route',
+    async run(ctx, next) {
+      const upstream = deps.router.route(ctx.facts.fields.model, ctx.facts.principal.tier);
+      if (deps.standIns.has(upstream.name)) ctx.reply.header('x-moat-stand-in', 'true');
+      ctx.upstream = upstream;
+      await next();
+    },
+  };
+}
+
+function screenStep(enforcement: NonNullable<ProxyDeps['enforcement']>, marking: Marking | undefined): NamedStep<RequestContext> {
+  return {
+    name: 'screen',
+    async run(ctx, next) {
+      const { principal, kind, fields, body } = ctx.facts;
+      const decision = enforcement.servingDecision(principal.account);
+      if (decision) {
+        const treatment = screen(decision, principal, kind, fields, body);
+        if (treatment.body) {
+          ctx.body = treatment.body;
+          ctx.rawBody = undefined;
+        }
+        const question = fields.turns.findLast((turn) => turn.role === 'user')?.text ?? '';
+        const mark = treatment.mark && kind !== 'embeddings' ? marking?.answerMark(principal.account, decision.campaign ?? null, ctx.facts.arrivedAt, question) : undefined;
+        ctx.transform = answerTransform(treatment.withholdReasoning === true, mark);
+      }
+      await next();
+    },
+  };
+}
+
+function admit(limits: LimitGate): NamedStep<RequestContext> {
+  return {
+    name: 'admit',
+    async run(ctx, next) {
+      const { facts } = ctx;
+      const admission = await limits.admit(ctx.requestId, facts.principal, facts.kind, facts.fields, facts.reservedPromptTokens);
+      // Headers go on the reply now: a streamed answer is written with the reply's headers as they are then.
+      ctx.reply.headers(admission.headers);
+      if (admission.refusal) throw admission.refusal;
+      ctx.admission = admission;
+      await next();
+    },
+  };
+}
+
+const forward: NamedStep<RequestContext> = {
+  name: 'forward',
+  async run(ctx) {
+    ctx.outcome = await exchange(ctx);
+  },
+};
+
+/**
+ * The request's steps, in order: the one place that says what a request goes through. A step
+ * that config turns off is left out here, never skipped inside a step.
+ */
+export function requestSteps(deps: ProxyDeps): NamedStep<RequestContext>[] {
+  return [
+    authenticate,
+    parse,
+    route(deps),
+    ...(deps.enforcement ? [screenStep(deps.enforcement, deps.marking)] : []),
+    ...(deps.limits ? [admit(deps.limits)] : []),
+    forward,
+  ];
+}
+
 /** Forwards one inference request and meters it; every path out of here leaves a ledger record. */
-export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps: ProxyDeps) {
+export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps: ProxyDeps, steps = requestSteps(deps)) {
+  const pipeline = compose(steps);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const started = performance.now();
     const { parsed, stored } = readBody(request);
     let promptTokens: number | undefined;
+    const fields = parsed.fields;
     const facts: RequestFacts = {
       request,
       // Read now: once a client has gone, its socket no longer knows the address.
@@ -64,9 +203,12 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       principal: request.principal as Principal,
       kind,
       body: stored,
-      fields: parsed.fields,
+      fields,
       arrivedAt: deps.arrival(request),
-      promptTokens: () => (promptTokens ??= deps.countTokens(promptTextOf(parsed.fields))),
+      promptTokens: () => (promptTokens ??= deps.countTokens(promptTextOf(fields))),
+      // What OpenAI's own limiter holds before a call: about four characters a token. The
+      // tokenizer runs only for the ledger, and only when the upstream reports no usage.
+      reservedPromptTokens: () => Math.ceil(fields.promptChars / 4),
     };
     deps.inFlight.begin(facts.arrivedAt);
     const abort = new AbortController();
@@ -74,116 +216,89 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       if (!reply.raw.writableFinished) abort.abort();
     };
     reply.raw.once('close', onClientGone);
-    let outcome = REFUSED;
-    let admission: Admission | undefined;
     let sealed = false;
-    const seal = (final: Outcome) => {
-      if (sealed) return;
-      sealed = true;
-      finish(facts, final, performance.now() - started, admission, deps);
+    const ctx: RequestContext = {
+      requestId: request.id,
+      request,
+      reply,
+      kind,
+      upstreamPath,
+      facts,
+      parsed,
+      signal: abort.signal,
+      upstream: undefined,
+      body: stored,
+      rawBody: request.rawBody,
+      transform: undefined,
+      admission: undefined,
+      outcome: REFUSED,
+      seal(final) {
+        if (sealed) return;
+        sealed = true;
+        finish(ctx, final, performance.now() - started, deps);
+      },
     };
     try {
-      if (request.authRefusal) throw request.authRefusal;
-      if (request.bodyError) throw request.bodyError;
-      if (parsed.problem) throw new GatewayError('invalid_request', parsed.problem.message, parsed.problem.param || null);
-      const sending = await admit(facts, reply, deps, (granted) => (admission = granted));
-      outcome = await forward({ kind, path: upstreamPath, fields: facts.fields, sending, signal: abort.signal, reply, seal });
+      await pipeline(ctx);
     } catch (error) {
-      outcome = failure(error, abort.signal);
-      if (!outcome.aborted) throw toClientError(error);
+      ctx.outcome = failure(error, abort.signal);
+      if (!ctx.outcome.aborted) throw toClientError(error);
     } finally {
       reply.raw.off('close', onClientGone);
       // Refusals and failures: recorded here, before fastify sends the error.
-      seal(outcome);
+      ctx.seal(ctx.outcome);
     }
   };
 }
 
-interface Sending {
-  upstream: UpstreamClient;
-  body: RequestBody;
-  rawBody: Buffer;
-  withholdReasoning: boolean;
-  /** Set when the answer is to carry the provenance mark. */
-  mark: AnswerMark | undefined;
-}
-
-/** Routing, enforcement and limits: what is sent where, or the refusal (thrown). */
-async function admit(facts: RequestFacts, reply: FastifyReply, deps: ProxyDeps, granted: (admission: Admission) => void): Promise<Sending> {
-  const { principal, fields, kind } = facts;
-  const body = facts.body;
-  const upstream = deps.router.route(fields.model, principal.tier);
-  if (deps.standIns.has(upstream.name)) reply.header('x-moat-stand-in', 'true');
-  const decision = deps.enforcement?.servingDecision(principal.account);
-  const treatment = decision && screen(decision, principal, kind, fields, body);
-  const sentBody = treatment?.body ?? body;
-  const admission = await deps.limits?.admit(facts.request.id, principal, kind, fields, facts.promptTokens);
-  // Headers go on the reply now: a streamed answer is written with the reply's headers as they are then.
-  if (admission) reply.headers(admission.headers);
-  if (admission?.refusal) throw admission.refusal;
-  if (admission) granted(admission);
-  const rawBody = treatment?.body ? Buffer.from(JSON.stringify(sentBody)) : (facts.request.rawBody ?? Buffer.alloc(0));
-  const question = fields.turns.findLast((turn) => turn.role === 'user')?.text ?? '';
-  const mark = treatment?.mark && kind !== 'embeddings' ? deps.marking?.answerMark(principal.account, decision?.campaign ?? null, facts.arrivedAt, question) : undefined;
-  return { upstream, body: sentBody, rawBody, withholdReasoning: treatment?.withholdReasoning === true, mark };
-}
-
 /**
- * Recording, settlement and in-flight accounting each run whatever the others do: one that
- * throws must not skip the rest (a skipped in-flight end stalls detection and shutdown).
+ * The way out, after the last step: meter (the upstream's usage, else the tokenizer over what
+ * was delivered), record, settle the limits, end in-flight accounting. Each runs whatever the
+ * others do: one that throws must not skip the rest (a skipped in-flight end stalls detection
+ * and shutdown).
  */
-function finish(facts: RequestFacts, outcome: Outcome, latencyMs: number, admission: Admission | undefined, deps: ProxyDeps): void {
-  let record: LedgerRecord;
-  try {
-    record = ledgerRecord(facts, latencyMs, outcome, deps.countTokens);
-  } catch (error) {
-    deps.logger.error({ err: error, requestId: facts.request.id }, 'ledger record could not be built; recording the bare request');
-    record = bareRecord(facts, outcome);
-  }
-  guard(deps, facts, 'record', () => deps.record(record));
-  if (admission) guard(deps, facts, 'settle', () => admission.settle(record.usage));
-  guard(deps, facts, 'in-flight end', () => deps.inFlight.end(facts.arrivedAt));
+function finish(ctx: RequestContext, outcome: Outcome, latencyMs: number, deps: ProxyDeps): void {
+  const { facts } = ctx;
+  let record: LedgerRecord | undefined;
+  timed(ctx, 'meter', deps, () => (record = ledgerRecord(facts, latencyMs, outcome, deps.countTokens)));
+  const final = record ?? bareRecord(facts, outcome);
+  timed(ctx, 'record', deps, () => deps.record(final));
+  const admission = ctx.admission;
+  if (admission) timed(ctx, 'settle', deps, () => admission.settle(final.usage));
+  timed(ctx, 'in-flight end', deps, () => deps.inFlight.end(facts.arrivedAt));
 }
 
-function guard(deps: ProxyDeps, facts: RequestFacts, step: string, work: () => void): void {
+function timed(ctx: RequestContext, step: string, deps: ProxyDeps, work: () => void): void {
+  const started = stepChannel.hasSubscribers ? performance.now() : 0;
   try {
     work();
   } catch (error) {
-    deps.logger.error({ err: error, requestId: facts.request.id, step }, 'request finish step failed');
+    deps.logger.error({ err: error, requestId: ctx.requestId, step }, 'request finish step failed');
   }
+  if (stepChannel.hasSubscribers) stepChannel.publish({ step, ms: performance.now() - started, requestId: ctx.requestId } satisfies StepTiming);
+}
+
+/** The bytes to send: the client's own, with `include_usage` spliced in when Moat needs the stream's usage. */
+function payloadOf(ctx: RequestContext, askUsage: boolean): Buffer | string {
+  const raw = ctx.rawBody;
+  if (raw && !askUsage) return raw;
+  if (raw && ctx.body.stream_options === undefined) return withIncludeUsage(raw);
+  const body = askUsage ? { ...ctx.body, stream_options: { ...(ctx.body.stream_options as object | null | undefined), include_usage: true } } : ctx.body;
+  return JSON.stringify(body);
 }
 
 /** One call to the upstream and its relay to the client. */
-interface Exchange {
-  kind: EndpointKind;
-  path: string;
-  fields: RequestFields;
-  sending: Sending;
-  signal: AbortSignal;
-  reply: FastifyReply;
-  /**
-   * Records the request; called just before the answer's last bytes go out, so a client that
-   * has its whole answer knows the record is journaled (a kill -9 then cannot lose it).
-   */
-  seal: (outcome: Outcome) => void;
-}
-
-async function forward(x: Exchange): Promise<Outcome> {
-  const { kind, fields, sending, reply } = x;
+async function exchange(ctx: RequestContext): Promise<Outcome> {
+  const { kind, reply } = ctx;
+  const fields = ctx.facts.fields;
+  const upstream = ctx.upstream!;
   const streaming = fields.stream;
   const askUsage = streaming && needsUsageOption(kind) && !fields.includeUsage;
-  const body = sending.body;
-  const payload = askUsage
-    ? JSON.stringify({ ...body, stream_options: { ...(body.stream_options as object | null | undefined), include_usage: true } })
-    : sending.rawBody;
-  const response = await sending.upstream.post(x.path, payload, x.signal, streaming);
-  if (response.status >= 400) return relayUpstreamError(response, x);
-  if (streaming && response.contentType?.includes('text/event-stream')) {
-    return relayStream(response, new StreamHarvester(kind, askUsage), x, eventRewrite(sending));
-  }
-  const collected = await sending.upstream.readAll(response);
-  const stripped = sending.withholdReasoning ? stripReasoningJson(collected) : collected;
-  const bytes = sending.mark ? markAnswerJson(stripped, sending.mark.options, sending.mark.appendix) : stripped;
+  const response = await upstream.post(ctx.upstreamPath, payloadOf(ctx, askUsage), ctx.signal, streaming);
+  if (response.status >= 400) return relayUpstreamError(response, ctx);
+  if (streaming && response.contentType?.includes('text/event-stream')) return relayStream(response, streamMeter(ctx, askUsage), ctx);
+  const collected = await upstream.readAll(response);
+  const bytes = ctx.transform ? ctx.transform.json(collected) : collected;
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -191,31 +306,53 @@ async function forward(x: Exchange): Promise<Outcome> {
     parsed = undefined;
   }
   const outcome: Outcome = { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, delivered: true, errorCode: null };
-  x.seal(outcome);
+  ctx.seal(outcome);
   reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
   return outcome;
 }
 
-/** What a streamed answer's events go through: reasoning withheld, then the mark, as the account's decision says. */
-function eventRewrite(sending: Sending): ((events: string) => string) | undefined {
-  const marker = sending.mark && new SseMarker(sending.mark.options, sending.mark.appendix);
-  if (!marker) return sending.withholdReasoning ? stripReasoningEvents : undefined;
-  return sending.withholdReasoning ? (events) => marker.rewrite(stripReasoningEvents(events)) : (events) => marker.rewrite(events);
+/** Reads a stream as it passes and says what the client gets of each chunk. */
+interface StreamMeter {
+  push(chunk: Buffer): Buffer | string;
+  end(): { forward: Buffer | string; harvest: Outcome['harvest'] };
+  harvest(): Outcome['harvest'];
+}
+
+/**
+ * The bytes pass through a scanner that picks out only the usage and the text; an answer with
+ * a transform (and a request with n > 1, whose choices the scanner does not tell apart) is
+ * decoded and parsed event by event instead. Here is where a transform of one account's
+ * answer text plugs in.
+ */
+function streamMeter(ctx: RequestContext, askUsage: boolean): StreamMeter {
+  const { kind, transform } = ctx;
+  if (!transform && (kind === 'chat' || kind === 'completions') && ctx.facts.fields.choices === 1) return new SseScanner(kind, askUsage);
+  const harvester = new StreamHarvester(kind, askUsage);
+  if (!transform) return harvester;
+  const rewrite = (events: string) => (events === '' ? '' : transform.events(events));
+  return {
+    push: (chunk) => rewrite(harvester.push(chunk)),
+    end: () => {
+      const { forward: rest, harvest } = harvester.end();
+      return { forward: rewrite(rest), harvest };
+    },
+    harvest: () => harvester.harvest(),
+  };
 }
 
 /** The upstream's own 4xx reaches the client as it is; its 5xx becomes Moat's 502. */
-async function relayUpstreamError(response: UpstreamResponse, x: Exchange): Promise<Outcome> {
-  const upstream = x.sending.upstream;
+async function relayUpstreamError(response: UpstreamResponse, ctx: RequestContext): Promise<Outcome> {
+  const upstream = ctx.upstream!;
   const bytes = await upstream.readAll(response);
   if (response.status >= 500) throw new GatewayError('upstream_error', `The upstream model server (${upstream.name}) failed with status ${response.status}.`);
   const outcome: Outcome = { status: response.status, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'upstream_rejected' };
-  x.seal(outcome);
-  x.reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
+  ctx.seal(outcome);
+  ctx.reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
   return outcome;
 }
 
-async function relayStream(response: UpstreamResponse, harvester: StreamHarvester, x: Exchange, rewrite: ((events: string) => string) | undefined): Promise<Outcome> {
-  const { reply, signal } = x;
+async function relayStream(response: UpstreamResponse, meter: StreamMeter, ctx: RequestContext): Promise<Outcome> {
+  const { reply, signal } = ctx;
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(response.status, {
@@ -225,9 +362,8 @@ async function relayStream(response: UpstreamResponse, harvester: StreamHarveste
   });
   try {
     for await (const chunk of response.body) {
-      const pushed = harvester.push(chunk as Buffer);
-      const events = rewrite && pushed !== '' ? rewrite(pushed) : pushed;
-      if (events !== '' && !raw.write(events)) await once(raw, 'drain', { signal });
+      const events = meter.push(chunk as Buffer);
+      if (events.length > 0 && !raw.write(events)) await once(raw, 'drain', { signal });
     }
   } catch (error) {
     // Whatever ended the stream, the hijacked response must be closed here: fastify no longer
@@ -235,13 +371,13 @@ async function relayStream(response: UpstreamResponse, harvester: StreamHarveste
     // On upstream failure the headers are gone already: the stream ending early is the only signal left.
     raw.destroy();
     // What reached the client is metered (tokenizer over the delivered text), never free.
-    if (signal.aborted) return { status: response.status, harvest: harvester.harvest(), aborted: true, delivered: true, errorCode: 'client_closed' };
-    return { status: 502, harvest: harvester.harvest(), aborted: false, delivered: true, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
+    if (signal.aborted) return { status: response.status, harvest: meter.harvest(), aborted: true, delivered: true, errorCode: 'client_closed' };
+    return { status: 502, harvest: meter.harvest(), aborted: false, delivered: true, errorCode: error instanceof Error ? 'upstream_stream_failed' : 'upstream_error' };
   }
-  const { forward: rest, harvest } = harvester.end();
+  const { forward: rest, harvest } = meter.end();
   const outcome: Outcome = { status: response.status, harvest, aborted: false, delivered: true, errorCode: null };
-  x.seal(outcome);
-  raw.end(rewrite && rest !== '' ? rewrite(rest) : rest);
+  ctx.seal(outcome);
+  raw.end(rest);
   return outcome;
 }
 

@@ -30,6 +30,8 @@ export interface RequestFacts {
   arrivedAt: number;
   /** The prompt's tokens, counted at most once per request (reservation and ledger share it). */
   promptTokens: () => number;
+  /** The prompt's tokens as a limit reserves them before the call: estimated, never tokenized. */
+  reservedPromptTokens: () => number;
 }
 
 export function ledgerRecord(facts: RequestFacts, latencyMs: number, outcome: Outcome, count: TokenCounter): LedgerRecord {

@@ -8,8 +8,16 @@ import { retainText, type TextRetention } from './text-retention.js';
 
 export interface LedgerWriterOptions {
   batchSize: number;
+  /** While the store is down, how often the spool is retried with no new record to prompt it. */
   flushIntervalMs: number;
   text: TextRetention;
+}
+
+/** What /metrics reports of the ledger, whichever thread writes it. */
+export interface LedgerStats {
+  readonly pending: number;
+  readonly failedFlushes: number;
+  readonly spooledBytes: number;
 }
 
 /** How a batch went: how many of its records are settled (committed or quarantined), and the store fault that stopped the rest. */
@@ -28,10 +36,12 @@ interface Commit {
  * - with a journal, each record is on local disk from the moment it is appended, and the
  *   journal is replayed at start-up after a crash.
  */
-export class LedgerWriter {
+export class LedgerWriter implements LedgerStats {
   private queue: LedgerRecord[] = [];
   private flushing: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout;
+  private scheduled = false;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
   private failures = 0;
   private storeDown = false;
   private journalBroken = false;
@@ -41,10 +51,7 @@ export class LedgerWriter {
     private readonly files: LedgerFiles,
     private readonly options: LedgerWriterOptions,
     private readonly logger: Logger,
-  ) {
-    this.timer = setInterval(() => void this.tick(), options.flushIntervalMs);
-    this.timer.unref();
-  }
+  ) {}
 
   /** A crash left records in the journal: they go back in the queue (the store ignores those it has). */
   recover(): number {
@@ -59,7 +66,35 @@ export class LedgerWriter {
     const kept = retainText(this.options.text, record);
     this.queue.push(kept);
     if (this.files.journal && !this.journalBroken) this.journalLine(kept);
-    if (this.queue.length >= this.options.batchSize) void this.flush();
+    this.schedule();
+  }
+
+  /**
+   * A record already retained and journaled elsewhere (the main thread, for a writer in a
+   * worker), as its JSON line; one that does not parse is quarantined, never dropped.
+   */
+  takeLine(line: string, from = 'journal'): void {
+    let record: LedgerRecord;
+    try {
+      record = JSON.parse(line) as LedgerRecord;
+    } catch (error) {
+      this.quarantine(line, error, from);
+      return;
+    }
+    this.queue.push(record);
+  }
+
+  /**
+   * Writes once the current turn of the event loop is done: every record finished in that
+   * turn goes in one transaction, and an idle gateway runs no timer at all.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.tick();
+    });
   }
 
   get pending(): number {
@@ -84,9 +119,11 @@ export class LedgerWriter {
 
   /** Commits or spools everything; false only if neither the store nor the local disk would take a record (then each is logged whole). */
   async close(): Promise<boolean> {
-    clearInterval(this.timer);
+    clearTimeout(this.retry);
+    this.retry = undefined;
     await this.flush();
     if (this.queue.length > 0) await this.flush();
+    this.closed = true;
     const left = this.queue;
     for (const record of left) this.logger.fatal({ record }, 'ledger record could be neither committed nor spooled');
     this.files.journal?.close();
@@ -96,8 +133,11 @@ export class LedgerWriter {
   }
 
   private async tick(): Promise<void> {
+    // After close the files' descriptors may belong to other files: nothing may touch them.
+    if (this.closed) return;
     await this.flush();
-    // The batch window's fsync: on power loss the journal loses at most this window.
+    if (this.closed) return;
+    // The batch's fsync: on power loss the journal loses at most the records of one batch.
     if (this.files.journal && !this.journalBroken && this.files.journal.size > 0) {
       await this.files.journal.sync().catch((error: unknown) => this.journalFailed(error));
     }
@@ -139,6 +179,11 @@ export class LedgerWriter {
 
   private storeFault(error: unknown, settled: number): Commit {
     this.failures++;
+    // The only timer: while the store is down, the spool is retried even if no request comes.
+    this.retry ??= setTimeout(() => {
+      this.retry = undefined;
+      void this.tick();
+    }, this.options.flushIntervalMs).unref();
     if (!this.storeDown) {
       this.storeDown = true;
       this.logger.error({ err: error, spool: this.files.spool.path }, 'ledger store failed; records go to the spool until it is back');

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../auth/key-service.js';
+import { NotFoundError } from '../errors/catalogue.js';
 import type { LimitOverrideRecord, LimitScope, Store } from '../store/store.js';
 import type { RateLimiter } from './limiter.js';
 import type { Caller, LimitPolicy, PlannedCheck } from './limit-policy.js';

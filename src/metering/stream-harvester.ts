@@ -21,10 +21,18 @@ export class StreamHarvester {
   private finishReason: string | null = null;
   private usage: Harvest['usage'];
 
+  /** `sofar`: what an earlier reader of the same stream had collected (SseScanner hands over this way). */
   constructor(
     private readonly kind: EndpointKind,
     private readonly hideUsageChunk: boolean,
-  ) {}
+    sofar?: Harvest,
+  ) {
+    if (sofar) {
+      this.text = sofar.text;
+      this.finishReason = sofar.finishReason;
+      this.usage = sofar.usage;
+    }
+  }
 
   /** Takes a chunk from upstream; returns the complete events to forward now ('' if none). */
   push(chunk: Buffer): string {

@@ -72,7 +72,7 @@ describe('hardening: input at the edge', () => {
     const logger = pino({ level: 'error' }, { write: (line: string) => void logs.push(line) });
     try {
       const engine = new ThrowingEngine();
-      const tap = new DetectionTap(engine, store, new InFlight(), logger, 60_000);
+      const tap = new DetectionTap(engine, store, new InFlight(), logger);
       tap.take(record('req_1', '2026-01-01T00:00:00.001Z', 'ok'));
       tap.take(record('req_2', '2026-01-01T00:00:00.002Z', 'poison'));
       tap.take(record('req_3', '2026-01-01T00:00:00.003Z', 'ok'));
@@ -86,7 +86,7 @@ describe('hardening: input at the edge', () => {
       // Warm-up replays the ledger, poison record included: start-up goes on.
       await store.ledger.insertBatch([record('req_4', new Date().toISOString(), 'poison'), record('req_5', new Date().toISOString(), 'ok')].map(toRow));
       const restarted = new ThrowingEngine();
-      const warm = new DetectionTap(restarted, store, new InFlight(), logger, 60_000);
+      const warm = new DetectionTap(restarted, store, new InFlight(), logger);
       assert.equal(await warm.warmUp(0), 2);
       assert.deepEqual(restarted.seen, ['req_5']);
       await warm.close();

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
+import { consoleMount } from '../../src/console/start-console.js';
 import { startGateway, type Gateway } from '../../src/gateway/gateway.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -61,7 +62,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     {},
   );
   const store = options.wrapStore?.(new SqliteStore(dbPath));
-  const gateway = await startGateway(config, { logger: pino({ level: 'debug' }, sink), ...(store && { store }) });
+  const gateway = await startGateway(config, { logger: pino({ level: 'debug' }, sink), ...(store && { store }), mount: consoleMount(config) });
   const account = 'acct_fixture';
   await gateway.keys.upsertAccount({
     account,

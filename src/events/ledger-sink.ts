@@ -1,0 +1,222 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { renameSync, writeFileSync } from 'node:fs';
+import { AppendFile } from '../ledger/append-file.js';
+import type { LedgerStats, LedgerWriter, LedgerWriterOptions } from '../ledger/ledger-writer.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { retainText } from '../ledger/text-retention.js';
+import type { EventSink } from './event-sink.js';
+import type { FromLedgerWorker, LedgerWorkerData, ToLedgerWorker } from './ledger-messages.js';
+
+/** The event sink the gateway hands finished records to, with what /metrics reports of it. */
+export interface LedgerSink extends EventSink<LedgerRecord>, LedgerStats {
+  /** Records a crash left in the journal go to the store first; returns how many. */
+  recover(): number;
+}
+
+/**
+ * The writer on the main thread: for a store the caller opened (tests wrap one to inject
+ * faults), which cannot cross to another thread.
+ */
+export class InThreadLedgerSink implements LedgerSink {
+  constructor(private readonly writer: LedgerWriter) {}
+
+  publish(record: LedgerRecord): void {
+    this.writer.append(record);
+  }
+
+  recover(): number {
+    return this.writer.recover();
+  }
+
+  async flush(): Promise<boolean> {
+    await this.writer.flush();
+    return this.writer.pending === 0;
+  }
+
+  close(): Promise<boolean> {
+    return this.writer.close();
+  }
+
+  get pending(): number {
+    return this.writer.pending;
+  }
+
+  get failedFlushes(): number {
+    return this.writer.failedFlushes;
+  }
+
+  get spooledBytes(): number {
+    return this.writer.spooledBytes;
+  }
+}
+
+/**
+ * The worker's entry. Under tsx (tests, `npm run moat`) this module is TypeScript and so is
+ * the worker; Node 20 does not run `--import` hooks before a worker's entry module loads, so
+ * a two-line script registers tsx in the worker first.
+ */
+function ledgerWorker(workerData: LedgerWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./ledger-worker.js', import.meta.url), { workerData });
+  const entry = new URL('./ledger-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData });
+}
+
+/**
+ * The embedded sink: records go to a worker thread that does the ledger's SQLite writes.
+ * What stays on the request path is one JSON.stringify per record and, with durability
+ * `journal`, one write(2) of that line to the journal, so a record is on local disk before
+ * its client has the answer's last byte, and a crash (of either thread) loses nothing. The
+ * lines of one batch window (`flushIntervalMs`) go to the worker in one message.
+ */
+export class WorkerLedgerSink implements LedgerSink {
+  private readonly worker: Worker;
+  private outbox: string[] = [];
+  private scheduled = false;
+  private published = 0;
+  /** Lines handed to the worker so far. */
+  private posted = 0;
+  private settled = 0;
+  private stats = { pending: 0, spooledBytes: 0, failedFlushes: 0 };
+  private nextId = 0;
+  private readonly answers = new Map<number, (durable: boolean) => void>();
+  private journalBroken = false;
+  private failed = false;
+
+  constructor(
+    data: Omit<LedgerWorkerData, 'journalPath'>,
+    private journal: AppendFile | undefined,
+    private readonly options: LedgerWriterOptions,
+    private readonly logger: Logger,
+  ) {
+    this.worker = ledgerWorker({ ...data, journalPath: journal?.path });
+    this.worker.on('message', (message: FromLedgerWorker) => this.received(message));
+    this.worker.on('error', (error) => {
+      // What it had not settled is in the journal (durability `journal`) and replays at the next start.
+      this.failed = true;
+      this.logger.fatal({ err: error, unsettled: this.published - this.settled }, 'ledger worker failed; unsettled records stay in the journal');
+      for (const answer of this.answers.values()) answer(false);
+      this.answers.clear();
+    });
+  }
+
+  publish(record: LedgerRecord): void {
+    const kept = retainText(this.options.text, record);
+    let line: string;
+    try {
+      line = JSON.stringify(kept);
+    } catch (error) {
+      // Only the body can hold what JSON cannot (every other field is Moat's own): the usage record is kept without it.
+      line = JSON.stringify({ ...kept, request: {} });
+      this.logger.error({ err: error, requestId: kept.id }, 'ledger record body could not be serialised; recorded without it');
+    }
+    if (this.journal && !this.journalBroken) this.journalLine(line);
+    this.outbox.push(line);
+    this.published++;
+    // One message (and one transaction in the worker) per batch window; armed only when there is a record to send.
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => this.post(), this.options.flushIntervalMs).unref();
+  }
+
+  recover(): number {
+    if (!this.journal || this.journal.size === 0) return 0;
+    // Already journaled: they go to the worker as they are, and count towards what must settle before the journal empties.
+    const lines = [...this.journal.lines()];
+    this.outbox.push(...lines);
+    this.published += lines.length;
+    this.post();
+    return lines.length;
+  }
+
+  flush(): Promise<boolean> {
+    return this.ask('flush');
+  }
+
+  async close(): Promise<boolean> {
+    const durable = await this.ask('close');
+    await this.worker.terminate();
+    this.journal?.close();
+    return durable && !this.failed;
+  }
+
+  get pending(): number {
+    return this.published - this.settled;
+  }
+
+  get failedFlushes(): number {
+    return this.stats.failedFlushes;
+  }
+
+  get spooledBytes(): number {
+    return this.stats.spooledBytes;
+  }
+
+  private post(): void {
+    this.scheduled = false;
+    if (this.outbox.length === 0 || this.failed) return;
+    this.compactJournal();
+    this.send({ type: 'lines', lines: this.outbox });
+    this.posted += this.outbox.length;
+    this.outbox = [];
+  }
+
+  /**
+   * Under steady load there is never a moment when every journaled line is settled (new ones
+   * arrive while the worker writes), so the journal cannot simply be emptied: once everything
+   * posted before is settled, it is replaced, atomically by rename, with just the lines about
+   * to be posted. A crash at any point leaves either the old journal or the new one, both
+   * holding every unsettled line.
+   */
+  private compactJournal(): void {
+    const journal = this.journal;
+    if (!journal || this.journalBroken || this.settled !== this.posted || this.posted === 0) return;
+    const next = `${journal.path}.next`;
+    try {
+      writeFileSync(next, this.outbox.length === 0 ? '' : this.outbox.join('\n') + '\n', { mode: 0o600 });
+      renameSync(next, journal.path);
+    } catch (error) {
+      // The old journal is still whole: it goes on growing until a rename works or the worker settles all of it.
+      this.logger.error({ err: error, journal: journal.path }, 'ledger journal compaction failed');
+      return;
+    }
+    journal.close();
+    this.journal = new AppendFile(journal.path);
+  }
+
+  private ask(type: 'flush' | 'close'): Promise<boolean> {
+    this.post();
+    if (this.failed) return Promise.resolve(false);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.answers.set(id, resolve);
+      this.send({ type, id });
+    });
+  }
+
+  private send(message: ToLedgerWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private received(message: FromLedgerWorker): void {
+    if (message.type === 'done') {
+      this.answers.get(message.id)?.(message.durable);
+      this.answers.delete(message.id);
+      return;
+    }
+    this.settled = message.settled;
+    this.stats = message;
+    // Checked and emptied in one turn: every journaled line is now in the store, the spool or quarantine.
+    if (this.journal && !this.journalBroken && this.settled === this.published && this.outbox.length === 0) this.journal.truncate();
+  }
+
+  private journalLine(line: string): void {
+    try {
+      this.journal!.append([line]);
+    } catch (error) {
+      this.journalBroken = true;
+      this.logger.error({ err: error, journal: this.journal?.path }, 'ledger journal write failed; records are held only in memory until committed');
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import type { EndpointKind } from './endpoint.js';
+import { readUsage, type Harvest } from './harvest.js';
+import { StreamHarvester } from './stream-harvester.js';
+
+const bytes = (text: string) => Buffer.from(text, 'latin1');
+const CONTENT = bytes('"content":"');
+const TEXT = bytes('"text":"');
+const FINISH = bytes('"finish_reason":"');
+const USAGE = bytes('"usage":{');
+const USAGE_NULL = bytes('"usage":null');
+const NO_CHOICES = bytes('"choices":[]');
+const EMPTY = Buffer.alloc(0);
+// Keys the scanner reads, written with a space after the colon: a server that does not write
+// compact JSON is read by the event parser instead.
+const SPACED = [bytes('"content": '), bytes('"text": '), bytes('"usage": '), bytes('"finish_reason": ')];
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** End of the last complete SSE event in `buf` (after its blank line), or 0 if none is complete. */
+function lastEventEnd(buf: Buffer): number {
+  const lf = buf.lastIndexOf('\n\n');
+  const crlf = buf.lastIndexOf('\n\r\n');
+  return Math.max(lf < 0 ? 0 : lf + 2, crlf < 0 ? 0 : crlf + 3);
+}
+
+/** Index of the quote that closes the JSON string starting at `from`, or -1. */
+function stringEnd(buf: Buffer, from: number, limit: number): number {
+  for (let at = buf.indexOf(QUOTE, from); at >= 0 && at < limit; at = buf.indexOf(QUOTE, at + 1)) {
+    let slashes = 0;
+    while (buf[at - 1 - slashes] === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return at;
+  }
+  return -1;
+}
+
+function stringAt(buf: Buffer, start: number, end: number): string {
+  const raw = buf.toString('utf8', start, end);
+  const escape = buf.indexOf(BACKSLASH, start);
+  return escape >= 0 && escape < end ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/** End (exclusive) of the JSON object whose `{` is at `open`; usage objects hold no strings with braces. */
+function objectEnd(buf: Buffer, open: number, limit: number): number {
+  let depth = 0;
+  for (let at = open; at < limit; at++) {
+    const byte = buf[at];
+    if (byte === 0x7b) depth++;
+    else if (byte === 0x7d && --depth === 0) return at + 1;
+  }
+  return -1;
+}
+
+/**
+ * Meters a chat or completions stream (one choice) as it passes, on its bytes: it looks only
+ * for the text deltas, the finish reason and the usage chunk, and decodes nothing else. The
+ * events go out as the bytes that came in, except, when Moat asked for usage on the client's
+ * behalf, the usage-only chunk and the `"usage":null` fields that asking adds to every chunk.
+ * Anything it cannot read this way (JSON with spaces after colons) hands the rest of the
+ * stream to the event parser, StreamHarvester.
+ */
+export class SseScanner {
+  private pending: Buffer = EMPTY;
+  private text = '';
+  private finishReason: string | null = null;
+  private usage: Harvest['usage'];
+  private parser: StreamHarvester | undefined;
+  private readonly piece: Buffer;
+
+  constructor(
+    private readonly kind: EndpointKind,
+    private readonly hideUsage: boolean,
+  ) {
+    this.piece = kind === 'chat' ? CONTENT : TEXT;
+  }
+
+  push(chunk: Buffer): Buffer | string {
+    if (this.parser) return this.parser.push(chunk);
+    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const end = lastEventEnd(buf);
+    if (end === 0) {
+      this.pending = buf;
+      return EMPTY;
+    }
+    this.pending = end === buf.length ? EMPTY : buf.subarray(end);
+    return this.complete(buf.subarray(0, end));
+  }
+
+  end(): { forward: Buffer | string; harvest: Harvest } {
+    if (this.parser) return this.parser.end();
+    const rest = this.pending;
+    this.pending = EMPTY;
+    const forward = rest.length > 0 ? this.complete(rest) : EMPTY;
+    return { forward, harvest: this.harvest() };
+  }
+
+  harvest(): Harvest {
+    return this.parser ? this.parser.harvest() : { text: this.text, finishReason: this.finishReason, usage: this.usage };
+  }
+
+  /** Whole events: metered, and what the client gets of them returned. */
+  private complete(events: Buffer): Buffer | string {
+    if (SPACED.some((key) => events.includes(key))) return this.handOver(events);
+    for (let at = events.indexOf(this.piece); at >= 0; at = events.indexOf(this.piece, at)) {
+      const start = at + this.piece.length;
+      const close = stringEnd(events, start, events.length);
+      if (close < 0) break;
+      this.text += stringAt(events, start, close);
+      at = close + 1;
+    }
+    const finish = events.lastIndexOf(FINISH);
+    if (finish >= 0) {
+      const start = finish + FINISH.length;
+      const close = stringEnd(events, start, events.length);
+      if (close >= 0) this.finishReason = events.toString('utf8', start, close);
+    }
+    const usageAt = events.indexOf(USAGE);
+    if (usageAt < 0) return this.hideUsage && events.includes(USAGE_NULL) ? withoutUsageNulls(events) : events;
+    const open = usageAt + USAGE.length - 1;
+    const close = objectEnd(events, open, events.length);
+    if (close < 0) return this.handOver(events);
+    try {
+      this.usage = readUsage(JSON.parse(events.toString('utf8', open, close))) ?? this.usage;
+    } catch {
+      return this.handOver(events);
+    }
+    if (!this.hideUsage) return events;
+    return withoutUsageNulls(withoutUsageChunk(events, usageAt));
+  }
+
+  /** From here on the stream is parsed event by event; what was read so far is kept. */
+  private handOver(events: Buffer): string {
+    this.parser = new StreamHarvester(this.kind, this.hideUsage, { text: this.text, finishReason: this.finishReason, usage: this.usage });
+    return this.parser.push(events);
+  }
+}
+
+/** Drops the event holding the usage object at `usageAt` if it carries no choices (the chunk asked for on the client's behalf). */
+function withoutUsageChunk(events: Buffer, usageAt: number): Buffer {
+  const before = events.lastIndexOf('\n\n', usageAt);
+  const beforeCr = events.lastIndexOf('\n\r\n', usageAt);
+  const start = Math.max(before < 0 ? 0 : before + 2, beforeCr < 0 ? 0 : beforeCr + 3);
+  const after = events.indexOf('\n\n', usageAt);
+  const afterCr = events.indexOf('\n\r\n', usageAt);
+  const ends = [after < 0 ? -1 : after + 2, afterCr < 0 ? -1 : afterCr + 3].filter((end) => end > 0);
+  const end = ends.length > 0 ? Math.min(...ends) : events.length;
+  const event = events.subarray(start, end);
+  if (!event.includes(NO_CHOICES)) return events;
+  return Buffer.concat([events.subarray(0, start), events.subarray(end)]);
+}
+
+/**
+ * Removes the `"usage":null` members asking for usage adds to every chunk (a client that did
+ * not ask never saw that field). Inside a JSON string the quotes would be escaped, so the
+ * pattern only ever matches the member itself.
+ */
+function withoutUsageNulls(events: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = events.indexOf(USAGE_NULL); at >= 0; at = events.indexOf(USAGE_NULL, from)) {
+    // The member and the comma that separates it: before it, or else after it.
+    if (events[at - 1] === 0x2c) {
+      parts.push(events.subarray(from, at - 1));
+      from = at + USAGE_NULL.length;
+    } else {
+      parts.push(events.subarray(from, at));
+      from = at + USAGE_NULL.length + (events[at + USAGE_NULL.length] === 0x2c ? 1 : 0);
+    }
+  }
+  if (parts.length === 0) return events;
+  parts.push(events.subarray(from));
+  return Buffer.concat(parts);
+}
