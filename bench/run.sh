@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
 #   npm run bench                 all of them (the gateway comparison takes about 15 minutes)
-#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store
+#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store | provenance
 #   GWBENCH_ARGS=--quick npm run bench -- gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,9 +27,12 @@ fi
 if [[ $which == all || $which == analyze ]]; then
   # The 10x set comes from our own generator (bench/gen-traffic.ts); made once, kept in /tmp.
   [[ -f /tmp/moat-sets/scale10/accounts.jsonl ]] || npx tsx bench/gen-traffic.ts --preset scale10 --out /tmp/moat-sets/scale10
-  table=$(npx tsx bench/analyze-bench.ts ../shared/data/traffic/dev-v1 /tmp/moat-sets/scale10)
+  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  table=$(npx tsx bench/analyze-bench.ts ../shared/data/traffic/dev-v1 ../shared/data/traffic/dev-v2 /tmp/moat-sets/scale10)
   {
-    echo "Command: \`npm run bench -- analyze\` (bench/analyze-bench.ts over dev-v1 and a 10x set from bench/gen-traffic.ts --preset scale10). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Command: \`npm run bench -- analyze\` (bench/analyze-bench.ts over dev-v1, dev-v2 and a 10x set from bench/gen-traffic.ts --preset scale10). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "One process, one JavaScript thread: gunzip runs in libuv's pool and the GC has helper threads, so *per CPU-second* divides the requests by the CPU time of every thread of the process together, the rate one core sustains; *wall* is end to end on this shared machine (other jobs ran beside it). Engine bytes/account is heap growth over the run (after a full GC) divided by accounts."
     echo
     echo "$table"
   } | npx tsx bench/update-section.ts "Detection: moat analyze throughput and memory"
@@ -47,6 +50,22 @@ if [[ $which == all || $which == robustness ]]; then
     echo
     npx tsx bench/robustness.ts 2>/dev/null
   } | npx tsx bench/update-section.ts "Detection robustness curves (generated sets)"
+fi
+if [[ $which == all || $which == provenance ]]; then
+  {
+    echo "Command: \`npm run bench -- provenance\` (bench/provenance/stream-bench.ts, gateway-overhead.ts, sweep.ts). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "### The mark on the streaming path"
+    echo
+    npx tsx bench/provenance/stream-bench.ts
+    echo
+    [[ -f bench/provenance/gateway-overhead.ts ]] && npx tsx bench/provenance/gateway-overhead.ts && echo
+    echo "### Trigram student on dev-v1 (500 answers of 400-800 tokens), and the frequency attacker"
+    echo
+    npx tsx bench/provenance/sweep.ts
+    echo
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  } | npx tsx bench/update-section.ts "Provenance marks"
 fi
 if [[ $which == all || $which == limits ]] && [[ -f bench/limits-bench.ts ]]; then
   npx tsx bench/limits-bench.ts

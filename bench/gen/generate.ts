@@ -15,6 +15,8 @@ export interface GenerateOptions {
   out: string;
   seed: number;
   scale: number;
+  /** Per-account request rates, by default `min(1, scale)`: a small population at full rates keeps detection's evidence. */
+  rateScale?: number;
   promptsDir: string;
   /** Start of the window; the default keeps sets off dev-v1's calendar. */
   start?: string;
@@ -46,6 +48,7 @@ function corpusAt(dir: string): Corpus {
 /** The flags that reproduce this set, for its README. */
 function commandArgs(o: GenerateOptions, p: SweepParams): string {
   const parts = [`--preset ${o.preset}`, `--seed ${o.seed}`, `--scale ${o.scale}`];
+  if (o.rateScale !== undefined) parts.push(`--rate-scale ${o.rateScale}`);
   if (o.start) parts.push(`--start ${o.start}`);
   if (o.days) parts.push(`--days ${o.days}`);
   if (o.preset === 'hydra-sweep') parts.push(`--size ${p.size} --cover ${p.cover} --rate ${p.rate}`);
@@ -67,7 +70,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     start,
     days,
     end: start + days * DAY,
-    rateMul: Math.min(1, o.scale),
+    rateMul: o.rateScale ?? Math.min(1, o.scale),
     sources: INFO[o.preset].pairing,
   };
   const actors = buildActors(o.preset, ctx, root.fork(`preset:${o.preset}`), o.scale, sweep);

@@ -6,24 +6,15 @@ import { openSync } from '../enforce/create-enforcement.js';
 import { DecisionLog } from '../enforce/decision-log.js';
 import { EnforcementService, logDesk, type Actor } from '../enforce/enforcement-service.js';
 import { Throttle } from '../enforce/throttle.js';
-import { openStore, storeAt } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-
-interface StoreOptions {
-  config?: string;
-  db?: string;
-}
+import { openCliStore, storeFlags, type StoreOptions } from './store-options.js';
 
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 };
 
-const storeFlags = (command: Command) =>
-  command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database or postgres:// URL (overrides config store)');
-
 async function withStore(options: StoreOptions, work: (store: Store, config: ReturnType<typeof loadConfigFile>) => Promise<void>): Promise<void> {
-  const config = loadConfigFile(options.config);
-  const store = await openStore(storeAt(config.store, options.db));
+  const { config, store } = await openCliStore(options);
   try {
     await work(store, config);
   } finally {

@@ -1,20 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadConfigFile, parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { startGateway } from '../gateway/gateway.js';
-import { storeAt } from '../store/open-store.js';
 import { StandInUpstream } from '../upstream/stand-in.js';
+import { storeConfigOf } from './store-options.js';
 
 export interface ServeOptions {
   config?: string;
   host?: string;
   port?: number;
   db?: string;
+  dataDir?: string;
   standIn?: boolean;
   upstream?: string;
   replayClock?: boolean;
 }
 
-const STAND_IN_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'text-embedding-3-small'];
+export const STAND_IN_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'text-embedding-3-small'];
 
 /** The config file with the command line's overrides, validated again as a whole. */
 function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: string | undefined): MoatConfig {
@@ -26,7 +29,7 @@ function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: st
   return parseConfig({
     ...base,
     server: { ...base.server, ...(options.host && { host: options.host }), ...(options.port !== undefined && { port: options.port }) },
-    store: storeAt(base.store, options.db),
+    store: storeConfigOf(options, base),
     upstreams,
     replayClock: base.replayClock || options.replayClock === true,
   });
@@ -37,6 +40,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const standIn = options.standIn ? new StandInUpstream({ models: STAND_IN_MODELS }) : undefined;
   const standInUrl = standIn ? await standIn.listen() : undefined;
   const config = effectiveConfig(base, options, standInUrl);
+  mkdirSync(dirname(config.store.path), { recursive: true });
   if (config.upstreams.length === 0) {
     throw new Error('no upstream configured: name one in the config file, pass --upstream URL, or try Moat with --stand-in');
   }

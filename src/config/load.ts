@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { secretEnvName } from '../provenance/provenance-schema.js';
 import { configSchema, type MoatConfig } from './schema.js';
 
 export class ConfigError extends Error {
@@ -33,6 +34,15 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: Env): Record<strin
       return key ? { ...upstream, apiKey: key } : upstream;
     });
   }
+  const provenance = raw.provenance as { keys?: unknown } | undefined;
+  if (provenance && Array.isArray(provenance.keys)) {
+    const keys = provenance.keys.map((key: unknown) => {
+      if (typeof key !== 'object' || key === null) return key;
+      const secret = env[secretEnvName(String((key as { id?: unknown }).id ?? ''))];
+      return secret ? { ...key, secret } : key;
+    });
+    merged.provenance = { ...provenance, keys };
+  }
   return merged;
 }
 
@@ -45,6 +55,11 @@ function semanticProblems(config: MoatConfig): string[] {
   }
   if (Object.keys(config.tiers).length === 0) problems.push('tiers: at least one tier is needed');
   if (config.store.driver === 'postgres' && !config.store.url) problems.push('store.url: the postgres driver needs a connection string (or MOAT_STORE_URL)');
+  const keyIds = new Set<string>();
+  for (const key of config.provenance.keys) {
+    if (keyIds.has(key.id)) problems.push(`provenance.keys: id "${key.id}" is used twice`);
+    keyIds.add(key.id);
+  }
   return problems;
 }
 

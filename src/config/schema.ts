@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { enforcementSchema } from '../enforce/policy-schema.js';
 import { limitsSchema } from '../limits/limits-schema.js';
+import { provenanceSchema } from '../provenance/provenance-schema.js';
 
 const upstreamSchema = z.object({
   /** How logs, metrics and `owned_by` in /v1/models name this upstream; unique. */
@@ -191,6 +192,8 @@ export const configSchema = z.object({
     .prefault({}),
   /** Actions on accounts detection flags (or people name): policy, alerts, audit log. */
   enforcement: enforcementSchema.prefault({}),
+  /** Keys of the provenance mark (`mark` in the enforcement policy) and canaries. */
+  provenance: provenanceSchema.prefault({}),
   /** Quotas and rate limits; without this section nothing is limited. */
   limits: limitsSchema.optional(),
   /**

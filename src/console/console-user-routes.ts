@@ -1,14 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { consoleUserAddBody as addBody, consoleUserNameParams as nameParams, consoleUserRoleBody as roleBody } from '../auth/console-user-input.js';
 import { GatewayError } from '../errors/catalogue.js';
 import { adminGuard } from '../gateway/admin-routes.js';
 import { parseInput } from '../gateway/admin-input.js';
 import { ConsoleUserError, type ConsoleUsers } from './console-users.js';
 
-const nameParams = z.object({ name: z.string().min(1).max(200) });
-// Exported for the admin API's OpenAPI document.
-export const consoleUserBody = z.object({ name: z.string().min(1).max(200), role: z.string(), password: z.string().min(1).max(1000) }).strict();
-export const consoleRoleBody = z.object({ role: z.string() }).strict();
 
 /** The directory's refusals as the admin API's errors. */
 async function answer<T>(work: () => Promise<T>): Promise<T> {
@@ -28,7 +24,7 @@ export function registerConsoleUserRoutes(app: FastifyInstance, users: ConsoleUs
     admin.get('/admin/console-users', async () => ({ object: 'list', data: await users.list() }));
 
     admin.post('/admin/console-users', async (request, reply) => {
-      const body = parseInput(consoleUserBody, request.body);
+      const body = parseInput(addBody, request.body);
       const user = await answer(() => users.add(body.name, body.role, body.password));
       reply.code(201);
       return user;
@@ -36,7 +32,7 @@ export function registerConsoleUserRoutes(app: FastifyInstance, users: ConsoleUs
 
     admin.patch('/admin/console-users/:name', async (request) => {
       const { name } = parseInput(nameParams, request.params);
-      const { role } = parseInput(consoleRoleBody, request.body);
+      const { role } = parseInput(roleBody, request.body);
       return answer(() => users.setRole(name, role));
     });
 

@@ -9,6 +9,7 @@ import { fnv1a } from './hash.js';
 import { ItemIndex } from './item-index.js';
 import { LinkStore, subnetOf } from './links.js';
 import { assess, type BehaviourView, type Reading } from './signals.js';
+import { Tally } from './tally.js';
 import { accountView, type Entry } from './entry.js';
 import type { AccountAssessment, CampaignSummary, DetectionEngine, EngineOptions, Reason } from './types.js';
 import { levelOf, toVerdict } from './verdict.js';
@@ -76,7 +77,7 @@ class Engine implements DetectionEngine {
     const group = this.groups.of(entry.id);
     const kase = group && this.book.caseOf(group);
     let score = entry.peak;
-    let reasons = entry.reasons;
+    let reasons = (entry.reasons ??= entry.peakView ? toReasons(assess(entry.peakView, true).readings) : []);
     if (kase?.campaign && entry.viaGroup) {
       score = Math.max(score, kase.score);
       reasons = [...this.book.memberReasons(entry, kase), ...reasons];
@@ -111,7 +112,7 @@ class Engine implements DetectionEngine {
   private entry(account: string): Entry {
     let entry = this.byAccount.get(account);
     if (!entry) {
-      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(), peak: 0, peakRaw: 0, reasons: [], flaggedAt: null, viaGroup: false };
+      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(), peak: 0, peakRaw: 0, peakView: undefined, reasons: undefined, flaggedAt: null, viaGroup: false };
       this.entries.push(entry);
       this.byAccount.set(account, entry);
     }
@@ -156,7 +157,10 @@ class Engine implements DetectionEngine {
     if (score >= entry.peak) {
       entry.peak = score;
       entry.peakRaw = Math.max(entry.peakRaw, own.raw);
-      entry.reasons = toReasons(assess(view, true).readings);
+      // The view is this request's own; only its tally is live and must be copied.
+      view.tally = (entry.peakView?.tally ?? new Tally()).copyFrom(view.tally);
+      entry.peakView = view;
+      entry.reasons = undefined;
     }
     if (score >= this.calibration.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;
     if (!group) return;

@@ -12,7 +12,13 @@ export interface Entry {
   /** The account's own calibrated score at its peak, and what it rested on then. */
   peak: number;
   peakRaw: number;
-  reasons: Reason[];
+  /**
+   * The account's behaviour as it stood at its latest peak (its tally copied), so the reasons
+   * are worded only when asked for, not on every request that holds the peak.
+   */
+  peakView: BehaviourView | undefined;
+  /** The reasons worded from `peakView`, until the next peak. */
+  reasons: Reason[] | undefined;
   flaggedAt: string | null;
   /** Flagged through its group rather than on its own traffic alone. */
   viaGroup: boolean;

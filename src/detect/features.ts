@@ -81,16 +81,50 @@ interface Reading {
   task: number;
 }
 
-const readings = new Map<number, Reading>();
 const READINGS_KEPT = 4096;
+
+/**
+ * The readings of the last prompts by key, all forgotten at once when `READINGS_KEPT` are held:
+ * an open-addressed table of 32-bit keys, where forgetting is a new stamp (a Map of number keys
+ * costs more per request than the reading it saves for a repeat).
+ */
+class ReadingCache {
+  private readonly mask = 2 * READINGS_KEPT - 1;
+  private readonly keys = new Uint32Array(2 * READINGS_KEPT);
+  private readonly stamps = new Uint32Array(2 * READINGS_KEPT);
+  private readonly values: (Reading | undefined)[] = new Array<Reading | undefined>(2 * READINGS_KEPT).fill(undefined);
+  private stamp = 1;
+  private size = 0;
+
+  get(key: number): Reading | undefined {
+    for (let i = key & this.mask; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) if (this.keys[i] === key) return this.values[i];
+    return undefined;
+  }
+
+  /** Adds a key not held. */
+  add(key: number, reading: Reading): void {
+    if (this.size >= READINGS_KEPT) {
+      this.stamp++;
+      this.size = 0;
+      this.values.fill(undefined);
+    }
+    let i = key & this.mask;
+    while (this.stamps[i] === this.stamp) i = (i + 1) & this.mask;
+    this.stamps[i] = this.stamp;
+    this.keys[i] = key;
+    this.values[i] = reading;
+    this.size++;
+  }
+}
+
+const readings = new ReadingCache();
 
 function read(lastUser: string, system: string, singleTurn: boolean, key: number): Reading {
   const cacheKey = (key ^ (singleTurn ? 0x5bd1e995 : 0)) >>> 0;
   let reading = readings.get(cacheKey);
   if (!reading) {
-    if (readings.size >= READINGS_KEPT) readings.clear();
     reading = { text: textSignals(lastUser, system), shape: singleTurn ? scanPrompt(lastUser) : NO_SHAPE, task: taskType(lastUser) };
-    readings.set(cacheKey, reading);
+    readings.add(cacheKey, reading);
   }
   return reading;
 }

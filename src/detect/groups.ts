@@ -61,7 +61,7 @@ export class Groups {
 
   private strongNeighbours(id: number, ms: number): number[] {
     const out: number[] = [];
-    for (const pair of this.links.pairsOf(id)) if (this.links.weight(pair, ms) >= EDGE_MIN) out.push(otherOf(pair, id));
+    for (const pair of this.links.pairsOf(id)) if (this.links.reaches(pair, ms, EDGE_MIN)) out.push(otherOf(pair, id));
     return out;
   }
 

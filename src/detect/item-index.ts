@@ -5,35 +5,32 @@
  * ones, so memory stays constant and the index forgets the distant past rather than growing.
  */
 export class ItemIndex {
-  private readonly keys: Uint32Array;
-  private readonly first: Int32Array;
-  private readonly latest: Int32Array;
-  private readonly askers: Uint8Array;
+  /** Per slot, four words side by side (one cache line a probe): key, first asker, latest other asker, askers. */
+  private readonly table: Int32Array;
   private readonly mask: number;
 
   constructor(bits = 17) {
-    this.keys = new Uint32Array(1 << bits);
-    this.first = new Int32Array(1 << bits).fill(-1);
-    this.latest = new Int32Array(1 << bits).fill(-1);
-    this.askers = new Uint8Array(1 << bits);
+    this.table = new Int32Array(4 << bits);
+    for (let slot = 0; slot < 1 << bits; slot++) this.table[4 * slot + 1] = -1;
     this.mask = (1 << bits) - 1;
   }
 
   /** Records that `owner` asked the item under `hash`; returns how many other accounts asked it before. */
   ask(hash: number, owner: number): number {
-    const key = hash >>> 0 || 1;
+    const key = (hash >>> 0 || 1) | 0;
+    const t = this.table;
     const home = key & this.mask;
     for (let probe = 0; probe < 4; probe++) {
-      const slot = (home + probe) & this.mask;
-      if (this.first[slot] === -1) return this.claim(slot, key, owner);
-      if (this.keys[slot] !== key) continue;
-      const count = this.askers[slot]!;
-      if (this.first[slot] === owner || this.latest[slot] === owner) return count - 1;
-      if (count < 255) this.askers[slot] = count + 1;
-      this.latest[slot] = owner;
+      const at = 4 * ((home + probe) & this.mask);
+      if (t[at + 1] === -1) return this.claim(at, key, owner);
+      if (t[at] !== key) continue;
+      const count = t[at + 3]!;
+      if (t[at + 1] === owner || t[at + 2] === owner) return count - 1;
+      if (count < 255) t[at + 3] = count + 1;
+      t[at + 2] = owner;
       return count;
     }
-    return this.claim(home, key, owner);
+    return this.claim(4 * home, key, owner);
   }
 
   /** Records every key of one item; the most other askers under any of them. */
@@ -43,11 +40,12 @@ export class ItemIndex {
     return others;
   }
 
-  private claim(slot: number, key: number, owner: number): number {
-    this.keys[slot] = key;
-    this.first[slot] = owner;
-    this.latest[slot] = owner;
-    this.askers[slot] = 1;
+  private claim(at: number, key: number, owner: number): number {
+    const t = this.table;
+    t[at] = key;
+    t[at + 1] = owner;
+    t[at + 2] = owner;
+    t[at + 3] = 1;
     return 0;
   }
 }

@@ -47,6 +47,8 @@ const RARITY = Array.from({ length: SHARE_CAP }, (_, holders) => (holders <= 2 ?
 /** One shared value and who showed it when. */
 interface SharedValue {
   kind: LinkKind;
+  /** The kind's spec, held here so weighing a link needs no lookup by name. */
+  spec: KindSpec;
   value: string;
   /** Holders and the last time each showed the value, as parallel arrays; empty once common. */
   holders: number[];
@@ -78,6 +80,11 @@ export interface Pair {
   /** The weight as last computed, and for which instant (weights change only with time and holders). */
   weight: number;
   weighedAt: number;
+  /**
+   * The weight without decay as last computed: it only falls as the shared values turn out to be
+   * common, until another value joins the pair (1 when not known).
+   */
+  bound: number;
 }
 
 export const otherOf = (pair: Pair, id: number): number => (pair.a === id ? pair.b : pair.a);
@@ -109,7 +116,8 @@ export function emailFamily(domain: string): string | undefined {
  */
 export class LinkStore {
   private readonly values: SharedValue[] = [];
-  private readonly valueIds = new Map<string, number>();
+  /** Per kind, each value's id: keyed by the value itself, so a touch builds no key string. */
+  private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
   /** Per account, the pairs it is in; each pair is held by both of its accounts. */
   private readonly neighbours: Pair[][] = [];
   /** Accounts that gained a link since the last `takeDirty`. */
@@ -130,12 +138,12 @@ export class LinkStore {
   /** Records that `id` showed `value` at `ms`, linking it to the value's other live holders. */
   touch(id: number, kind: LinkKind, value: string | undefined, ms: number): void {
     if (value === undefined || value === '') return;
-    const key = `${kind}\u0000${value}`;
-    let valueId = this.valueIds.get(key);
+    const ids = this.valueIds.get(kind)!;
+    let valueId = ids.get(value);
     if (valueId === undefined) {
       valueId = this.values.length;
-      this.values.push({ kind, value, holders: [id], lastSeen: [ms], count: 1 });
-      this.valueIds.set(key, valueId);
+      this.values.push({ kind, spec: LINK_KINDS[kind], value, holders: [id], lastSeen: [ms], count: 1 });
+      ids.set(value, valueId);
       return;
     }
     const shared = this.values[valueId]!;
@@ -146,11 +154,13 @@ export class LinkStore {
     }
     shared.count++;
     if (shared.count > SHARE_CAP) {
-      shared.holders = [];
-      shared.lastSeen = [];
+      if (shared.holders.length > 0) {
+        shared.holders = [];
+        shared.lastSeen = [];
+      }
       return;
     }
-    const ttl = LINK_KINDS[kind].ttlMs;
+    const ttl = shared.spec.ttlMs;
     const others = shared.holders.length;
     shared.holders.push(id);
     shared.lastSeen.push(ms);
@@ -164,13 +174,14 @@ export class LinkStore {
     if (!pair) {
       const fresh = this.valueWeight(valueId, a, b, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
-      pair = { a, b, values: [], weight: 0, weighedAt: -Infinity };
+      pair = { a, b, values: [], weight: 0, weighedAt: -Infinity, bound: 1 };
       this.pairsOfId(a).push(pair);
       this.pairsOfId(b).push(pair);
     }
     if (!pair.values.includes(valueId)) {
       pair.values.push(valueId);
       pair.weighedAt = -Infinity;
+      pair.bound = 1;
     }
     this.dirty.add(a);
     this.dirty.add(b);
@@ -220,6 +231,25 @@ export class LinkStore {
     return pair.weight;
   }
 
+  /**
+   * Whether the pair's weight at `ms` reaches `min`. Most pairs rest on values too common or too
+   * weak ever to reach it, fresh or not: a bound without decay (never below the weight, in
+   * floating point too, since every factor only shrinks) settles those without weighing them.
+   */
+  reaches(pair: Pair, ms: number, min: number): boolean {
+    if (pair.weighedAt !== ms) {
+      if (pair.bound < min) return false;
+      let missing = 1;
+      for (const valueId of pair.values) {
+        const shared = this.values[valueId]!;
+        missing *= 1 - shared.spec.base * rarity(shared.count);
+      }
+      pair.bound = 1 - missing;
+      if (pair.bound < min) return false;
+    }
+    return this.weight(pair, ms) >= min;
+  }
+
   /** Everything a pair's link rests on, strongest first. */
   evidence(pair: Pair, ms: number): LinkEvidence[] {
     const out: LinkEvidence[] = [];
@@ -236,7 +266,7 @@ export class LinkStore {
 
   private valueWeight(valueId: number, a: number, b: number, ms: number): number {
     const shared = this.values[valueId]!;
-    const spec = LINK_KINDS[shared.kind];
+    const spec = shared.spec;
     const strength = spec.base * rarity(shared.count);
     if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
     const seen = this.pairSeen(shared, a, b);
@@ -257,13 +287,15 @@ export class LinkStore {
    * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
    */
   sweep(ms: number): void {
-    for (const [key, valueId] of this.valueIds) {
-      const shared = this.values[valueId]!;
-      const ttl = LINK_KINDS[shared.kind].ttlMs;
-      if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
-      this.valueIds.delete(key);
-      shared.holders = [];
-      shared.lastSeen = [];
+    for (const ids of this.valueIds.values()) {
+      for (const [value, valueId] of ids) {
+        const shared = this.values[valueId]!;
+        const ttl = shared.spec.ttlMs;
+        if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
+        ids.delete(value);
+        shared.holders = [];
+        shared.lastSeen = [];
+      }
     }
   }
 

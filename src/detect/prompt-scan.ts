@@ -125,27 +125,24 @@ export function scanPrompt(prompt: string): PromptShape {
   let lineFrom = 0;
   let lineChars = 0;
   let lastChar = 0;
-  const endWord = (): void => {
-    if (!inWord) return;
-    count = pushWord(count, hash | 0);
-    inWord = false;
-    inDigits = false;
-    hash = FNV;
-  };
-  const endLine = (): void => {
-    endWord();
-    if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
-    lineFrom = count;
-    lineChars = 0;
-  };
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
+  // Word and line ends are written out inline: helpers closing over the counters would keep
+  // them in a heap context, which costs on every character.
+  for (let i = 0; i <= text.length; i++) {
+    let c = i === text.length ? 10 : text.charCodeAt(i);
+    const space = c <= 32 || c === 0xa0 || c === 0xfeff;
+    if (space && inWord) {
+      count = pushWord(count, hash | 0);
+      inWord = false;
+      inDigits = false;
+      hash = FNV;
+    }
     if (c === 10) {
-      endLine();
+      if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
+      lineFrom = count;
+      lineChars = 0;
       continue;
     }
-    if (c <= 32 || c === 0xa0 || c === 0xfeff) {
-      endWord();
+    if (space) {
       if (lineChars > 0) lineChars++;
       continue;
     }
@@ -162,7 +159,6 @@ export function scanPrompt(prompt: string): PromptShape {
     inWord = true;
     hash = Math.imul(hash ^ c, 0x01000193);
   }
-  endLine();
   return { wrappers: wrappersOf(lines, count), items: itemsOf(lines) };
 }
 
@@ -182,10 +178,24 @@ function isWrapperLine(line: Line): boolean {
   return line.chars <= LINE_MAX && (line.to - line.from >= 2 || line.label);
 }
 
+/** Indexes of the `CANDIDATES` longest lines, longest first (the earlier of equals first). */
+function longestLines(lines: readonly Line[]): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const chars = lines[i]!.chars;
+    let at = top.length;
+    while (at > 0 && lines[top[at - 1]!]!.chars < chars) at--;
+    if (at >= CANDIDATES) continue;
+    top.splice(at, 0, i);
+    if (top.length > CANDIDATES) top.pop();
+  }
+  return top;
+}
+
 function itemsOf(lines: readonly Line[]): ItemLine[] {
-  const order = lines.map((line, i) => ({ line, i })).sort((a, b) => b.line.chars - a.line.chars || a.i - b.i);
   const out: ItemLine[] = [];
-  for (const { line, i } of order.slice(0, CANDIDATES)) {
+  for (const i of longestLines(lines)) {
+    const line = lines[i]!;
     if (line.to - line.from < ITEM_MIN_WORDS && out.length > 0) continue;
     // A single line is all item; in a longer prompt the first and last lines may be a template's.
     const edge = lines.length < 2 || !isWrapperLine(line) ? 0 : i === 0 ? runKey(line.from, line.to, KIND.l1) : i === lines.length - 1 ? runKey(line.from, line.to, KIND.lz) : 0;

@@ -1,4 +1,4 @@
-import { openTrafficSet, readAccounts, readRequests } from '../traffic/traffic-set.js';
+import { openTrafficSet, readAccounts, readRequestBatches } from '../traffic/traffic-set.js';
 import type { AccountRecord, TrafficRequest } from '../traffic/types.js';
 import type { DetectionEngine } from './types.js';
 
@@ -16,22 +16,26 @@ export async function replay(dir: string, engine: DetectionEngine, options: Repl
   const set = openTrafficSet(dir);
   const accounts = await readAccounts(set);
   const pending = [...accounts].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.account.localeCompare(b.account));
+  const createdMs = pending.map((a) => Date.parse(a.created_at));
   let next = 0;
   let requests = 0;
-  for await (const request of readRequests(set)) {
-    if (options.limit !== undefined && requests >= options.limit) break;
-    next = admit(engine, pending, next, request);
-    engine.observe(request);
-    requests++;
-    if (options.onProgress && requests % 2000 === 0) options.onProgress(requests);
+  const limit = options.limit ?? Infinity;
+  read: for await (const batch of readRequestBatches(set)) {
+    for (const request of batch) {
+      if (requests >= limit) break read;
+      next = admit(engine, pending, createdMs, next, request);
+      engine.observe(request);
+      requests++;
+      if (options.onProgress && requests % 2000 === 0) options.onProgress(requests);
+    }
   }
   // Accounts that never sent a request still get a verdict.
   while (next < pending.length) engine.addAccount(pending[next++]!);
   return { accounts, requests };
 }
 
-function admit(engine: DetectionEngine, pending: AccountRecord[], next: number, request: TrafficRequest): number {
+function admit(engine: DetectionEngine, pending: AccountRecord[], createdMs: readonly number[], next: number, request: TrafficRequest): number {
   const ms = Date.parse(request.ts);
-  while (next < pending.length && Date.parse(pending[next]!.created_at) <= ms) engine.addAccount(pending[next++]!);
+  while (next < pending.length && createdMs[next]! <= ms) engine.addAccount(pending[next++]!);
   return next;
 }

@@ -259,9 +259,25 @@ export const SIGNALS: readonly Signal[] = [
 ];
 
 export interface Reading {
-  signal: Signal;
-  strength: number;
-  text: string;
+  readonly signal: Signal;
+  readonly strength: number;
+  /** How it reads (worded when first read: most readings are only weighed). */
+  readonly text: string;
+}
+
+/** A reading of a view that no longer changes (a group's pool, an account's peak). */
+class ViewReading implements Reading {
+  private worded: string | undefined;
+
+  constructor(
+    readonly signal: Signal,
+    readonly strength: number,
+    private readonly view: BehaviourView,
+  ) {}
+
+  get text(): string {
+    return (this.worded ??= this.signal.describe(this.view, this.strength));
+  }
 }
 
 export interface Assessed {
@@ -269,6 +285,9 @@ export interface Assessed {
   raw: number;
   readings: Reading[];
 }
+
+/** What an assessment without readings carries: one shared empty list, never added to. */
+const NO_READINGS: Reading[] = [];
 
 const memberDiscount = (signal: Signal): boolean => signal.kind === 'discount' && signal.pooled !== true;
 
@@ -286,23 +305,23 @@ export function memberDiscountOf(v: BehaviourView, inFleet: boolean): number {
 }
 
 /**
- * Scores a behaviour with the whole table; readings (strings) only when asked for. A group's
- * pooled tally is already discounted member by member (`pooledGroup`), so a benchmark run inside
- * an organisation stays a benchmark run when pooled; only the discounts about the group as a
- * whole are read on the pool.
+ * Scores a behaviour with the whole table; readings only when asked for, worded when read (so
+ * `v` must not change while they are kept). A group's pooled tally is already discounted member
+ * by member (`pooledGroup`), so a benchmark run inside an organisation stays a benchmark run when
+ * pooled; only the discounts about the group as a whole are read on the pool.
  */
 export function assess(v: BehaviourView, withReadings: boolean, pooledGroup = false): Assessed {
   let evidence = 0;
   let boost = 1;
   let discount = 1;
-  const readings: Reading[] = [];
+  const readings: Reading[] = withReadings ? [] : NO_READINGS;
   for (const signal of SIGNALS) {
     const strength = signal.score(v);
     if (strength <= 0 || (pooledGroup && memberDiscount(signal))) continue;
     if (signal.kind === 'evidence') evidence += signal.weight * strength;
     else if (signal.kind === 'boost') boost += signal.weight * strength;
     else discount *= 1 - signal.weight * strength;
-    if (withReadings && strength >= 0.05) readings.push({ signal, strength, text: signal.describe(v, strength) });
+    if (withReadings && strength >= 0.05) readings.push(new ViewReading(signal, strength, v));
   }
   const raw = Math.min(1, evidence) * boost * Math.max(0, discount);
   if (withReadings) readings.sort((a, b) => order(a) - order(b) || b.signal.weight * b.strength - a.signal.weight * a.strength);

@@ -92,7 +92,9 @@ export class DistinctCounter {
   }
 
   estimate(): number {
-    return kmvEstimate(this.values(), this.size);
+    const k = this.size;
+    if (this.filled < k) return this.filled;
+    return ((k - 1) * 0x100000000) / (this.store[this.offset + k - 1]! + 1);
   }
 
   /** The smallest hashes held, ascending. */
@@ -127,11 +129,6 @@ export class DistinctCounter {
     });
     return decided === 0 ? 0 : common / decided;
   }
-}
-
-function kmvEstimate(ascending: readonly number[], k: number): number {
-  if (ascending.length < k) return ascending.length;
-  return ((k - 1) * 0x100000000) / (ascending[k - 1]! + 1);
 }
 
 /** A counter that decays exponentially with a fixed half-life: a trailing-window rate in O(1). */

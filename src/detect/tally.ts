@@ -148,7 +148,15 @@ export class Tally {
   merge(other: Tally): void {
     const self = this as unknown as Record<string, number>;
     const from = other as unknown as Record<string, number>;
-    for (const key of Object.keys(self)) self[key] = self[key]! + from[key]!;
+    for (const key of COUNTERS) self[key] = self[key]! + from[key]!;
+  }
+
+  /** Makes this tally a copy of `other` (a snapshot that later requests do not move). */
+  copyFrom(other: Tally): this {
+    const self = this as unknown as Record<string, number>;
+    const from = other as unknown as Record<string, number>;
+    for (const key of COUNTERS) self[key] = from[key]!;
+    return this;
   }
 
   /** Share of the answered prompts (`chats`) that `count` makes up. */
@@ -156,3 +164,6 @@ export class Tally {
     return this.chats === 0 ? 0 : Math.min(1, count / this.chats);
   }
 }
+
+/** The counters' names, read once: every field of a tally is a counter. */
+const COUNTERS: readonly string[] = Object.keys(new Tally());

@@ -1,3 +1,5 @@
+import { AnchorSet } from './anchors.js';
+
 /**
  * A coarse task type for an item. A benchmark run stays inside one type (all math, all code);
  * a harvest that wants a general-purpose student sweeps across several.
@@ -11,13 +13,19 @@ const CLASSIFY = /\b(?:classify|categori[sz]e|category|sentiment|label|which of 
 const WRITE = /\b(?:write|compose|draft|story|poem|essay|letter|email|tweet|slogan|article|blog|song|lyrics|speech)\b/i;
 const TRANSFORM = /\b(?:rewrite|paraphrase|translate|summari[sz]e|edit|correct the|convert|shorten|simplify|rephrase)\b/i;
 
+/** The patterns in the order they are tried, each with the type it gives. */
+export const TASK_PATTERNS: readonly RegExp[] = [CODE, MATH, CLASSIFY, TRANSFORM, WRITE];
+const TYPES = [0, 1, 2, 4, 3];
+/** One scan for the patterns' anchors; only patterns that can match are run (see anchors.ts). */
+const ANCHORS = new AnchorSet(TASK_PATTERNS);
+
 export function taskType(text: string): number {
   const head = text.length > 800 ? text.slice(0, 400) + '\n' + text.slice(-400) : text;
-  if (CODE.test(head)) return 0;
-  // Word problems: a question over several quantities.
-  if (MATH.test(head) || ((head.match(NUMBER)?.length ?? 0) >= 2 && head.includes('?'))) return 1;
-  if (CLASSIFY.test(head)) return 2;
-  if (TRANSFORM.test(head)) return 4;
-  if (WRITE.test(head)) return 3;
+  ANCHORS.scan(head);
+  for (let id = 0; id < TASK_PATTERNS.length; id++) {
+    if (ANCHORS.may(id) && TASK_PATTERNS[id]!.test(head)) return TYPES[id]!;
+    // Word problems: a question over several quantities.
+    if (id === 1 && head.includes('?') && (head.match(NUMBER)?.length ?? 0) >= 2) return 1;
+  }
   return 5;
 }

@@ -4,6 +4,8 @@
  * any one template, so a paraphrased campaign still trips them.
  */
 
+import { AnchorSet } from './anchors.js';
+
 const REASONING: RegExp[] = [
   /step[\s-]*by[\s-]*step/,
   /chain[\s-]*of[\s-]*thoughts?/,
@@ -89,32 +91,15 @@ const DATASET: RegExp[] = [
   /```(?:python|py|java|javascript|js|cpp|c\+\+|go|rust|sql)?\n[\s\S]*\b(?:def|function|class|public|fn|select)\b/i,
 ];
 
-/**
- * One behaviour's patterns, with a gate: all of them as one alternation (flags merged, which
- * only widens what it matches), so a prompt that trips none of them costs one scan, not one
- * per pattern. Most prompts trip none of most behaviours.
- */
-class Behaviour {
-  private readonly gate: RegExp;
-
-  constructor(private readonly patterns: readonly RegExp[]) {
-    const flags = [...new Set(patterns.flatMap((p) => [...p.flags]))].join('');
-    this.gate = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), flags);
-  }
-
-  /** How many of the patterns match `text`. */
-  hits(text: string): number {
-    if (!this.gate.test(text)) return 0;
-    // Two independent phrasings are as strong as a behaviour gets (see `soft`): stop there.
-    let count = 0;
-    for (const pattern of this.patterns) if (pattern.test(text) && ++count === 2) break;
-    return count;
-  }
-}
-
-const BEHAVIOURS = [REASONING, VERBOSITY, BREVITY, GENERATION, GRADING, DATASET, REWRITING, DIALOGUE].map((patterns) => new Behaviour(patterns));
+/** The behaviours in the order of `Counts`. */
+export const BEHAVIOURS: readonly (readonly RegExp[])[] = [REASONING, VERBOSITY, BREVITY, GENERATION, GRADING, DATASET, REWRITING, DIALOGUE];
 /** Dataset looks are read on the text as written (case marks structure); the rest lower-cased. */
 const CASED = 5;
+/**
+ * One scan of the prompt for every pattern's anchors tells which patterns can match at all: most
+ * prompts trip none of most behaviours, and only the few candidates are run.
+ */
+const ANCHORS = new AnchorSet(BEHAVIOURS.flat());
 
 export interface TextSignals {
   reasoning: number;
@@ -140,7 +125,20 @@ function counts(prompt: string): Counts {
   // Templates put their asks at the edges; the middle of a long document adds cost, not signal.
   const text = prompt.length > HEAD + TAIL ? prompt.slice(0, HEAD) + '\n' + prompt.slice(-TAIL) : prompt;
   const lower = text.toLowerCase();
-  return BEHAVIOURS.map((behaviour, i) => behaviour.hits(i === CASED ? text : lower)) as Counts;
+  ANCHORS.scan(lower);
+  const out = [0, 0, 0, 0, 0, 0, 0, 0] as Counts;
+  let id = 0;
+  for (let b = 0; b < BEHAVIOURS.length; b++) {
+    const patterns = BEHAVIOURS[b]!;
+    const subject = b === CASED ? text : lower;
+    let count = 0;
+    for (let k = 0; k < patterns.length; k++, id++) {
+      // Two independent phrasings are as strong as a behaviour gets (see `soft`): stop there.
+      if (count < 2 && ANCHORS.may(id) && patterns[k]!.test(subject)) count++;
+    }
+    out[b] = count;
+  }
+  return out;
 }
 
 /** System prompts repeat across thousands of requests (one per product), so their counts are cached. */

@@ -36,7 +36,7 @@ export const LEVEL_RANK: Record<Level, number> = { none: 0, watch: 1, suspect: 2
 export const atLeast = (level: Level, floor: Level): boolean => LEVEL_RANK[level] >= LEVEL_RANK[floor];
 
 /** The actions that change what the customer is served; `log` and `alert` do not. */
-const SERVING: ReadonlySet<ActionName> = new Set(['throttle', 'cap_max_tokens', 'withhold_reasoning', 'refuse_risky_params', 'require_verification', 'suspend_key', 'suspend_account']);
+const SERVING: ReadonlySet<ActionName> = new Set(['throttle', 'cap_max_tokens', 'withhold_reasoning', 'mark', 'refuse_risky_params', 'require_verification', 'suspend_key', 'suspend_account']);
 
 export const changesServing = (decision: Decision): boolean => decision.enforced && decision.actions.some((action) => SERVING.has(action));
 

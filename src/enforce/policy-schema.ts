@@ -14,6 +14,7 @@ export const ACTIONS = [
   'throttle',
   'cap_max_tokens',
   'withhold_reasoning',
+  'mark',
   'refuse_risky_params',
   'require_verification',
   'suspend_key',
@@ -82,6 +83,17 @@ export const policySchema = z
     throttle: limitSetSchema.default({ requestsPerMinute: 30, tokensPerMinute: 20_000 }),
     /** max_tokens (or max_output_tokens) ceiling under `cap_max_tokens`. */
     maxTokensCap: z.number().int().positive().default(512),
+    /** Under `mark`: the provenance watermark's strength, and whose key (the deployment's or the account's campaign's). */
+    mark: z
+      .object({
+        /** 0..1: share of the possible substitutions made. */
+        rate: z.number().min(0).max(1).default(1),
+        /** 0..1: 1 keeps each pair's word counts where unmarked answers have them; lower marks more strongly and shows in word counts. */
+        balance: z.number().min(0).max(1).default(1),
+        keyScope: z.enum(['deployment', 'campaign']).default('campaign'),
+      })
+      .strict()
+      .prefault({}),
     /** Accounts never acted on automatically (people can still act on them). */
     allowlist: z.array(z.string()).default([]),
   })

@@ -10,6 +10,8 @@ export interface Treatment {
   /** The body as changed (a lower max_tokens), or undefined when it goes as the client sent it. */
   body: RequestBody | undefined;
   withholdReasoning: boolean;
+  /** Answers get the provenance mark. */
+  mark: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export function screen(decision: Decision, principal: Principal, kind: EndpointK
     // A request without a limit would get the model's maximum: give it the cap instead.
     if (fields.maxTokensField === undefined) changed[kind === 'responses' ? 'max_output_tokens' : 'max_tokens'] = cap;
   }
-  return { body: changed, withholdReasoning: actions.includes('withhold_reasoning') };
+  return { body: changed, withholdReasoning: actions.includes('withhold_reasoning'), mark: actions.includes('mark') };
 }
 
 function refuseRisky(fields: RequestFields): void {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { accountInputSchema } from '../auth/account-input.js';
+import { consoleUserAddBody, consoleUserRoleBody } from '../auth/console-user-input.js';
 import { policySchema } from '../enforce/policy-schema.js';
-import { consoleRoleBody, consoleUserBody } from '../console/console-user-routes.js';
 import { ERROR_CATALOGUE } from '../errors/catalogue.js';
 import { adminGuard, keyBody, rotateBody } from './admin-routes.js';
 import { listQuery } from './detection-routes.js';
@@ -36,6 +36,8 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSc
 };
 const account = () => jsonSchema(accountInputSchema, 'output');
 const FEATURE_OFF = 'Answered 404 when the feature is off in this gateway.';
+// Served whether or not the console is on, so its first user can be made through the API.
+const CONSOLE_USERS = 'Users named in the config file are changed only there (409).';
 
 /**
  * Every route of the admin API. The document served at /admin/openapi.json is built from
@@ -65,10 +67,10 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
   { method: 'PUT', path: '/admin/enforcement/policy', tag: 'enforcement', summary: 'Replace the policy', description: 'Validated whole, applied by every replica, written to the audit log. See docs/policies.md.', body: policyBody.extend({ policy: policySchema }), ok: object(200, 'The policy as applied', jsonSchema(policySchema, 'output')), errors: [400, 404] },
   { method: 'GET', path: '/admin/audit', tag: 'audit', summary: 'Audit log entries, newest first', query: auditQuery, ok: list('Entries'), errors: [400] },
   { method: 'GET', path: '/admin/audit/verify', tag: 'audit', summary: "Check the audit log's hash chain", ok: object(200, 'Whether the chain holds, and where it breaks') },
-  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'Console users', description: "Those in the store and those the config file names (`source`); never a password hash.", ok: list('Users: name, role, source, dates') },
-  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', description: 'Role viewer, analyst or admin; a password of 8 or more characters, kept as an scrypt hash.', body: consoleUserBody, ok: object(201, 'The user (without the hash)'), errors: [400, 409] },
-  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", description: 'Applies to their open sessions on the next request.', body: consoleRoleBody, ok: object(200, 'The user'), errors: [400, 404, 409] },
-  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', description: 'Their open sessions end on the next request.', ok: object(200, '`name` and `deleted: true`'), errors: [404, 409] },
+  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'List console users and their roles', description: 'Those in the store and those the config file names (`source`).', ok: list('Users: name, role, where they come from (never a password hash)') },
+  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', description: `Stored in the store with a scrypt hash of the password (8 or more characters). ${CONSOLE_USERS}`, body: consoleUserAddBody, ok: object(201, 'The user (no hash)'), errors: [400, 409] },
+  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", description: `Applies to their open sessions on the next request. ${CONSOLE_USERS}`, body: consoleUserRoleBody, ok: object(200, 'The user (no hash)'), errors: [400, 404, 409] },
+  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', description: `Their open sessions end on the next request. ${CONSOLE_USERS}`, ok: object(200, '`name` and `deleted: true`'), errors: [404, 409] },
   { method: 'GET', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', ok: { status: 200, description: 'Prometheus text exposition', text: true } },
   { method: 'GET', path: '/admin/openapi.json', tag: 'operations', summary: 'This document', ok: object(200, 'OpenAPI 3.1') },
 ];

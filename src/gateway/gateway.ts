@@ -13,6 +13,10 @@ import type { LedgerRecord } from '../ledger/record.js';
 import { startEnforcement, type Enforcement } from '../enforce/create-enforcement.js';
 import { startLimits, type Limits } from '../limits/create-limits.js';
 import { limitsSchema } from '../limits/limits-schema.js';
+import { appendAudit } from '../enforce/audit/audit-chain.js';
+import { policySchema } from '../enforce/policy-schema.js';
+import { KeyRing } from '../provenance/key-ring.js';
+import { Marking } from '../provenance/marking.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { UpstreamRouter } from '../upstream/router.js';
@@ -82,6 +86,22 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   if (enforcement && detection) detection.onDrained((accounts) => enforcement.enforcer.detectionChanged(accounts));
   const authFailures = new AuthFailureLimiter(config.server.authFailures.limit, config.server.authFailures.windowSeconds * 1000);
   let closing = false;
+  const markKeys = new KeyRing(config.provenance.keys);
+  // A policy set through the admin API before `mark` existed is replayed from the log without it.
+  const defaultMark = policySchema.parse({}).mark;
+  const marking =
+    enforcement && markKeys.size > 0
+      ? new Marking(markKeys, () => enforcement.enforcer.currentPolicy().mark ?? defaultMark, new Set(config.provenance.canaries.campaigns), (use) => {
+          const { account, campaign, keyId, at } = use;
+          const draft =
+            use.kind === 'mark'
+              ? { action: 'mark', reason: `answers marked with provenance key ${keyId} (rate ${use.settings.rate}, balance ${use.settings.balance}, ${use.settings.keyScope} key)`, data: { mark: { keyId, ...use.settings } } }
+              : { action: 'canary', reason: `served campaign ${campaign}'s canary ${use.token}`, data: { canary: { keyId, token: use.token } } };
+          appendAudit(store.audit, { at, account, campaign, actor: 'moat', ...draft }).catch((error: unknown) =>
+            logger.error({ err: error, account, keyId }, 'provenance mark use could not be written to the audit log'),
+          );
+        })
+      : undefined;
 
   const app = buildApp({
     logger,
@@ -99,6 +119,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     detection,
     limits: limits?.gate,
     enforcement,
+    marking,
     audit: store.audit,
     limitService: limits?.service,
     limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),

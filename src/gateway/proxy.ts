@@ -12,6 +12,8 @@ import { needsUsageOption, type EndpointKind } from '../metering/endpoint.js';
 import { harvestJson } from '../metering/harvest.js';
 import { StreamHarvester } from '../metering/stream-harvester.js';
 import type { TokenCounter } from '../metering/tokenizer.js';
+import type { AnswerMark, Marking } from '../provenance/marking.js';
+import { markAnswerJson, SseMarker } from '../provenance/response-mark.js';
 import { parseRequestFields, promptTextOf, type ParsedRequest, type RequestFields } from '../traffic/request-fields.js';
 import type { RequestBody } from '../traffic/types.js';
 import { UpstreamCallError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
@@ -34,6 +36,8 @@ export interface ProxyDeps {
   enforcement: { servingDecision(account: string): Decision | undefined } | undefined;
   countTokens: TokenCounter;
   logger: Logger;
+  /** The provenance mark for accounts under `mark`; undefined without provenance keys. */
+  marking?: Marking | undefined;
 }
 
 const REFUSED: Outcome = { status: 500, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'internal_error' };
@@ -100,6 +104,8 @@ interface Sending {
   body: RequestBody;
   rawBody: Buffer;
   withholdReasoning: boolean;
+  /** Set when the answer is to carry the provenance mark. */
+  mark: AnswerMark | undefined;
 }
 
 /** Routing, enforcement and limits: what is sent where, or the refusal (thrown). */
@@ -117,7 +123,9 @@ async function admit(facts: RequestFacts, reply: FastifyReply, deps: ProxyDeps, 
   if (admission?.refusal) throw admission.refusal;
   if (admission) granted(admission);
   const rawBody = treatment?.body ? Buffer.from(JSON.stringify(sentBody)) : (facts.request.rawBody ?? Buffer.alloc(0));
-  return { upstream, body: sentBody, rawBody, withholdReasoning: treatment?.withholdReasoning === true };
+  const question = fields.turns.findLast((turn) => turn.role === 'user')?.text ?? '';
+  const mark = treatment?.mark && kind !== 'embeddings' ? deps.marking?.answerMark(principal.account, decision?.campaign ?? null, facts.arrivedAt, question) : undefined;
+  return { upstream, body: sentBody, rawBody, withholdReasoning: treatment?.withholdReasoning === true, mark };
 }
 
 /**
@@ -171,10 +179,11 @@ async function forward(x: Exchange): Promise<Outcome> {
   const response = await sending.upstream.post(x.path, payload, x.signal, streaming);
   if (response.status >= 400) return relayUpstreamError(response, x);
   if (streaming && response.contentType?.includes('text/event-stream')) {
-    return relayStream(response, new StreamHarvester(kind, askUsage), x, sending.withholdReasoning ? stripReasoningEvents : undefined);
+    return relayStream(response, new StreamHarvester(kind, askUsage), x, eventRewrite(sending));
   }
   const collected = await sending.upstream.readAll(response);
-  const bytes = sending.withholdReasoning ? stripReasoningJson(collected) : collected;
+  const stripped = sending.withholdReasoning ? stripReasoningJson(collected) : collected;
+  const bytes = sending.mark ? markAnswerJson(stripped, sending.mark.options, sending.mark.appendix) : stripped;
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -185,6 +194,13 @@ async function forward(x: Exchange): Promise<Outcome> {
   x.seal(outcome);
   reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
   return outcome;
+}
+
+/** What a streamed answer's events go through: reasoning withheld, then the mark, as the account's decision says. */
+function eventRewrite(sending: Sending): ((events: string) => string) | undefined {
+  const marker = sending.mark && new SseMarker(sending.mark.options, sending.mark.appendix);
+  if (!marker) return sending.withholdReasoning ? stripReasoningEvents : undefined;
+  return sending.withholdReasoning ? (events) => marker.rewrite(stripReasoningEvents(events)) : (events) => marker.rewrite(events);
 }
 
 /** The upstream's own 4xx reaches the client as it is; its 5xx becomes Moat's 502. */

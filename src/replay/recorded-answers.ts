@@ -33,8 +33,13 @@ export class RecordedAnswers {
     else this.queues.set(key, [answer]);
   }
 
+  /** The next recorded answer to this request, if one is left. */
+  take(endpoint: EndpointKind, body: RequestBody): Answer | undefined {
+    return this.queues.get(answerKey(endpoint, body))?.shift();
+  }
+
   readonly source: AnswerSource = (endpoint, body) => {
-    const answer = this.queues.get(answerKey(endpoint, body))?.shift();
+    const answer = this.take(endpoint, body);
     if (!answer) throw new Error(`no recorded answer left for a ${endpoint} request`);
     return answer;
   };

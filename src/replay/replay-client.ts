@@ -8,6 +8,8 @@ export interface ReplayTarget {
   adminToken: string;
   concurrency?: number;
   onProgress?: (sent: number) => void;
+  /** Requests between two onProgress calls (default 1000). */
+  progressEvery?: number;
 }
 
 export interface ReplayOutcome {
@@ -60,6 +62,7 @@ export async function replayThroughGateway(target: ReplayTarget, secrets: Map<st
   const inFlightKeys = new Set<string>();
   const running = new Set<Promise<void>>();
   const concurrency = target.concurrency ?? 16;
+  const progressEvery = target.progressEvery ?? 1000;
 
   for await (const recorded of requests) {
     const key = answerKey(endpointKind(recorded.endpoint), recorded.request);
@@ -72,7 +75,7 @@ export async function replayThroughGateway(target: ReplayTarget, secrets: Map<st
     });
     running.add(task);
     outcome.sent++;
-    if (target.onProgress && outcome.sent % 1000 === 0) target.onProgress(outcome.sent);
+    if (target.onProgress && outcome.sent % progressEvery === 0) target.onProgress(outcome.sent);
   }
   await Promise.all(running);
   return outcome;

@@ -212,18 +212,22 @@ function logprobsOf(reader: Reader, body: Record_): RequestFields['logprobsParam
   return asked ? 'logprobs' : top !== undefined && top > 0 ? 'top_logprobs' : undefined;
 }
 
-/** The top-level field under which the body nests deeper than MAX_BODY_DEPTH; iterative, so it cannot overflow itself. */
+/** The top-level field under which the body nests deeper than MAX_BODY_DEPTH. */
 function tooDeep(body: Record_): string | undefined {
-  for (const key in body) {
-    const stack: [unknown, number][] = [[body[key], 2]];
-    while (stack.length > 0) {
-      const [value, depth] = stack.pop()!;
-      if (typeof value !== 'object' || value === null) continue;
-      if (depth > MAX_BODY_DEPTH) return key;
-      for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
-  }
+  for (const key in body) if (nestsPast(body[key], 2)) return key;
   return undefined;
+}
+
+/** Whether `value`, at `depth`, holds an object or array deeper than MAX_BODY_DEPTH; it stops there, so it cannot overflow itself. */
+function nestsPast(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > MAX_BODY_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestsPast(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const child of Object.values(value)) if (nestsPast(child, depth + 1)) return true;
+  return false;
 }
 
 function logitBiasOf(reader: Reader): boolean {

@@ -1,4 +1,4 @@
-import { findFile, readJsonLines } from './jsonl.js';
+import { findFile, readJsonLineBatches, readJsonLines, type LineDecoder } from './jsonl.js';
 import type { AccountRecord, LabelRecord, TrafficRequest } from './types.js';
 
 /** A traffic set folder as TRAFFIC.md describes it. */
@@ -20,6 +20,49 @@ export function openTrafficSet(dir: string): TrafficSet {
 export function readRequests(set: TrafficSet): AsyncGenerator<TrafficRequest> {
   return readJsonLines<TrafficRequest>(set.requestsPath);
 }
+
+/**
+ * The requests in file order, a chunk's worth at a time, for detection's replays: without the
+ * response text, which detection never reads and which is most of a record's bytes
+ * (`response` reads as absent).
+ */
+export function readRequestBatches(set: TrafficSet): AsyncGenerator<TrafficRequest[]> {
+  return readJsonLineBatches<TrafficRequest>(set.requestsPath, withoutResponse);
+}
+
+const RESPONSE = Buffer.from(',"response":{"text":"');
+const FINISH = Buffer.from('","finish_reason":');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * The record's JSON with its `response` object cut out, when it has the exporter's layout
+ * (`"response":{"text":"...","finish_reason":...}` after the request); else the whole line. The
+ * request body before it cannot hold that byte sequence after its own end, since a quote inside a
+ * JSON string is always escaped, so the last occurrence is the record's own field.
+ */
+const withoutResponse: LineDecoder = (bytes, from, to) => {
+  const at = bytes.lastIndexOf(RESPONSE, to - RESPONSE.length);
+  if (at < from) return bytes.toString('utf8', from, to);
+  // The end of the text: the first quote not escaped by an odd run of backslashes.
+  let close = bytes.indexOf(QUOTE, at + RESPONSE.length);
+  while (close !== -1 && close < to) {
+    let slashes = 0;
+    while (bytes[close - 1 - slashes] === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) break;
+    close = bytes.indexOf(QUOTE, close + 1);
+  }
+  if (close === -1 || close >= to || bytes.compare(FINISH, 0, FINISH.length, close, close + FINISH.length) !== 0) return bytes.toString('utf8', from, to);
+  // The finish reason is null or a plain word ("stop", "length"); then the object closes.
+  let end = close + FINISH.length;
+  if (bytes[end] === QUOTE) {
+    end = bytes.indexOf(QUOTE, end + 1) + 1;
+    if (end === 0) return bytes.toString('utf8', from, to);
+  } else if (bytes.toString('latin1', end, end + 4) === 'null') end += 4;
+  else return bytes.toString('utf8', from, to);
+  if (bytes[end] !== 0x7d || end >= to) return bytes.toString('utf8', from, to);
+  return bytes.toString('utf8', from, at) + bytes.toString('utf8', end + 1, to);
+};
 
 export async function readAccounts(set: TrafficSet): Promise<AccountRecord[]> {
   const accounts: AccountRecord[] = [];

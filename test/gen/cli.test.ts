@@ -26,3 +26,22 @@ test('gen-traffic CLI: sweep flags reach the set, out-of-range flags are refused
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the demo slice in demo/set is what demo/README.md says made it, byte for byte', () => {
+  const command = /npx tsx bench\/gen-traffic\.ts (.+) --out demo\/set/.exec(readFileSync(join(root, 'demo/README.md'), 'utf8'));
+  assert.ok(command, 'demo/README.md gives the command');
+  const dir = mkdtempSync(join(tmpdir(), 'moat-gen-demo-'));
+  try {
+    const bad = run([...command[1]!.split(' ').map((arg) => (arg === '0.25' ? '1.5' : arg)), '--out', join(dir, 'bad')]);
+    assert.match(bad.stderr, /--rate-scale must be in \(0, 1\]/);
+    const made = run([...command[1]!.split(' '), '--out', join(dir, 'set')]);
+    assert.equal(made.status, 0, made.stderr);
+    for (const file of ['requests.jsonl.gz', 'accounts.jsonl', 'labels.jsonl']) {
+      assert.ok(readFileSync(join(dir, 'set', file)).equals(readFileSync(join(root, 'demo/set', file))), `${file} is as committed`);
+    }
+    // The set's own README names the rate flag, so it can be made again from there too.
+    assert.match(readFileSync(join(dir, 'set', 'README.md'), 'utf8'), /--scale 0\.05 --rate-scale 0\.25 --days 2/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

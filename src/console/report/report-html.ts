@@ -57,6 +57,19 @@ function actions(s: ReportSubject): string {
     .join('')}</tbody></table>`;
 }
 
+/** Results of `moat provenance test --record` for this case: the mark's p-value and any canary repeated. */
+function provenance(s: ReportSubject): string {
+  const tests = s.actions.filter((a) => a.action === 'provenance_test');
+  if (tests.length === 0) return '';
+  const rows = tests.map((a) => {
+    const v = (a.data as { provenance?: { file?: string; keyId?: string; p?: number; pBound?: number; texts?: number; textsNeeded?: number | null; canaries?: { token: string; texts: number[] }[] } } | null)?.provenance ?? {};
+    const canaries = (v.canaries ?? []).map((c) => `${c.token} in ${c.texts.length} text(s)`).join(', ') || 'none repeated';
+    return `<tr><td>${esc(a.at)}</td><td>${esc(v.file ?? '')}</td><td>${esc(v.keyId ?? '')}</td><td>${esc(v.p?.toExponential(2) ?? '')} (bound ${esc(v.pBound?.toExponential(2) ?? '')})</td><td>${num(v.texts ?? 0)}; ${v.textsNeeded ? `${num(v.textsNeeded)} to reach 1e-6` : 'never reached 1e-6'}</td><td>${esc(canaries)}</td></tr>`;
+  });
+  return `<section><h2>Provenance tests</h2><p>Outputs of a suspect model tested for the keyed mark served to these accounts (p-value against a model never trained on marked text) and for their canaries. A mark is evidence, not proof: paraphrasing can remove it.</p>
+<table><thead><tr><th>When</th><th>Outputs</th><th>Key</th><th>p-value</th><th>Texts</th><th>Canaries</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
 const STYLE = `body{font:11pt/1.45 "DejaVu Sans",sans-serif;color:#111;margin:0 auto;max-width:960px;padding:16px}
 h1{font-size:18pt;margin:0 0 4px}h2{font-size:13pt;border-bottom:1px solid #999;margin-top:22px}h3{font-size:11pt;margin:10px 0 2px}
 table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;font-size:9.5pt}
@@ -79,6 +92,7 @@ ${plural(e.completionTokens, 'completion token')} between ${esc(humanTime(e.firs
 <section><h2>Linkage graph</h2><div id="graph" role="img" aria-label="Graph of linked accounts"></div></section>
 <section><h2>Evidence</h2>${evidence(s)}</section>
 <section><h2>Actions taken</h2>${actions(s)}</section>
+${provenance(s)}
 <section><h2>Permitted use</h2>${terms(s)}</section>
 <script type="application/json" id="report-data">${data}</script>
 <script>${script.replace(/<\/script/gi, '<\\/script')}</script>
