@@ -36,8 +36,6 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSc
 };
 const account = () => jsonSchema(accountInputSchema, 'output');
 const FEATURE_OFF = 'Answered 404 when the feature is off in this gateway.';
-// Served whether or not the console is on, so its first user can be made through the API.
-const CONSOLE_USERS = 'Users named in the config file are changed only there (409).';
 
 /**
  * Every route of the admin API. The document served at /admin/openapi.json is built from
@@ -67,19 +65,19 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
   { method: 'PUT', path: '/admin/enforcement/policy', tag: 'enforcement', summary: 'Replace the policy', description: 'Validated whole, applied by every replica, written to the audit log. See docs/policies.md.', body: policyBody.extend({ policy: policySchema }), ok: object(200, 'The policy as applied', jsonSchema(policySchema, 'output')), errors: [400, 404] },
   { method: 'GET', path: '/admin/audit', tag: 'audit', summary: 'Audit log entries, newest first', query: auditQuery, ok: list('Entries'), errors: [400] },
   { method: 'GET', path: '/admin/audit/verify', tag: 'audit', summary: "Check the audit log's hash chain", ok: object(200, 'Whether the chain holds, and where it breaks') },
-  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'List console users and their roles', description: 'Those in the store and those the config file names (`source`).', ok: list('Users: name, role, where they come from (never a password hash)') },
-  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', description: `Stored in the store with a scrypt hash of the password (8 or more characters). ${CONSOLE_USERS}`, body: consoleUserAddBody, ok: object(201, 'The user (no hash)'), errors: [400, 409] },
-  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", description: `Applies to their open sessions on the next request. ${CONSOLE_USERS}`, body: consoleUserRoleBody, ok: object(200, 'The user (no hash)'), errors: [400, 404, 409] },
-  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', description: `Their open sessions end on the next request. ${CONSOLE_USERS}`, ok: object(200, '`name` and `deleted: true`'), errors: [404, 409] },
+  { method: 'GET', path: '/admin/console-users', tag: 'console', summary: 'List console users', description: 'Those in the config file (`source: config`, changed only there) and those managed here (`source: store`); never a password hash.', ok: list('Users: name, role, source, dates') },
+  { method: 'POST', path: '/admin/console-users', tag: 'console', summary: 'Add a console user', description: 'The password has 8 or more characters and the role is viewer, analyst or admin (checked by the console directory: 400).', body: consoleUserAddBody, ok: object(201, 'The user, without its hash'), errors: [400, 409] },
+  { method: 'PATCH', path: '/admin/console-users/:name', tag: 'console', summary: "Change a console user's role", body: consoleUserRoleBody, ok: object(200, 'The user'), errors: [400, 404, 409] },
+  { method: 'DELETE', path: '/admin/console-users/:name', tag: 'console', summary: 'Remove a console user', ok: object(200, '`{name, deleted: true}`'), errors: [404] },
   { method: 'GET', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', ok: { status: 200, description: 'Prometheus text exposition', text: true } },
   { method: 'GET', path: '/admin/openapi.json', tag: 'operations', summary: 'This document', ok: object(200, 'OpenAPI 3.1') },
 ];
 
 const REASONS: Record<number, string> = {
   400: 'Invalid input; `param` names the field',
+  409: 'It exists already',
   401: 'No or wrong admin token',
   404: 'No such object, or the feature is off in this gateway',
-  409: 'In conflict with what exists (a user of that name, or one the config file names)',
   429: 'Too many failed admin tokens from this address',
   503: 'The admin API is off (no admin token configured)',
 };

@@ -54,6 +54,14 @@ throughMoat('the Vercel AI SDK', (target) => {
       assert.deepEqual(result.steps[0]!.toolCalls.map((call) => call.toolName), ['weather']);
       assert.equal(result.steps.at(-1)!.finishReason, 'stop');
       assert.deepEqual(target().served(), [api, api], 'one call for the tool, one for the answer');
+      const first = target().received()?.[0];
+      if (first) {
+        // Behind the test upstream: the tool reached it as the SDK wrote it, schema and all.
+        const tools = first.tools as Record<string, any>[];
+        const fn = api === 'chat' ? tools[0]!.function : tools[0];
+        assert.equal(fn.name, 'weather');
+        assert.deepEqual(fn.parameters.properties.unit, { type: 'string', enum: ['celsius', 'fahrenheit'] });
+      }
       assert.ok(result.text.length > 0);
     });
 
@@ -73,6 +81,13 @@ throughMoat('the Vercel AI SDK', (target) => {
       const result = await target().call((url, key) => generateObject({ model: model(url, key), schema: recipe, prompt: 'A recipe for pad thai.', maxRetries: 0 }));
       assert.ok(recipe.safeParse(result.object).success);
       assert.ok(result.object.ingredients.length >= 2);
+      const body = target().received()?.[0];
+      if (body) {
+        const format = (api === 'chat' ? body.response_format : (body.text as Record<string, unknown>).format) as Record<string, any>;
+        assert.equal(format.type, 'json_schema');
+        const schema = api === 'chat' ? format.json_schema.schema : format.schema;
+        assert.deepEqual(schema.properties.cuisine.enum, ['italian', 'thai', 'other'], 'the schema reached the upstream');
+      }
     });
   }
 

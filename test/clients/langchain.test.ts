@@ -47,6 +47,11 @@ throughMoat('LangChain', (target) => {
       assert.equal(call.name, 'get_weather');
       assert.ok(weather.schema.safeParse(call.args).success);
       assert.ok(call.id);
+      const body = target().received()?.[0];
+      if (body) {
+        const tool = (body.tools as Record<string, any>[])[0]!;
+        assert.equal((useResponsesApi ? tool : tool.function).name, 'get_weather', 'the bound tool reached the upstream');
+      }
     });
 
     // Not jsonMode: there the schema is only in the prompt's words, which a stand-in cannot read.

@@ -12,6 +12,8 @@ export interface Target {
   call<T>(work: Work<T>): Promise<T>;
   /** The endpoints the upstream served for the last call through Moat, in order (`chat`, `responses`, ...). */
   served(): EndpointKind[];
+  /** The bodies the test upstream received through Moat for the last call; undefined in front of the stand-in. */
+  received(): Record<string, unknown>[] | undefined;
 }
 
 /**
@@ -35,6 +37,7 @@ export function throughMoat(name: string, suite: (target: () => Target) => void)
         return result;
       },
       served: () => served,
+      received: () => undefined,
     }));
   });
 
@@ -52,8 +55,10 @@ export function throughMoat(name: string, suite: (target: () => Target) => void)
       await upstream.close();
     });
     let served: EndpointKind[] = [];
+    let bodies: Record<string, unknown>[] = [];
     suite(() => ({
       served: () => served,
+      received: () => bodies,
       async call(work) {
         let result: Awaited<ReturnType<typeof work>> | undefined;
         const viaMoat = await upstream.during(async () => {
@@ -63,6 +68,7 @@ export function throughMoat(name: string, suite: (target: () => Target) => void)
         assert.ok(direct.length > 0, 'the call reached the test upstream');
         assert.deepEqual(viaMoat, direct.map(asMoatSendsIt), 'the upstream received through Moat exactly what the client sends it directly');
         served = viaMoat.map((received) => ENDPOINTS[received.path]!);
+        bodies = viaMoat.map((received) => received.body as Record<string, unknown>);
         return result!;
       },
     }));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { ADMIN_OPERATIONS } from '../../src/gateway/admin-openapi.js';
 import { registeredRoutes } from '../../src/gateway/route-list.js';
 import { admin, startFixture, type Fixture } from '../helpers/gateway-fixture.js';
@@ -28,6 +29,15 @@ describe('the admin API as OpenAPI 3.1 at /admin/openapi.json', () => {
     assert.deepEqual(missing, [], 'registered but not documented: add them to ADMIN_OPERATIONS in src/gateway/admin-openapi.ts');
     assert.deepEqual(extra, [], 'documented but not registered');
     assert.equal(new Set(documented).size, documented.length, 'each route once');
+  });
+
+  test('is a valid OpenAPI 3.1 document', async () => {
+    const { body } = await admin(fixture.gateway.url, 'GET', '/admin/openapi.json');
+    const validator = new Validator();
+    const result = await validator.validate(body);
+    assert.deepEqual(result.errors ?? [], [], 'validation errors');
+    assert.equal(result.valid, true);
+    assert.equal(validator.version, '3.1');
   });
 
   test('each documented request schema is the one the route enforces', async () => {

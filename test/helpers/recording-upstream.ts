@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StandInUpstream } from '../../src/upstream/stand-in.js';
 
@@ -21,25 +21,32 @@ export class RecordingUpstream {
 
   constructor(models: string[]) {
     this.answers = new StandInUpstream({ models });
-    this.server = createServer(async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const raw = Buffer.concat(chunks);
-      let body: unknown = raw.toString('utf8');
-      try {
-        body = raw.length === 0 ? undefined : JSON.parse(body as string);
-      } catch {
-        // Kept as text: a body that is not JSON is itself worth seeing in a failure.
-      }
-      this.received.push({ method: request.method ?? '', path: request.url ?? '', body });
-      const answer = await fetch(`${this.answersUrl}${(request.url ?? '').replace(/^\/v1/, '')}`, {
-        method: request.method,
-        headers: { 'content-type': 'application/json' },
-        body: raw.length === 0 ? undefined : raw,
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        response.writeHead(502, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: `test upstream: ${String(error)}`, type: 'server_error', param: null, code: null } }));
       });
-      response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-      response.end(Buffer.from(await answer.arrayBuffer()));
     });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    let body: unknown = raw.toString('utf8');
+    try {
+      body = raw.length === 0 ? undefined : JSON.parse(body as string);
+    } catch {
+      // Kept as text: a body that is not JSON is itself worth seeing in a failure.
+    }
+    this.received.push({ method: request.method ?? '', path: request.url ?? '', body });
+    const answer = await fetch(`${this.answersUrl}${(request.url ?? '').replace(/^\/v1/, '')}`, {
+      method: request.method,
+      headers: { 'content-type': 'application/json' },
+      body: raw.length === 0 ? undefined : raw,
+    });
+    response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    response.end(Buffer.from(await answer.arrayBuffer()));
   }
 
   async listen(): Promise<string> {
