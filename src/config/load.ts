@@ -19,6 +19,21 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: Env): Record<strin
     const enforcement = (raw.enforcement ?? {}) as { alerts?: object };
     merged.enforcement = { ...enforcement, alerts: { ...enforcement.alerts, secret: env.MOAT_ALERT_SECRET } };
   }
+  const nats = ['MOAT_NATS_URL', 'MOAT_NATS_TOKEN', 'MOAT_NATS_USER', 'MOAT_NATS_PASSWORD'].some((name) => env[name]);
+  if (nats) {
+    const events = (raw.events ?? {}) as { nats?: object };
+    merged.events = {
+      ...events,
+      nats: {
+        ...events.nats,
+        ...(env.MOAT_NATS_URL && { servers: env.MOAT_NATS_URL.split(',') }),
+        ...(env.MOAT_NATS_TOKEN && { token: env.MOAT_NATS_TOKEN }),
+        ...(env.MOAT_NATS_USER && { user: env.MOAT_NATS_USER }),
+        ...(env.MOAT_NATS_PASSWORD && { password: env.MOAT_NATS_PASSWORD }),
+      },
+    };
+  }
+  if (env.MOAT_OTLP_ENDPOINT) merged.telemetry = { ...(raw.telemetry as object | undefined), otlpEndpoint: env.MOAT_OTLP_ENDPOINT };
   if (env.MOAT_STORE_PATH) merged.store = { ...(raw.store as object | undefined), path: env.MOAT_STORE_PATH };
   if (Array.isArray(raw.upstreams)) {
     merged.upstreams = raw.upstreams.map((upstream: unknown) => {

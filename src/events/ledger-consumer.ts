@@ -1,0 +1,97 @@
+import type { JetStreamClient, JsMsg, NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LedgerRecord } from '../ledger/record.js';
+import type { AppendFile } from '../ledger/append-file.js';
+import type { LedgerRepository } from '../store/store.js';
+import { ensureDurable, type BusNames } from './bus.js';
+import { ConsumerStats } from './consumer-stats.js';
+import { isWatermark } from './watermark.js';
+
+const BATCH = 500;
+const decoder = new TextDecoder();
+
+/**
+ * Writes the event stream into the ledger: one durable consumer shared by every ledger writer
+ * (JetStream hands each batch to one of them), a batch acknowledged only once its transaction has
+ * committed. Inserts are idempotent by request id, so a redelivered batch is harmless. A record
+ * the store rejects for what it holds is set aside in the quarantine file (and acknowledged); a
+ * store that is down gets the batch again once it is back.
+ */
+export class LedgerConsumer {
+  readonly stats = new ConsumerStats();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private readonly js: JetStreamClient;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: BusNames,
+    private readonly repository: LedgerRepository,
+    private readonly quarantine: AppendFile,
+    private readonly logger: Logger,
+  ) {
+    this.js = nc.jetstream();
+  }
+
+  async start(): Promise<void> {
+    const jsm = await this.nc.jetstreamManager();
+    await ensureDurable(jsm, this.names.eventStream, this.names.ledgerConsumer, `${this.names.name}.ev.>`, false);
+    this.loop = this.run();
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const consumer = await this.js.consumers.get(this.names.eventStream, this.names.ledgerConsumer);
+        while (!this.stopped) {
+          const messages: JsMsg[] = [];
+          for await (const msg of await consumer.fetch({ max_messages: BATCH, expires: 1_000 })) messages.push(msg);
+          if (messages.length > 0) await this.write(messages);
+          this.stats.pending(0, messages.at(-1)?.info.pending);
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        // Unacknowledged records are redelivered after their ack wait: nothing is lost by waiting.
+        this.logger.error({ err: error }, 'ledger consumer failed; retrying');
+        await sleep(1_000);
+      }
+    }
+  }
+
+  private async write(messages: readonly JsMsg[]): Promise<void> {
+    const records: LedgerRecord[] = [];
+    for (const msg of messages) {
+      this.stats.delivered(msg.info.redeliveryCount);
+      if (!isWatermark(msg)) records.push(JSON.parse(decoder.decode(msg.data)) as LedgerRecord);
+    }
+    await this.commit(records);
+    for (const msg of messages) msg.ack();
+    this.stats.processed(records.length);
+  }
+
+  private async commit(records: LedgerRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    try {
+      await this.repository.insertBatch(records);
+      return;
+    } catch (error) {
+      if (!this.repository.rejectsContent(error)) throw error;
+    }
+    for (const record of records) {
+      try {
+        await this.repository.insertBatch([record]);
+      } catch (error) {
+        if (!this.repository.rejectsContent(error)) throw error;
+        this.quarantine.append([JSON.stringify({ quarantined_at: new Date().toISOString(), from: 'events', reason: String(error), record })]);
+        this.quarantine.syncNow();
+        this.logger.error({ requestId: record.id, file: this.quarantine.path }, 'ledger record quarantined');
+      }
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import { DeliverPolicy, type ConsumerMessages, type NatsConnection, type Subscription } from 'nats';
+import type { Logger } from 'pino';
+import type { RequestFeatures } from '../detect/features.js';
+import type { DetectionEngine } from '../detect/types.js';
+import type { BusNames } from '../events/bus.js';
+import type { Observation } from '../events/observation.js';
+import { encodeVerdicts } from '../events/verdict-feed.js';
+import { decodeWatermark, isWatermark } from '../events/watermark.js';
+import { DetectionTap } from '../gateway/detection-tap.js';
+import { InFlight } from '../gateway/in-flight.js';
+import type { Store } from '../store/store.js';
+import type { TrafficRequest } from '../traffic/types.js';
+
+export interface LinkageWorkerOptions {
+  nc: NatsConnection;
+  names: BusNames;
+  store: Store;
+  engine: DetectionEngine;
+  intervalMs: number;
+  gatewayTimeoutMs: number;
+  logger: Logger;
+}
+
+const decoder = new TextDecoder();
+
+/** Detection's release point: the lowest watermark any live gateway has reached on every partition. */
+class StreamWatermark extends InFlight {
+  constructor(private readonly value: () => number) {
+    super();
+  }
+
+  override oldest(): number {
+    return this.value();
+  }
+}
+
+/**
+ * The one owner of detection's cross-account state (links, groups, campaigns): reads every
+ * partition's observations (features from the detector workers, with the gateways' watermarks
+ * behind them) and feeds the same engine, through the same tap, as one process does, releasing
+ * requests only once every live gateway's watermark on every partition has passed them. So the
+ * engine takes requests in arrival order across gateways and ends with the flags and campaigns
+ * of one process. On start it re-reads the observation stream (kept for the warm-up window);
+ * requests it has seen are ignored, so redeliveries never count twice.
+ */
+export class LinkageWorker {
+  readonly tap: DetectionTap;
+  private readonly features = new Map<string, RequestFeatures>();
+  private readonly seen = new Set<string>();
+  /** partition → gateway → watermark. */
+  private readonly marks = new Map<number, Map<string, number>>();
+  /** gateway → when it last said it is alive; gateways that said they stop are dropped once their last watermark is through. */
+  private readonly alive = new Map<string, number>();
+  private messages: ConsumerMessages | undefined;
+  private presence: Subscription | undefined;
+  private snapshots: Subscription | undefined;
+  private loop: Promise<void> | undefined;
+  private released = Number.NEGATIVE_INFINITY;
+  /** While this worker is cut off from NATS every gateway is silent: none is taken for dead then. */
+  private connected = true;
+  duplicates = 0;
+  /** Requests that arrived behind the release point (a gateway taken for dead came back): fed at once. */
+  late = 0;
+  observed = 0;
+
+  constructor(private readonly options: LinkageWorkerOptions) {
+    const engine = options.engine;
+    const features = this.features;
+    // The tap feeds the engine from the record; the features the detector worker read go with it.
+    const featured: DetectionEngine = {
+      addAccount: (account) => engine.addAccount(account),
+      observe: (request: TrafficRequest) => {
+        const f = features.get(request.id);
+        features.delete(request.id);
+        engine.observe(request, f);
+      },
+      assessment: (account) => engine.assessment(account),
+      verdicts: () => engine.verdicts(),
+      campaigns: () => engine.campaigns(),
+    };
+    this.tap = new DetectionTap(featured, options.store, new StreamWatermark(() => this.watermark()), options.logger, options.intervalMs);
+    this.tap.onDrained((accounts) => this.publish(accounts));
+  }
+
+  async start(): Promise<void> {
+    const { nc, names } = this.options;
+    this.presence = nc.subscribe(names.presence, { callback: (error, msg) => !error && this.heard(msg.data) });
+    this.snapshots = nc.subscribe(names.verdictSnapshot, { callback: (error, msg) => !error && msg.respond(this.snapshot()) });
+    const consumer = await nc.jetstream().consumers.get(names.observationStream, { filterSubjects: `${names.name}.obs.>`, deliver_policy: DeliverPolicy.All });
+    this.messages = await consumer.consume({ max_messages: 1_000 });
+    this.loop = this.read(this.messages);
+    void this.watchStatus();
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const status of this.options.nc.status()) {
+      if (status.type === 'disconnect') this.connected = false;
+      if (status.type !== 'reconnect') continue;
+      this.connected = true;
+      const now = Date.now();
+      for (const [gateway, seenAt] of this.alive) if (seenAt !== Number.POSITIVE_INFINITY) this.alive.set(gateway, now);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.presence?.unsubscribe();
+    this.snapshots?.unsubscribe();
+    await this.messages?.close();
+    await this.loop;
+    await this.tap.close();
+  }
+
+  /** The lowest watermark of the live gateways over all partitions (Infinity with no gateway left). */
+  watermark(): number {
+    const now = Date.now();
+    let low = Number.POSITIVE_INFINITY;
+    for (const [gateway, seenAt] of this.alive) {
+      if (this.connected && seenAt !== Number.POSITIVE_INFINITY && now - seenAt > this.options.gatewayTimeoutMs) {
+        // Killed: its requests in flight died with it, and what it published is in the stream.
+        this.alive.delete(gateway);
+        this.options.logger.warn({ gateway }, 'gateway silent past the timeout; detection no longer waits for it');
+        continue;
+      }
+      let done = true;
+      for (let p = 0; p < this.options.names.partitions; p++) {
+        const mark = this.marks.get(p)?.get(gateway) ?? Number.NEGATIVE_INFINITY;
+        if (mark < low) low = mark;
+        if (mark !== Number.POSITIVE_INFINITY) done = false;
+      }
+      if (done && seenAt === Number.POSITIVE_INFINITY) this.forget(gateway);
+    }
+    if (low > this.released) this.released = low;
+    return low;
+  }
+
+  get buffered(): number {
+    return this.features.size;
+  }
+
+  private forget(gateway: string): void {
+    this.alive.delete(gateway);
+    for (const marks of this.marks.values()) marks.delete(gateway);
+  }
+
+  private heard(data: Uint8Array): void {
+    const { gateway, ms } = decodeWatermark(data);
+    // A stopping gateway is waited for until its last watermark (Infinity) is through every partition.
+    if (this.alive.get(gateway) !== Number.POSITIVE_INFINITY) this.alive.set(gateway, ms === Number.POSITIVE_INFINITY ? ms : Date.now());
+  }
+
+  private async read(messages: ConsumerMessages): Promise<void> {
+    for await (const msg of messages) {
+      try {
+        const partition = Number(msg.subject.slice(msg.subject.lastIndexOf('.') + 1));
+        if (isWatermark(msg)) this.mark(partition, decodeWatermark(msg.data));
+        else this.take(JSON.parse(decoder.decode(msg.data)) as Observation);
+      } catch (error) {
+        this.options.logger.error({ err: error, seq: msg.seq }, 'unreadable observation; skipped');
+      }
+    }
+  }
+
+  private mark(partition: number, watermark: { gateway: string; ms: number }): void {
+    let marks = this.marks.get(partition);
+    if (!marks) this.marks.set(partition, (marks = new Map()));
+    // Redelivered after a detector worker's restart, an older watermark never moves one back.
+    if ((marks.get(watermark.gateway) ?? Number.NEGATIVE_INFINITY) < watermark.ms) marks.set(watermark.gateway, watermark.ms);
+    if (!this.alive.has(watermark.gateway)) this.alive.set(watermark.gateway, Date.now());
+  }
+
+  private take({ record, features }: Observation): void {
+    if (this.seen.has(record.id)) {
+      this.duplicates++;
+      return;
+    }
+    this.seen.add(record.id);
+    this.observed++;
+    if (Date.parse(record.ts) < this.released) this.late++;
+    if (features) this.features.set(record.id, features);
+    this.tap.take(record);
+  }
+
+  private publish(accounts: ReadonlySet<string>): void {
+    const engine = this.options.engine;
+    const assessments = [...accounts].flatMap((account) => engine.assessment(account) ?? []);
+    this.options.nc.publish(this.options.names.verdicts, encodeVerdicts({ assessments, campaigns: engine.campaigns() }));
+  }
+
+  /** Every verdict that is not `none`, and the groups: what a starting gateway needs. */
+  private snapshot(): Uint8Array {
+    const engine = this.options.engine;
+    const assessments = engine.verdicts().flatMap((verdict) => {
+      const assessment = engine.assessment(verdict.account);
+      return assessment && (assessment.level !== 'none' || assessment.flagged || assessment.campaign) ? [assessment] : [];
+    });
+    return encodeVerdicts({ assessments, campaigns: engine.campaigns() });
+  }
+}
