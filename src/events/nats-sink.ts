@@ -56,6 +56,7 @@ export class NatsEventSink implements EventSink<LedgerRecord> {
   private nextAttempt = 0;
   private connected = true;
   private lastTs = 0;
+  private lastTsAt = 0;
   private lost = 0;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
@@ -97,7 +98,10 @@ export class NatsEventSink implements EventSink<LedgerRecord> {
       this.options.logger.error({ err: error, requestId: record.id }, 'event journal write failed; the record is held in memory until published');
     }
     const ms = Date.parse(record.ts);
-    if (ms > this.lastTs) this.lastTs = ms;
+    if (ms > this.lastTs) {
+      this.lastTs = ms;
+      this.lastTsAt = Date.now();
+    }
     this.queue.push(this.outgoing(record, line));
     this.pump();
   }
@@ -154,10 +158,18 @@ export class NatsEventSink implements EventSink<LedgerRecord> {
     if (this.spooling) this.pump();
     else if (this.connected && !this.queue.some((out) => out.id === undefined)) {
       const oldest = this.options.oldestInFlight();
-      // Idle: everything this gateway took is published; the next arrival is no older than the last.
-      this.enqueueWatermark(Number.isFinite(oldest) ? oldest : this.lastTs + 1);
+      this.enqueueWatermark(Number.isFinite(oldest) ? oldest : this.idleWatermark());
     }
     if (this.journal.size > 0) void this.journal.sync().catch(() => undefined);
+  }
+
+  /**
+   * Idle, everything this gateway took is published, and its next arrival is later than its last
+   * by at least the time since: with the wall clock that is now; with the replay clock it holds
+   * while the replay runs at least as fast as the traffic was recorded (replays run far faster).
+   */
+  private idleWatermark(): number {
+    return this.lastTs === 0 ? 0 : this.lastTs + 1 + (Date.now() - this.lastTsAt);
   }
 
   /** Core NATS, not stored: a gateway that stops saying it is a killed one (Infinity: stopping). */

@@ -1,4 +1,6 @@
-import { DeliverPolicy, type ConsumerMessages, type NatsConnection, type Subscription } from 'nats';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JetStreamManager, type NatsConnection, type Subscription } from 'nats';
 import type { Logger } from 'pino';
 import type { RequestFeatures } from '../detect/features.js';
 import type { DetectionEngine } from '../detect/types.js';
@@ -52,6 +54,10 @@ export class LinkageWorker {
   /** gateway → when it last said it is alive; gateways that said they stop are dropped once their last watermark is through. */
   private readonly alive = new Map<string, number>();
   private messages: ConsumerMessages | undefined;
+  private jsm: JetStreamManager | undefined;
+  private stopped = false;
+  /** The last observation-stream sequence taken: the stream is read whole, in order, without a gap. */
+  private lastSeq = 0;
   private presence: Subscription | undefined;
   private snapshots: Subscription | undefined;
   private loop: Promise<void> | undefined;
@@ -85,11 +91,29 @@ export class LinkageWorker {
   async start(): Promise<void> {
     const { nc, names } = this.options;
     this.presence = nc.subscribe(names.presence, { callback: (error, msg) => !error && this.heard(msg.data) });
-    this.snapshots = nc.subscribe(names.verdictSnapshot, { callback: (error, msg) => !error && msg.respond(this.snapshot()) });
-    const consumer = await nc.jetstream().consumers.get(names.observationStream, { filterSubjects: `${names.name}.obs.>`, deliver_policy: DeliverPolicy.All });
-    this.messages = await consumer.consume({ max_messages: 1_000 });
-    this.loop = this.read(this.messages);
+    this.snapshots = nc.subscribe(names.verdictSnapshot, { callback: (error, msg) => !error && msg.respond(this.snapshot(msg.data.length > 0 && decoder.decode(msg.data) === 'all')) });
+    this.jsm = await nc.jetstreamManager();
+    this.messages = await this.reader();
+    this.loop = this.read();
     void this.watchStatus();
+  }
+
+  /**
+   * A consumer of its own reading the stream from just after the last sequence taken. Not
+   * JetStream's ordered consumer (it needs NATS 2.10); a gap or a broken connection makes a new
+   * one from where this one stopped, which is what the ordered consumer does.
+   */
+  private async reader(): Promise<ConsumerMessages> {
+    const { nc, names } = this.options;
+    const name = `${names.name}_linkage_${randomBytes(4).toString('hex')}`;
+    await this.jsm!.consumers.add(names.observationStream, {
+      name,
+      ack_policy: AckPolicy.None,
+      inactive_threshold: nanos(60_000),
+      ...(this.lastSeq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSeq + 1 }),
+    });
+    const consumer = await nc.jetstream().consumers.get(names.observationStream, name);
+    return consumer.consume({ max_messages: 1_000 });
   }
 
   private async watchStatus(): Promise<void> {
@@ -97,12 +121,15 @@ export class LinkageWorker {
       if (status.type === 'disconnect') this.connected = false;
       if (status.type !== 'reconnect') continue;
       this.connected = true;
+      // The server may have lost this reader while away (it was never durable): read on through a new one.
+      void this.messages?.close();
       const now = Date.now();
       for (const [gateway, seenAt] of this.alive) if (seenAt !== Number.POSITIVE_INFINITY) this.alive.set(gateway, now);
     }
   }
 
   async close(): Promise<void> {
+    this.stopped = true;
     this.presence?.unsubscribe();
     this.snapshots?.unsubscribe();
     await this.messages?.close();
@@ -133,6 +160,10 @@ export class LinkageWorker {
     return low;
   }
 
+  get releasedMs(): number {
+    return this.released;
+  }
+
   get buffered(): number {
     return this.features.size;
   }
@@ -148,15 +179,44 @@ export class LinkageWorker {
     if (this.alive.get(gateway) !== Number.POSITIVE_INFINITY) this.alive.set(gateway, ms === Number.POSITIVE_INFINITY ? ms : Date.now());
   }
 
-  private async read(messages: ConsumerMessages): Promise<void> {
-    for await (const msg of messages) {
+  private async read(): Promise<void> {
+    while (!this.stopped) {
+      const messages = this.messages!;
       try {
-        const partition = Number(msg.subject.slice(msg.subject.lastIndexOf('.') + 1));
-        if (isWatermark(msg)) this.mark(partition, decodeWatermark(msg.data));
-        else this.take(JSON.parse(decoder.decode(msg.data)) as Observation);
+        for await (const msg of messages) {
+          // Older than the stream's first message (trimmed by age) is no gap: nothing is there to read.
+          if (msg.seq !== this.lastSeq + 1 && this.lastSeq !== 0) {
+            this.options.logger.warn({ expected: this.lastSeq + 1, got: msg.seq }, 'linkage worker: gap in the observation stream; reading again from the last taken');
+            break;
+          }
+          this.lastSeq = msg.seq;
+          this.handle(msg.subject, msg.headers, msg.data, msg.seq);
+        }
       } catch (error) {
-        this.options.logger.error({ err: error, seq: msg.seq }, 'unreadable observation; skipped');
+        this.options.logger.error({ err: error }, 'linkage worker: reading the observation stream failed; resuming');
       }
+      if (this.stopped) break;
+      await messages.close().catch(() => undefined);
+      for (;;) {
+        try {
+          this.messages = await this.reader();
+          break;
+        } catch (error) {
+          if (this.stopped) return;
+          this.options.logger.error({ err: error }, 'linkage worker: cannot reopen the observation stream; retrying');
+          await sleep(1_000);
+        }
+      }
+    }
+  }
+
+  private handle(subject: string, headers: Parameters<typeof isWatermark>[0]['headers'], data: Uint8Array, seq: number): void {
+    try {
+      const partition = Number(subject.slice(subject.lastIndexOf('.') + 1));
+      if (isWatermark({ headers })) this.mark(partition, decodeWatermark(data));
+      else this.take(JSON.parse(decoder.decode(data)) as Observation);
+    } catch (error) {
+      this.options.logger.error({ err: error, seq }, 'unreadable observation; skipped');
     }
   }
 
@@ -186,12 +246,12 @@ export class LinkageWorker {
     this.options.nc.publish(this.options.names.verdicts, encodeVerdicts({ assessments, campaigns: engine.campaigns() }));
   }
 
-  /** Every verdict that is not `none`, and the groups: what a starting gateway needs. */
-  private snapshot(): Uint8Array {
+  /** Every verdict that is not `none` (or, asked for `all`, every one), and the groups: what a starting gateway needs. */
+  private snapshot(all: boolean): Uint8Array {
     const engine = this.options.engine;
     const assessments = engine.verdicts().flatMap((verdict) => {
       const assessment = engine.assessment(verdict.account);
-      return assessment && (assessment.level !== 'none' || assessment.flagged || assessment.campaign) ? [assessment] : [];
+      return assessment && (all || assessment.level !== 'none' || assessment.flagged || assessment.campaign) ? [assessment] : [];
     });
     return encodeVerdicts({ assessments, campaigns: engine.campaigns() });
   }

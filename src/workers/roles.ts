@@ -80,6 +80,7 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
       const worker = linkage;
       closers.push(() => worker.close());
       gauge(registry, 'moat_linkage_buffered', 'Requests the linkage worker holds until every gateway watermark has passed them', () => worker.buffered);
+      gauge(registry, 'moat_linkage_release_ms', 'Arrival time (ms since the epoch) before which every gateway has published all it took: detection has released up to here', () => worker.releasedMs);
       gauge(registry, 'moat_linkage_observed', 'Requests the linkage worker has taken (each once)', () => worker.observed);
       gauge(registry, 'moat_linkage_duplicates', 'Observations delivered again and ignored (by request id)', () => worker.duplicates);
       gauge(registry, 'moat_linkage_late', 'Requests that arrived behind the release point (fed out of order)', () => worker.late);
