@@ -18,6 +18,7 @@ import { createLogger } from '../gateway/logger.js';
 import { AppendFile } from '../ledger/append-file.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { startRequestTraces } from '../telemetry/request-traces.js';
 import { LinkageWorker } from './linkage-worker.js';
 import { startOpsServer, type OpsServer, type ReadinessCheck } from './ops-server.js';
 
@@ -122,6 +123,13 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
     });
   }
 
+  const endpoint = config.telemetry.otlpEndpoint;
+  if (gateway && endpoint) {
+    const traces = startRequestTraces({ endpoint, serviceName: config.telemetry.serviceName });
+    gateway.onRecord((record) => traces.record(record));
+    // Closed last, after the gateway: the last requests' spans go out too.
+    closers.unshift(() => traces.close());
+  }
   const ops = config.ops.port === undefined ? undefined : await startOpsServer(config.ops.host, config.ops.port, checks, registry);
   logger.info({ role, ops: ops?.url }, 'moat roles started');
   const gw = gateway;
