@@ -47,7 +47,7 @@ async function runMode(set: string, mode: 'enforce' | 'shadow'): Promise<Run> {
   for await (const record of live.gateway.store.ledger.scan({})) {
     if (record.status >= 400) continue;
     const side = labels.get(record.account) === 'extraction' ? run.extraction : run.benign;
-    side.completionTokens += record.usage.completion_tokens;
+    side.completionTokens += record.completion_tokens;
     side.served++;
   }
   for (const [account, label] of labels) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
 #   npm run bench                 all of them (the gateway comparison takes about 15 minutes)
-#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits
+#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store
 #   GWBENCH_ARGS=--quick npm run bench -- gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,4 +50,11 @@ if [[ $which == all || $which == robustness ]]; then
 fi
 if [[ $which == all || $which == limits ]] && [[ -f bench/limits-bench.ts ]]; then
   npx tsx bench/limits-bench.ts
+fi
+if [[ $which == all || $which == store ]]; then
+  {
+    echo "Command: \`npm run bench -- store\` (bench/store-bench.ts). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    npx tsx bench/store-bench.ts
+  } | npx tsx bench/update-section.ts "Store: PostgreSQL ledger inserts, change propagation, idle gateway"
 fi

@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../traffic/types.js';
 import type { ApiKeyRecord, Store } from '../store/store.js';
 import { hashSecret } from './key-secret.js';
-import { PolledCache } from '../store/polled-cache.js';
+import { ChangeFollower, type ChangeTopic } from '../store/change-feed.js';
 
 export interface Principal {
   keyId: string;
@@ -19,9 +19,10 @@ export interface Refusal {
 
 /**
  * Keys and their accounts held in memory so authentication costs one hash and one map
- * lookup. Changes made elsewhere (the CLI, another replica) arrive by polling the store.
+ * lookup. Changes made elsewhere (the CLI, another replica) arrive through the store's change
+ * feed: nothing is read while nothing changes.
  */
-export class KeyRegistry extends PolledCache {
+export class KeyRegistry {
   private readonly byHash = new Map<string, ApiKeyRecord>();
   private readonly tiers = new Map<string, string>();
   private lastSeenMs = 0;
@@ -29,8 +30,19 @@ export class KeyRegistry extends PolledCache {
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
-  ) {
-    super();
+  ) {}
+
+  private follower: ChangeFollower | undefined;
+
+  /** Follows the store's changes from before the load, so none made during it is missed. */
+  async start(onError: (error: unknown) => void): Promise<void> {
+    this.follower = new ChangeFollower(['keys', 'accounts'], (changed) => this.refresh(changed), onError);
+    await this.follower.start(this.store.changes);
+    await this.load();
+  }
+
+  stop(): Promise<void> {
+    return this.follower?.stop() ?? Promise.resolve();
   }
 
   async load(): Promise<void> {
@@ -38,7 +50,10 @@ export class KeyRegistry extends PolledCache {
     for (const key of await this.store.keys.list()) this.put(key);
   }
 
-  async refresh(): Promise<void> {
+  async refresh(topics: ReadonlySet<ChangeTopic> = new Set(['keys'])): Promise<void> {
+    // A tier changed elsewhere: accounts are few beside requests, and change rarely.
+    if (topics.has('accounts')) for (const account of await this.store.accounts.list()) this.tiers.set(account.account, account.tier);
+    if (!topics.has('keys')) return;
     // Re-read a window behind the newest change seen: writers' clocks and commits are not
     // strictly ordered, and re-applying a change is harmless.
     const changed = await this.store.keys.changedSince(this.lastSeenMs - 5_000);

@@ -46,7 +46,7 @@ export class KeyService {
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
-    /** Told of every key written here, so a gateway's registry need not wait for its poll. */
+    /** Told of every key written here, so a gateway's registry has it before the change feed's wake-up. */
     private readonly onKeyWritten: (key: ApiKeyRecord) => void = () => {},
   ) {}
 

@@ -6,7 +6,7 @@ import { openSync } from '../enforce/create-enforcement.js';
 import { DecisionLog } from '../enforce/decision-log.js';
 import { EnforcementService, logDesk, type Actor } from '../enforce/enforcement-service.js';
 import { Throttle } from '../enforce/throttle.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, storeAt } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 
 interface StoreOptions {
@@ -19,11 +19,11 @@ const print = (value: unknown): void => {
 };
 
 const storeFlags = (command: Command) =>
-  command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database (overrides config store.path)');
+  command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database or postgres:// URL (overrides config store)');
 
 async function withStore(options: StoreOptions, work: (store: Store, config: ReturnType<typeof loadConfigFile>) => Promise<void>): Promise<void> {
   const config = loadConfigFile(options.config);
-  const store = openStore(options.db ? { ...config.store, path: options.db } : config.store);
+  const store = await openStore(storeAt(config.store, options.db));
   try {
     await work(store, config);
   } finally {

@@ -4,7 +4,7 @@ import { KeyService, NotFoundError } from '../auth/key-service.js';
 import { loadConfigFile } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { exportTrafficSet } from '../ledger/export.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, storeAt } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { registerLimitsCommands } from './limits-commands.js';
 import { serve } from './serve.js';
@@ -18,14 +18,14 @@ const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 };
 
-function storeConfig(options: StoreOptions): { config: MoatConfig; store: Store } {
+async function storeConfig(options: StoreOptions): Promise<{ config: MoatConfig; store: Store }> {
   const config = loadConfigFile(options.config);
-  return { config, store: openStore(options.db ? { ...config.store, path: options.db } : config.store) };
+  return { config, store: await openStore(storeAt(config.store, options.db)) };
 }
 
 /** Runs a command against the configured store; the CLI shares KeyService with the admin API. */
 async function withKeys(options: StoreOptions, work: (keys: KeyService, config: MoatConfig) => Promise<void>): Promise<void> {
-  const { config, store } = storeConfig(options);
+  const { config, store } = await storeConfig(options);
   try {
     await work(new KeyService(store), config);
   } finally {
@@ -34,7 +34,7 @@ async function withKeys(options: StoreOptions, work: (keys: KeyService, config: 
 }
 
 const storeFlags = (command: Command) =>
-  command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database (overrides config store.path)');
+  command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database or postgres:// URL (overrides config store)');
 
 function parseTime(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -50,7 +50,7 @@ export function registerGatewayCommands(program: Command): void {
     .option('-c, --config <file>', 'config file (YAML or JSON)')
     .option('--host <host>', 'listen address (overrides config)')
     .option('--port <port>', 'listen port (overrides config)', (v) => Number.parseInt(v, 10))
-    .option('--db <path>', 'SQLite database (overrides config store.path)')
+    .option('--db <path>', 'SQLite database or postgres:// URL (overrides config store)')
     .option('--stand-in', "route to Moat's built-in stand-in upstream (no model; for trying Moat out)")
     .option('--upstream <url>', 'route every model to this OpenAI-compatible base URL (overrides config upstreams)')
     .option('--replay-clock', 'replay/test mode: accept original timestamps in x-moat-replay-ts')
@@ -122,7 +122,7 @@ export function registerGatewayCommands(program: Command): void {
     .option('--since <time>', 'from this time (ISO-8601), inclusive')
     .option('--until <time>', 'to this time (ISO-8601), exclusive')
     .action(async (options: StoreOptions & { out: string; since?: string; until?: string }) => {
-      const { store } = storeConfig(options);
+      const { store } = await storeConfig(options);
       try {
         const counts = await exportTrafficSet(store, { sinceMs: parseTime(options.since, '--since'), untilMs: parseTime(options.until, '--until') }, options.out);
         process.stderr.write(`exported ${counts.requests} requests and ${counts.accounts} accounts to ${options.out}\n`);

@@ -6,7 +6,7 @@ import { LimitPolicy } from '../limits/limit-policy.js';
 import { LimitService } from '../limits/limit-service.js';
 import type { LimitName } from '../limits/limits-schema.js';
 import { OverrideCache, type LimitChange } from '../limits/overrides.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, storeAt } from '../store/open-store.js';
 
 interface StoreOptions {
   config?: string;
@@ -37,7 +37,7 @@ function limitValue(text: string): number | null {
 async function withLimits(options: StoreOptions, work: (service: LimitService) => Promise<void>): Promise<void> {
   const config = loadConfigFile(options.config);
   if (!config.limits) throw new Error('the config has no `limits` section: nothing is limited');
-  const store = openStore(options.db ? { ...config.store, path: options.db } : config.store);
+  const store = await openStore(storeAt(config.store, options.db));
   const overrides = new OverrideCache(store.limitOverrides);
   const limiter = config.limits.backend === 'redis' ? await openLimiter(config.limits, pino({ level: 'error' }, process.stderr)) : undefined;
   try {
@@ -56,7 +56,7 @@ const print = (value: unknown): void => {
 export function registerLimitsCommands(program: Command): void {
   const limits = program.command('limits').description('quotas and rate limits: usage, and live changes');
   const storeFlags = (command: Command) =>
-    command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database (overrides config store.path)');
+    command.option('-c, --config <file>', 'config file (YAML or JSON)').option('--db <path>', 'SQLite database or postgres:// URL (overrides config store)');
 
   storeFlags(limits.command('show').description("an account's usage against its limits"))
     .requiredOption('--account <account>')

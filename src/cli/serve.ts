@@ -1,5 +1,6 @@
 import { loadConfigFile, parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
+import { storeAt } from '../store/open-store.js';
 import { StandInUpstream } from '../upstream/stand-in.js';
 import { ROLES, startRoles, type Role } from '../workers/roles.js';
 
@@ -30,7 +31,7 @@ function effectiveConfig(base: MoatConfig, options: ServeOptions, standInUrl: st
   return parseConfig({
     ...base,
     server: { ...base.server, ...(options.host && { host: options.host }), ...(options.port !== undefined && { port: options.port }) },
-    store: { ...base.store, ...(options.db && { path: options.db }) },
+    store: storeAt(base.store, options.db),
     events: { ...base.events, detector },
     ops: { ...base.ops, ...(options.opsPort !== undefined && { port: options.opsPort }) },
     upstreams,

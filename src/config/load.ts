@@ -34,7 +34,12 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: Env): Record<strin
     };
   }
   if (env.MOAT_OTLP_ENDPOINT) merged.telemetry = { ...(raw.telemetry as object | undefined), otlpEndpoint: env.MOAT_OTLP_ENDPOINT };
-  if (env.MOAT_STORE_PATH) merged.store = { ...(raw.store as object | undefined), path: env.MOAT_STORE_PATH };
+  const store: Record<string, unknown> = { ...(raw.store as object | undefined) };
+  if (env.MOAT_STORE_PATH) store.path = env.MOAT_STORE_PATH;
+  if (env.MOAT_STORE_DRIVER) store.driver = env.MOAT_STORE_DRIVER;
+  if (env.MOAT_STORE_URL) store.url = env.MOAT_STORE_URL;
+  if (env.MOAT_STORE_PASSWORD) store.password = env.MOAT_STORE_PASSWORD;
+  if (Object.keys(store).length > 0) merged.store = store;
   if (Array.isArray(raw.upstreams)) {
     merged.upstreams = raw.upstreams.map((upstream: unknown) => {
       if (typeof upstream !== 'object' || upstream === null) return upstream;
@@ -54,6 +59,7 @@ function semanticProblems(config: MoatConfig): string[] {
     names.add(upstream.name);
   }
   if (Object.keys(config.tiers).length === 0) problems.push('tiers: at least one tier is needed');
+  if (config.store.driver === 'postgres' && !config.store.url) problems.push('store.url: the postgres driver needs a connection string (or MOAT_STORE_URL)');
   return problems;
 }
 

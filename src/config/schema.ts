@@ -63,8 +63,28 @@ export const configSchema = z.object({
   tiers: z.record(z.string(), tierSchema).default({ default: { models: ['*'] } }),
   store: z
     .object({
-      driver: z.literal('sqlite').default('sqlite'),
+      /** sqlite: one file, zero setup, one host. postgres: shared by every replica. */
+      driver: z.enum(['sqlite', 'postgres']).default('sqlite'),
+      /** sqlite: the database file. */
       path: z.string().default('moat.db'),
+      /** postgres: a connection string (`postgres://user@host:5432/db`); usually set through MOAT_STORE_URL. */
+      url: z.string().optional(),
+      /** postgres: the password, kept out of the URL and the config file; usually set through MOAT_STORE_PASSWORD. */
+      password: z.string().optional(),
+      /** postgres: connections in the pool (the change listener has one more of its own). */
+      poolSize: z.number().int().positive().default(10),
+      /**
+       * How a write made by another replica reaches this one's in-memory keys, limits and
+       * decisions. Always: this process's own writes, and on SQLite the database file's changes.
+       * On postgres, LISTEN/NOTIFY unless `listen` is off (a pooler in transaction mode
+       * cannot LISTEN); with `redis`, Redis pub/sub on `<channelPrefix>store` too.
+       */
+      changes: z
+        .object({
+          listen: z.boolean().default(true),
+          redis: z.object({ url: z.string().default('redis://127.0.0.1:6379'), channelPrefix: z.string().default('moat:') }).optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   ledger: z
@@ -91,8 +111,6 @@ export const configSchema = z.object({
     .object({
       /** How long a rotated key keeps working beside its successor. */
       rotationGraceSeconds: z.number().int().nonnegative().default(86_400),
-      /** How often each replica re-reads keys changed by another process (CLI, other replica). */
-      refreshIntervalMs: z.number().int().positive().default(1_000),
     })
     .prefault({}),
   log: z

@@ -1,3 +1,4 @@
+import { sampleRecords } from '../ledger/ledger-rows.js';
 import { promptText } from '../traffic/request-text.js';
 import type { AccountDetail, CampaignDetail, SamplePrompt } from './api-types.js';
 import { evidenceEdges, skeletonLine } from './campaign-links.js';
@@ -25,7 +26,7 @@ export async function accountDetail(inv: Investigation, enforcement: Enforcement
   const [totals, series, sampled, keys, ips, enforcementState, actions] = await Promise.all([
     inv.store.usage.totals(filter),
     inv.series(filter),
-    inv.store.usage.sampleRequests(filter, SAMPLES),
+    sampleRecords(inv.store.usage, filter, SAMPLES),
     inv.store.usage.breakdown(id, 'key'),
     inv.store.usage.breakdown(id, 'ip'),
     enforcement.accountState(id),
@@ -57,7 +58,7 @@ export async function campaignDetail(inv: Investigation, enforcement: Enforcemen
     inv.campaignRow(summary),
     inv.store.usage.totals(filter),
     inv.series(filter),
-    inv.store.usage.sampleRequests(filter, AREA_SAMPLE),
+    sampleRecords(inv.store.usage, filter, AREA_SAMPLE),
   ]);
   const members = await Promise.all(
     summary.members.map(async (account) => {

@@ -1,3 +1,4 @@
+import { toRow } from '../ledger/ledger-rows.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import type { Store } from '../store/store.js';
 import { openTrafficSet, readAccounts, readRequests } from '../traffic/traffic-set.js';
@@ -32,11 +33,11 @@ export async function loadTrafficSet(store: Store, dir: string, untilMs = Number
     if (Date.parse(request.ts) >= untilMs) break;
     batch.push(toLedgerRecord(request));
     if (batch.length === BATCH) {
-      await store.ledger.insertBatch(batch);
+      await store.ledger.insertBatch(batch.map(toRow));
       requests += batch.length;
       batch = [];
     }
   }
-  await store.ledger.insertBatch(batch);
+  await store.ledger.insertBatch(batch.map(toRow));
   return { accounts: accounts.length, requests: requests + batch.length };
 }

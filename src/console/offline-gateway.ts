@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../config/load.js';
 import type { MoatConfig } from '../config/schema.js';
 import { startGateway, type Gateway } from '../gateway/gateway.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, sqliteConfig } from '../store/open-store.js';
 import { loadTrafficSet } from './load-set.js';
 
 export interface OfflineSource {
@@ -31,7 +31,7 @@ export async function startOfflineGateway(source: OfflineSource, base?: MoatConf
   if (!path) {
     if (!source.set) throw new Error('name a ledger (--db PATH) or a traffic set (--set DIR)');
     path = join(mkdtempSync(join(tmpdir(), 'moat-set-')), 'moat.db');
-    const store = openStore({ driver: 'sqlite', path });
+    const store = await openStore(sqliteConfig(path));
     try {
       await loadTrafficSet(store, source.set);
     } finally {
@@ -56,7 +56,7 @@ export async function startOfflineGateway(source: OfflineSource, base?: MoatConf
 
 /** Without a config file, every tier the ledger's accounts name, with no limits on models. */
 async function tiersOf(path: string): Promise<Record<string, { models: string[] }>> {
-  const store = openStore({ driver: 'sqlite', path });
+  const store = await openStore(sqliteConfig(path));
   try {
     const accounts = await store.accounts.list();
     const names = accounts.length > 0 ? new Set(accounts.map((a) => a.tier)) : ['default'];

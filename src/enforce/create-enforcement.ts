@@ -22,7 +22,7 @@ export interface Enforcement {
 export function openSync(config: EnforcementConfig, store: Store, lastSeq: number, logger: Logger): DecisionSync {
   const onError = (error: unknown) => logger.error({ err: error }, 'enforcement sync failed');
   if (config.redis) return new RedisSync({ ...config.redis, onError });
-  return new AuditTailSync(store.audit, lastSeq, config.auditPollMs, onError);
+  return new AuditTailSync(store.audit, store.changes, lastSeq, onError);
 }
 
 /** Rebuilds every decision from the audit log, then follows changes made elsewhere. */

@@ -112,13 +112,9 @@ export const enforcementSchema = z
       .object({
         url: z.string().default('redis://127.0.0.1:6379'),
         keyPrefix: z.string().default('moat:enforce:'),
-        /** A full re-read of every decision, in case a pub/sub message was lost. */
-        resyncIntervalMs: z.number().int().positive().default(5_000),
       })
       .strict()
       .optional(),
-    /** Without Redis: how often the gateway reads audit entries written by others (CLI, replicas). */
-    auditPollMs: z.number().int().positive().default(500),
   })
   .strict();
 

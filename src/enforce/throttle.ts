@@ -4,7 +4,7 @@ import type { Decision } from './decision.js';
 
 /**
  * Throttling is a limit override on the account (the limits module's own mechanism: every
- * replica's override cache polls the store), lowered to the policy's throttle and put back as
+ * replica's override cache follows the store's change feed), lowered to the policy's throttle and put back as
  * it was when the throttle lifts. Written to the store directly so the CLI can lift it too.
  */
 export class Throttle {

@@ -2,6 +2,8 @@ import type { JetStreamClient, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LedgerRecord } from '../ledger/record.js';
+import { toRow } from '../ledger/ledger-rows.js';
+import { retainText, type TextRetention } from '../ledger/text-retention.js';
 import type { AppendFile } from '../ledger/append-file.js';
 import type { LedgerRepository } from '../store/store.js';
 import { ensureDurable, type BusNames } from './bus.js';
@@ -29,6 +31,7 @@ export class LedgerConsumer {
     private readonly names: BusNames,
     private readonly repository: LedgerRepository,
     private readonly quarantine: AppendFile,
+    private readonly text: TextRetention,
     private readonly logger: Logger,
   ) {
     this.js = nc.jetstream();
@@ -68,7 +71,7 @@ export class LedgerConsumer {
     const records: LedgerRecord[] = [];
     for (const msg of messages) {
       this.stats.delivered(msg.info.redeliveryCount);
-      if (!isWatermark(msg)) records.push(JSON.parse(decoder.decode(msg.data)) as LedgerRecord);
+      if (!isWatermark(msg)) records.push(retainText(this.text, JSON.parse(decoder.decode(msg.data)) as LedgerRecord));
     }
     await this.commit(records);
     for (const msg of messages) msg.ack();
@@ -78,14 +81,14 @@ export class LedgerConsumer {
   private async commit(records: LedgerRecord[]): Promise<void> {
     if (records.length === 0) return;
     try {
-      await this.repository.insertBatch(records);
+      await this.repository.insertBatch(records.map(toRow));
       return;
     } catch (error) {
       if (!this.repository.rejectsContent(error)) throw error;
     }
     for (const record of records) {
       try {
-        await this.repository.insertBatch([record]);
+        await this.repository.insertBatch([toRow(record)]);
       } catch (error) {
         if (!this.repository.rejectsContent(error)) throw error;
         this.quarantine.append([JSON.stringify({ quarantined_at: new Date().toISOString(), from: 'events', reason: String(error), record })]);

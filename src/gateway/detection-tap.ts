@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DetectionEngine } from '../detect/index.js';
 import type { LedgerRecord } from '../ledger/record.js';
+import { scanRecords } from '../ledger/ledger-rows.js';
 import { toTrafficRequest } from '../ledger/record.js';
 import type { Store } from '../store/store.js';
 import type { AccountRecord } from '../traffic/types.js';
@@ -36,7 +37,7 @@ export class DetectionTap {
   async warmUp(sinceMs: number): Promise<number> {
     await this.loadAccounts();
     let count = 0;
-    for await (const record of this.store.ledger.scan({ sinceMs })) {
+    for await (const record of scanRecords(this.store.ledger, { sinceMs })) {
       this.feed(record);
       count++;
     }

@@ -7,6 +7,7 @@ import type { MoatConfig } from '../config/schema.js';
 import { AuthFailureLimiter } from '../auth/failure-limiter.js';
 import { openLedgerFiles } from '../ledger/ledger-files.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
+import { dropTextBefore } from '../ledger/text-retention.js';
 import { tokenCounter } from '../metering/tokenizer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { startEnforcement, type Enforcement } from '../enforce/create-enforcement.js';
@@ -60,10 +61,9 @@ const HOUR_MS = 3_600_000;
 
 export async function startGateway(config: MoatConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.log.level);
-  const store = options.store ?? openStore(config.store);
+  const store = options.store ?? (await openStore(config.store));
   const registry = new KeyRegistry(store);
-  await registry.load();
-  registry.startRefreshing(config.keys.refreshIntervalMs, (error) => logger.error({ err: error }, 'key refresh failed'));
+  await registry.start((error) => logger.error({ err: error }, 'key refresh failed'));
   const keys = new KeyService(store, Date.now, (key) => registry.put(key));
   const ledgerFiles = openLedgerFiles(config.store.path, config.ledger.localDir, config.ledger.durability === 'journal');
   const ledger = new LedgerWriter(store.ledger, ledgerFiles, config.ledger, logger);
@@ -159,7 +159,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     async close() {
       closing = true;
       clearInterval(retention);
-      registry.stop();
+      await registry.stop();
       const closed = app.close();
       // Node keeps a connection whose client aborted a stream counted as busy until its
       // keep-alive timeout; once no inference request is in flight, nothing is lost by
@@ -189,8 +189,7 @@ function startTextRetention(config: MoatConfig, store: Store, logger: Logger): N
   const days = config.ledger.textRetentionDays;
   if (days === undefined) return undefined;
   const purge = () =>
-    store.ledger
-      .dropTextBefore(Date.now() - days * 24 * HOUR_MS)
+    dropTextBefore(store.ledger, Date.now() - days * 24 * HOUR_MS)
       .then((count) => count > 0 && logger.info({ count, days }, 'dropped text of ledger records past retention'))
       .catch((error: unknown) => logger.error({ err: error }, 'text retention purge failed'));
   void purge();

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { JsonLinesWriter } from '../traffic/jsonl.js';
 import type { Store } from '../store/store.js';
+import { scanRecords } from './ledger-rows.js';
 import { toTrafficRequest } from './record.js';
 
 export interface ExportRange {
@@ -13,7 +14,7 @@ export async function exportTrafficSet(store: Store, range: ExportRange, dir: st
   await mkdir(dir, { recursive: true });
   const requestsOut = new JsonLinesWriter(`${dir}/requests.jsonl.gz`);
   let requests = 0;
-  for await (const record of store.ledger.scan(range)) {
+  for await (const record of scanRecords(store.ledger, range)) {
     await requestsOut.write(toTrafficRequest(record));
     requests++;
   }

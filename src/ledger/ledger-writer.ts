@@ -3,6 +3,7 @@ import type { LedgerRepository } from '../store/store.js';
 import type { AppendFile } from './append-file.js';
 import type { LedgerFiles } from './ledger-files.js';
 import type { LedgerRecord } from './record.js';
+import { toRow } from './ledger-rows.js';
 import { retainText, type TextRetention } from './text-retention.js';
 
 export interface LedgerWriterOptions {
@@ -117,7 +118,8 @@ export class LedgerWriter {
 
   private async commit(batch: LedgerRecord[]): Promise<Commit> {
     try {
-      await this.repository.insertBatch(batch);
+      // Mapping inside the try: a record that cannot be serialised is refused for its content.
+      await this.repository.insertBatch(batch.map(toRow));
       return { settled: batch.length, fault: undefined };
     } catch (error) {
       if (!this.repository.rejectsContent(error)) return this.storeFault(error, 0);
@@ -126,7 +128,7 @@ export class LedgerWriter {
     for (let i = 0; i < batch.length; i++) {
       const record = batch[i]!;
       try {
-        await this.repository.insertBatch([record]);
+        await this.repository.insertBatch([toRow(record)]);
       } catch (error) {
         if (!this.repository.rejectsContent(error)) return this.storeFault(error, i);
         this.quarantine(record, error);

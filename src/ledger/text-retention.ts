@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LedgerRepository } from '../store/store.js';
 import type { RequestBody } from '../traffic/types.js';
 
 export type TextRetention = 'full' | 'hashed' | 'none';
@@ -47,6 +48,21 @@ export function retainText<T extends TextParts>(mode: TextRetention, parts: T): 
   };
 }
 
-export function dropText(request: RequestBody, response: TextParts['response']): TextParts {
-  return retainText('none', { request, response });
+const RETENTION_PAGE = 1000;
+
+/** Drops prompt and response text from ledger rows older than `beforeMs`, page by page; returns how many. */
+export async function dropTextBefore(ledger: LedgerRepository, beforeMs: number): Promise<number> {
+  let dropped = 0;
+  for (;;) {
+    const rows = await ledger.textBefore(beforeMs, RETENTION_PAGE);
+    if (rows.length === 0) return dropped;
+    await ledger.replaceText(
+      rows.map((row) => {
+        const kept = retainText('none', { request: JSON.parse(row.request) as RequestBody, response: JSON.parse(row.response) as TextParts['response'] });
+        return { id: row.id, request: JSON.stringify(kept.request), response: JSON.stringify(kept.response) };
+      }),
+    );
+    dropped += rows.length;
+    if (rows.length < RETENTION_PAGE) return dropped;
+  }
 }

@@ -36,8 +36,7 @@ export async function openLimiter(config: LimitsConfig, logger: Logger): Promise
 
 export async function startLimits(config: LimitsConfig, store: Store, logger: Logger): Promise<Limits> {
   const overrides = new OverrideCache(store.limitOverrides);
-  await overrides.load();
-  overrides.startRefreshing(config.refreshIntervalMs, (error) => logger.error({ err: error }, 'limit override refresh failed'));
+  await overrides.start(store.changes, (error) => logger.error({ err: error }, 'limit override refresh failed'));
   const policy = new LimitPolicy(config, overrides);
   const limiter = await openLimiter(config, logger);
   return {
@@ -45,7 +44,7 @@ export async function startLimits(config: LimitsConfig, store: Store, logger: Lo
     service: new LimitService(store, policy, overrides, limiter),
     backend: config.backend,
     async close() {
-      overrides.stop();
+      await overrides.stop();
       await limiter.close();
     },
   };

@@ -54,8 +54,6 @@ export const limitsSchema = z
       .prefault({}),
     /** Tier name to its limits; a tier not named here has none. */
     tiers: z.record(z.string(), tierLimitsSchema).default({}),
-    /** How often each replica re-reads limit overrides changed through the admin API or CLI. */
-    refreshIntervalMs: count.default(500),
     /** A replica that dies mid-request frees its concurrency slot after this long. */
     concurrencyLeaseMs: count.default(600_000),
   })

@@ -1,6 +1,6 @@
 import type { LimitOverrideRecord, LimitOverrideRepository, LimitScope } from '../store/store.js';
 import { LIMIT_NAMES, type LimitName, type LimitSet } from './limits-schema.js';
-import { PolledCache } from '../store/polled-cache.js';
+import { ChangeFollower, type ChangeFeed } from '../store/change-feed.js';
 
 /** An override's values: a number sets a limit, null lifts it, an absent name keeps the tier's. */
 export type LimitChange = Partial<Record<LimitName, number | null>>;
@@ -25,16 +25,27 @@ function toChange(values: Readonly<Record<string, number | null>>): LimitChange 
 const subjectKey = (scope: LimitScope, subject: string) => `${scope}\u0000${subject}`;
 
 /**
- * Overrides held in memory so the hot path reads a map, polled from the store so a change
- * made through any replica's admin API or the CLI reaches every replica within the interval.
+ * Overrides held in memory so the hot path reads a map, re-read when the store's change feed
+ * says they changed, so a change made through any replica's admin API or the CLI reaches every
+ * replica as soon as the feed carries it.
  */
-export class OverrideCache extends PolledCache {
+export class OverrideCache {
   /** scope+subject -> model ('' for all) -> change. */
   private readonly bySubject = new Map<string, Map<string, LimitChange>>();
   private lastSeenMs = 0;
+  private follower: ChangeFollower | undefined;
 
-  constructor(private readonly repository: LimitOverrideRepository) {
-    super();
+  constructor(private readonly repository: LimitOverrideRepository) {}
+
+  /** Follows the feed from before the load, so no change made during it is missed. */
+  async start(changes: ChangeFeed, onError: (error: unknown) => void): Promise<void> {
+    this.follower = new ChangeFollower(['limits'], () => this.refresh(), onError);
+    await this.follower.start(changes);
+    await this.load();
+  }
+
+  stop(): Promise<void> {
+    return this.follower?.stop() ?? Promise.resolve();
   }
 
   async load(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AccountRecord } from '../traffic/types.js';
-import type { LedgerRecord } from '../ledger/record.js';
+import type { ChangeFeed } from './change-feed.js';
 
 export interface ApiKeyRecord {
   id: string;
@@ -38,9 +38,39 @@ export interface LedgerQuery {
   account?: string;
 }
 
+/**
+ * One ledger row as stored. The store takes rows and gives them back; what a record means
+ * (its mapping, what text is kept) belongs to src/ledger.
+ */
+export interface LedgerRow {
+  id: string;
+  ts: string;
+  /** `ts` in epoch milliseconds: what ranges and paging order by. */
+  ts_ms: number;
+  account: string;
+  key: string;
+  ip: string;
+  user_agent: string;
+  endpoint: string;
+  model: string | null;
+  /** The request body and the response, as JSON text. */
+  request: string;
+  response: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  status: number;
+  latency_ms: number;
+  stream: boolean;
+  aborted: boolean;
+  usage_source: string;
+  error_code: string | null;
+}
+
+export type LedgerText = Pick<LedgerRow, 'id' | 'request' | 'response'>;
+
 export interface LedgerRepository {
-  /** Idempotent by record id: a record already stored is left as it is. */
-  insertBatch(records: readonly LedgerRecord[]): Promise<void>;
+  /** Idempotent by row id: a row already stored is left as it is. */
+  insertBatch(rows: readonly LedgerRow[]): Promise<void>;
   /**
    * Whether an error from `insertBatch` is about the records themselves (a constraint, a value
    * the store cannot hold), as opposed to the store's own state (full, down, locked): the
@@ -48,9 +78,11 @@ export interface LedgerRepository {
    */
   rejectsContent(error: unknown): boolean;
   /** In timestamp order, paged so a large range never sits in memory at once. */
-  scan(query: LedgerQuery, pageSize?: number): AsyncGenerator<LedgerRecord>;
-  /** Drops prompt and response text from records older than `beforeMs`; returns how many. */
-  dropTextBefore(beforeMs: number): Promise<number>;
+  scan(query: LedgerQuery, pageSize?: number): AsyncGenerator<LedgerRow>;
+  /** Up to `limit` rows older than `beforeMs` whose text has not been replaced yet. */
+  textBefore(beforeMs: number, limit: number): Promise<LedgerText[]>;
+  /** Overwrites the rows' text and marks it replaced, so `textBefore` returns them no more. */
+  replaceText(rows: readonly LedgerText[]): Promise<void>;
 }
 
 export type LimitScope = 'account' | 'key';
@@ -122,7 +154,7 @@ export interface UsageQueries {
   /** Requests per model name over the matching rows. */
   byModel(filter: UsageFilter): Promise<UsageShare[]>;
   /** Up to `limit` prompts spread evenly over the matching requests, oldest first. */
-  sampleRequests(filter: UsageFilter, limit: number): Promise<LedgerRecord[]>;
+  sampleRequests(filter: UsageFilter, limit: number): Promise<LedgerRow[]>;
 }
 
 /** One entry of the enforcement audit log, as stored; `hash` seals it and everything before it. */
@@ -167,5 +199,7 @@ export interface Store {
   readonly ledger: LedgerRepository;
   readonly limitOverrides: LimitOverrideRepository;
   readonly audit: AuditRepository;
+  /** Versions of what replicas keep in memory, bumped by every write, and a wake-up when they move. */
+  readonly changes: ChangeFeed;
   close(): Promise<void>;
 }

@@ -72,11 +72,11 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
     checks.nats = natsCheck(nc);
     // Workers get their own store connection; the gateway opens its own.
     let store: Store | undefined;
-    const workerStore = () => (store ??= options.store ?? openStore(config.store));
+    const workerStore = async () => (store ??= options.store ?? (await openStore(config.store)));
 
     if (has('linkage')) {
       const engine = createEngine({ calibration: calibrationFrom({ targetFpr: config.detection.targetFalsePositiveRate, calibrationFile: config.detection.calibrationFile }) });
-      linkage = new LinkageWorker({ nc, names, store: workerStore(), engine, intervalMs: config.events.watermarkIntervalMs, gatewayTimeoutMs: config.events.gatewayTimeoutMs, logger });
+      linkage = new LinkageWorker({ nc, names, store: await workerStore(), engine, intervalMs: config.events.watermarkIntervalMs, gatewayTimeoutMs: config.events.gatewayTimeoutMs, logger });
       await linkage.start();
       const worker = linkage;
       closers.push(() => worker.close());
@@ -96,9 +96,9 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
       consumerMetrics(registry, 'detector', running.stats, config, checks);
     }
     if (has('ledger')) {
-      const s = workerStore();
+      const s = await workerStore();
       const quarantine = new AppendFile(join(config.events.localDir ?? dirname(config.store.path), `${nats.name}-ledger-quarantine.jsonl`));
-      ledger = new LedgerConsumer(nc, names, s.ledger, quarantine, logger);
+      ledger = new LedgerConsumer(nc, names, s.ledger, quarantine, config.ledger.text, logger);
       await ledger.start();
       const running = ledger;
       closers.push(async () => {

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { report } from '../../src/cli/report.js';
 import { loadTrafficSet } from '../../src/console/load-set.js';
 import { startOfflineGateway } from '../../src/console/offline-gateway.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openStore, sqliteConfig } from '../../src/store/open-store.js';
 import { DEV_SET } from '../helpers/dev-set.js';
 import { ARTIFACTS, prepareConsoleTests } from './console-fixture.js';
 
@@ -21,7 +21,7 @@ let campaign: { id: string; members: string[] };
 before(async () => {
   prepareConsoleTests();
   dbPath = join(mkdtempSync(join(tmpdir(), 'moat-report-')), 'moat.db');
-  const store = openStore({ driver: 'sqlite', path: dbPath });
+  const store = await openStore(sqliteConfig(dbPath));
   await loadTrafficSet(store, DEV_SET, UNTIL);
   await store.close();
   const { gateway } = await startOfflineGateway({ db: dbPath });

@@ -45,7 +45,7 @@ async function enforcerWith(url: string, format: 'json' | 'slack') {
   const store = new SqliteStore(join(dir, 'moat.db'));
   const logger = pino({ level: 'silent' });
   const alerts = new WebhookSender({ ...alertsSchema.parse({ webhookUrl: url, secret: SECRET, backoffMs: 20, format }), webhookUrl: url }, logger);
-  const sync = new AuditTailSync(store.audit, 0, 1000, () => undefined);
+  const sync = new AuditTailSync(store.audit, store.changes, 0, () => undefined);
   const engine = new EngineDouble();
   const enforcer = new Enforcer(policySchema.parse({ mode: 'enforce' }), { store, log: new DecisionLog(store, sync), throttle: new Throttle(store.limitOverrides), engine, alerts, logger });
   return {

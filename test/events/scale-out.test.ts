@@ -12,10 +12,10 @@ import type { TrafficRequest } from '../../src/traffic/types.js';
 import { BusCluster, freePort, loadSlice, MACHINE_NATS } from '../helpers/bus-cluster.js';
 import { engineState, publishedState, type DetectionState } from '../helpers/detection-state.js';
 import { DEV_SET, devSetPresent, writePrefixSet } from '../helpers/dev-set.js';
-import { requireService } from '../helpers/services.js';
+import { postgresProbe, requireService } from '../helpers/services.js';
 
 // Issue 13, acceptance 1-3: the scale-out topology as separate processes (two gateways, two
-// detector workers, a ledger writer, the linkage worker) on NATS JetStream and one shared store.
+// detector workers, a ledger writer, the linkage worker) on NATS JetStream and PostgreSQL.
 
 const natsSkip = await requireService('NATS JetStream', async () => {
   const nc = await connect({ servers: MACHINE_NATS, timeout: 2_000 });
@@ -25,7 +25,7 @@ const natsSkip = await requireService('NATS JetStream', async () => {
     await nc.close();
   }
 });
-const skip = natsSkip || (!devSetPresent && 'dev-v1 is not beside the repository');
+const skip = natsSkip || (await requireService('PostgreSQL', postgresProbe())) || (!devSetPresent && 'dev-v1 is not beside the repository');
 
 /** What one process ends with on the same requests (`moat analyze`; the live gateway equals it: test/gateway/live-detection.test.ts). */
 async function oneProcess(untilMs: number): Promise<DetectionState> {
@@ -75,7 +75,7 @@ test('two gateways and two detector workers end with one process\'s detection; a
     assert.equal(outcome.sent, slice.requests.length);
     await cluster.stopGateways();
     await cluster.settled(outcome.sent);
-    assert.equal(cluster.ledgerRows(), outcome.sent, 'ledger rows = requests sent');
+    assert.equal((await cluster.ledgerRows()), outcome.sent, 'ledger rows = requests sent');
     const linkage = cluster.of('linkage')[0]!;
     assert.equal(await cluster.metric(linkage, 'moat_linkage_observed'), outcome.sent, 'detection took each request once');
     assert.deepEqual(active(publishedState(await cluster.verdicts())), expected);
@@ -111,9 +111,9 @@ test('a gateway SIGKILLed mid-replay and restarted: every answered request is in
     const total = [...answered.values()].reduce((a, b) => a + b, 0);
     assert.ok(total > 0 && total < outcome.sent, `requests met the dead gateway (${outcome.sent - total} unanswered)`);
     await cluster.settled(0, total);
-    const ledger = cluster.ledgerKeys();
+    const ledger = (await cluster.ledgerKeys());
     for (const [key, count] of answered) assert.ok((ledger.get(key) ?? 0) >= count, `answered request ${key} is in the ledger`);
-    assert.ok(cluster.ledgerRows() <= outcome.sent, 'no request counted twice');
+    assert.ok((await cluster.ledgerRows()) <= outcome.sent, 'no request counted twice');
   } finally {
     await cluster.close();
   }
@@ -149,7 +149,7 @@ test('NATS stopped for 30 s mid-replay: gateways keep serving and spool, and not
     assert.ok(spooled.every((bytes) => bytes > 0), `both gateways spooled while NATS was away (${spooled.join(', ')} bytes)`);
     await cluster.stopGateways();
     await cluster.settled(outcome.sent);
-    assert.equal(cluster.ledgerRows(), outcome.sent, 'ledger rows = requests sent');
+    assert.equal((await cluster.ledgerRows()), outcome.sent, 'ledger rows = requests sent');
     assert.equal(await cluster.metric(cluster.of('linkage')[0]!, 'moat_linkage_observed'), outcome.sent, 'detection took each request once');
     assert.deepEqual(active(publishedState(await cluster.verdicts())), expected);
   } finally {

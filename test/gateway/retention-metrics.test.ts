@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { dropTextBefore } from '../../src/ledger/text-retention.js';
 import { ADMIN_TOKEN, startFixture } from '../helpers/gateway-fixture.js';
 import { ledgerRecords } from '../helpers/ledger.js';
 
@@ -12,7 +13,7 @@ test('ledger text retention: hashed at write, dropped after the retention period
     assert.notEqual(record!.response.text, answer.choices[0]!.message.content);
     assert.equal(record!.usage.completion_tokens, answer.usage!.completion_tokens, 'usage is kept whatever the text mode');
 
-    const dropped = await fixture.gateway.store.ledger.dropTextBefore(Date.now() + 1000);
+    const dropped = await dropTextBefore(fixture.gateway.store.ledger, Date.now() + 1000);
     assert.equal(dropped, 1);
     const [after] = await ledgerRecords(fixture.gateway);
     assert.equal(after!.request.messages![0]!.content, '');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { toRow } from '../../src/ledger/ledger-rows.js';
 import { pino } from 'pino';
 import type { DetectionEngine } from '../../src/detect/index.js';
 import { DetectionTap } from '../../src/gateway/detection-tap.js';
@@ -83,7 +84,7 @@ describe('hardening: input at the edge', () => {
       await tap.close();
 
       // Warm-up replays the ledger, poison record included: start-up goes on.
-      await store.ledger.insertBatch([record('req_4', new Date().toISOString(), 'poison'), record('req_5', new Date().toISOString(), 'ok')]);
+      await store.ledger.insertBatch([record('req_4', new Date().toISOString(), 'poison'), record('req_5', new Date().toISOString(), 'ok')].map(toRow));
       const restarted = new ThrowingEngine();
       const warm = new DetectionTap(restarted, store, new InFlight(), logger, 60_000);
       assert.equal(await warm.warmUp(0), 2);

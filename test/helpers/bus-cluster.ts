@@ -6,17 +6,19 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
+import pg from 'pg';
 import { connect, type NatsConnection } from 'nats';
 import { KeyService } from '../../src/auth/key-service.js';
 import { BusNames } from '../../src/events/bus.js';
 import type { VerdictUpdate } from '../../src/events/verdict-feed.js';
 import { RecordedAnswers } from '../../src/replay/recorded-answers.js';
 import { replayThroughGateway, type ReplayOutcome } from '../../src/replay/replay-client.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { parseConfig } from '../../src/config/load.js';
+import { openStore } from '../../src/store/open-store.js';
 import { openTrafficSet, readAccounts, readRequests } from '../../src/traffic/traffic-set.js';
 import type { AccountRecord, TrafficRequest } from '../../src/traffic/types.js';
 import { StandInUpstream } from '../../src/upstream/stand-in.js';
+import { temporaryDatabase } from './services.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const MACHINE_NATS = process.env.MOAT_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -62,14 +64,14 @@ export async function freePort(): Promise<number> {
 
 /**
  * The scale-out topology as separate `moat serve --role` processes on one machine: gateways,
- * detector workers, one ledger writer and the linkage worker, sharing one store (SQLite in WAL
- * mode, which processes on one machine can share) and one NATS, under stream and subject names
- * of their own, in front of an upstream answering with the recorded responses.
+ * detector workers, one ledger writer and the linkage worker, sharing one PostgreSQL database
+ * (of their own, dropped afterwards) and one NATS, under stream and subject names of their own,
+ * in front of an upstream answering with the recorded responses.
  */
 export class BusCluster {
   readonly names: BusNames;
   readonly dir = mkdtempSync(join(tmpdir(), 'moat-bus-'));
-  readonly dbPath = join(this.dir, 'moat.db');
+  private database: { url: string; drop(): Promise<void> } | undefined;
   readonly processes: RoleProcess[] = [];
   private upstream: StandInUpstream | undefined;
   private nc: NatsConnection | undefined;
@@ -96,8 +98,10 @@ export class BusCluster {
     }
     this.upstream = new StandInUpstream({ models: [...models], answers: answers.source });
     const upstreamUrl = await this.upstream.listen();
+    this.database = await temporaryDatabase('bus');
+    const storeConfig = { driver: 'postgres', url: this.database.url };
     // Accounts and keys before any process opens the store (as `moat accounts create` would).
-    const store = new SqliteStore(this.dbPath);
+    const store = await openStore(parseConfig({ store: storeConfig }, {}).store);
     const keys = new KeyService(store);
     for (const account of this.slice.accounts) {
       await keys.upsertAccount(account);
@@ -108,7 +112,7 @@ export class BusCluster {
     const config = {
         server: { trustProxy: true },
         admin: { token: ADMIN_TOKEN },
-        store: { path: this.dbPath },
+        store: storeConfig,
         upstreams: [{ name: 'recorded', baseUrl: upstreamUrl, models: [...models] }],
         tiers,
         replayClock: true,
@@ -180,27 +184,27 @@ export class BusCluster {
     );
   }
 
-  ledgerRows(): number {
-    const db = new Database(this.dbPath, { readonly: true, fileMustExist: true });
+  private async query<R extends pg.QueryResultRow>(sql: string): Promise<R[]> {
+    const client = new pg.Client({ connectionString: this.database!.url });
+    await client.connect();
     try {
-      return (db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+      return (await client.query<R>(sql)).rows;
     } finally {
-      db.close();
+      await client.end();
     }
   }
 
-  ledgerKeys(): Map<string, number> {
-    const db = new Database(this.dbPath, { readonly: true, fileMustExist: true });
-    try {
-      const counts = new Map<string, number>();
-      for (const row of db.prepare('SELECT account, ts FROM requests').all() as { account: string; ts: string }[]) {
-        const key = `${row.account} ${row.ts}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      return counts;
-    } finally {
-      db.close();
+  async ledgerRows(): Promise<number> {
+    return Number((await this.query<{ n: string }>('SELECT count(*) AS n FROM requests'))[0]!.n);
+  }
+
+  async ledgerKeys(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const row of await this.query<{ account: string; ts: string }>('SELECT account, ts FROM requests')) {
+      const key = `${row.account} ${row.ts}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    return counts;
   }
 
   /** A metric from one process's /metrics (0 when absent). */
@@ -217,7 +221,7 @@ export class BusCluster {
     for (;;) {
       const observed = await this.metric(linkage, 'moat_linkage_observed');
       const buffered = await this.metric(linkage, 'moat_linkage_buffered');
-      const ledger = this.ledgerRows();
+      const ledger = await this.ledgerRows();
       if (observed >= expected && buffered === 0 && ledger >= rows) return;
       if (Date.now() > deadline) {
         const metrics = await (await fetch(`${linkage.ops}/metrics`)).text();
@@ -261,6 +265,7 @@ export class BusCluster {
       await this.nc.close();
     }
     await this.upstream?.close();
+    await this.database?.drop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

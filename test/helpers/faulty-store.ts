@@ -1,5 +1,4 @@
-import type { LedgerRecord } from '../../src/ledger/record.js';
-import type { LedgerRepository, Store } from '../../src/store/store.js';
+import type { LedgerRepository, LedgerRow, LedgerText, Store } from '../../src/store/store.js';
 
 /** SQLite's own error for a full disk, as better-sqlite3 raises it. */
 export const diskFull = (): Error => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
@@ -11,10 +10,10 @@ export class FaultyLedger implements LedgerRepository {
 
   constructor(private readonly inner: LedgerRepository) {}
 
-  async insertBatch(records: readonly LedgerRecord[]): Promise<void> {
+  async insertBatch(rows: readonly LedgerRow[]): Promise<void> {
     this.attempts++;
     if (this.full) throw diskFull();
-    return this.inner.insertBatch(records);
+    return this.inner.insertBatch(rows);
   }
 
   rejectsContent(error: unknown): boolean {
@@ -25,8 +24,12 @@ export class FaultyLedger implements LedgerRepository {
     return this.inner.scan(...args);
   }
 
-  dropTextBefore(beforeMs: number): Promise<number> {
-    return this.inner.dropTextBefore(beforeMs);
+  textBefore(beforeMs: number, limit: number): Promise<LedgerText[]> {
+    return this.inner.textBefore(beforeMs, limit);
+  }
+
+  replaceText(rows: readonly LedgerText[]): Promise<void> {
+    return this.inner.replaceText(rows);
   }
 }
 
@@ -39,6 +42,7 @@ export function withFaultyLedger(store: Store): { store: Store; ledger: FaultyLe
     ledger,
     limitOverrides: store.limitOverrides,
     audit: store.audit,
+    changes: store.changes,
     close: () => store.close(),
   };
   return { store: wrapped, ledger };

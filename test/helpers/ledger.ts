@@ -1,10 +1,11 @@
 import type { Gateway } from '../../src/gateway/gateway.js';
+import { scanRecords } from '../../src/ledger/ledger-rows.js';
 import type { LedgerRecord } from '../../src/ledger/record.js';
 
 export async function ledgerRecords(gateway: Gateway): Promise<LedgerRecord[]> {
   await gateway.ledger.flush();
   const records: LedgerRecord[] = [];
-  for await (const record of gateway.store.ledger.scan({})) records.push(record);
+  for await (const record of scanRecords(gateway.store.ledger, {})) records.push(record);
   return records;
 }
 

@@ -1,4 +1,6 @@
 import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 export const REDIS_URL = process.env.MOAT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -48,4 +50,47 @@ export async function dropPrefix(prefix: string, url: string = REDIS_URL): Promi
   } finally {
     redis.disconnect();
   }
+}
+
+export const POSTGRES_URL = process.env.MOAT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export function postgresProbe(url: string = POSTGRES_URL): () => Promise<void> {
+  return async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+}
+
+/**
+ * A database of its own (random name) on the test server, so runs and other users of the
+ * server never see each other's rows or notifications; `drop` removes it.
+ */
+export async function temporaryDatabase(name: string, url: string = POSTGRES_URL): Promise<{ url: string; drop(): Promise<void> }> {
+  const database = `moat_${name}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  const own = new URL(url);
+  own.pathname = `/${database}`;
+  return {
+    url: own.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }

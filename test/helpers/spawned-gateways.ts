@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
 import { KeyService } from '../../src/auth/key-service.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openStore, sqliteConfig, storeAt } from '../../src/store/open-store.js';
 import { StandInUpstream, type StandInOptions } from '../../src/upstream/stand-in.js';
 import { ADMIN_TOKEN, MODELS } from './gateway-fixture.js';
 
@@ -16,6 +16,7 @@ export interface Replicas {
   urls: string[];
   standIn: StandInUpstream;
   dir: string;
+  /** The SQLite file, or the PostgreSQL connection string, every replica shares. */
   dbPath: string;
   configPath: string;
   account: string;
@@ -27,22 +28,26 @@ export interface Replicas {
 }
 
 /**
- * Gateways as separate `moat serve` processes on one SQLite database (keys and limit
- * overrides) in front of one stand-in upstream: replicas as they run in production.
+ * Gateways as separate `moat serve` processes on one database (SQLite, or PostgreSQL when
+ * `db` is a connection string) in front of one stand-in upstream: replicas as they run in
+ * production, each with its own ledger files.
  */
-export async function spawnReplicas(count: number, config: Record<string, unknown>, standIn: Partial<StandInOptions> = {}): Promise<Replicas> {
+export async function spawnReplicas(count: number, config: Record<string, unknown>, standIn: Partial<StandInOptions> = {}, db?: string): Promise<Replicas> {
   const dir = mkdtempSync(join(tmpdir(), 'moat-replicas-'));
-  const dbPath = join(dir, 'moat.db');
+  const dbPath = db ?? join(dir, 'moat.db');
   const configPath = join(dir, 'moat.json');
   const upstream = new StandInUpstream({ models: MODELS, ...standIn });
   const upstreamUrl = await upstream.listen();
   const seeded = await seedAccount(dbPath, 'acct_replicas');
-  writeFileSync(configPath, JSON.stringify({ admin: { token: ADMIN_TOKEN }, detection: { enabled: false }, ...config }));
+  const configOf = (ledgerDir: string) => JSON.stringify({ admin: { token: ADMIN_TOKEN }, detection: { enabled: false }, ...config, ledger: { ...(config.ledger as object | undefined), localDir: ledgerDir } });
+  writeFileSync(configPath, configOf(join(dir, 'cli')));
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const served = await spawnServe({ configPath, dbPath, upstreamUrl });
+      const replicaConfig = join(dir, `replica-${i}.json`);
+      writeFileSync(replicaConfig, configOf(join(dir, `replica-${i}`)));
+      const served = await spawnServe({ configPath: replicaConfig, dbPath, upstreamUrl });
       children.push(served.child);
       urls.push(served.url);
     }
@@ -73,9 +78,9 @@ export async function spawnReplicas(count: number, config: Record<string, unknow
   };
 }
 
-/** An account with one key in a fresh database, made before any gateway opens it. */
-export async function seedAccount(dbPath: string, account: string): Promise<{ account: string; issued: Awaited<ReturnType<KeyService['createKey']>> }> {
-  const store = new SqliteStore(dbPath);
+/** An account with one key in a fresh database (a SQLite file or a postgres:// URL), made before any gateway opens it. */
+export async function seedAccount(db: string, account: string): Promise<{ account: string; issued: Awaited<ReturnType<KeyService['createKey']>> }> {
+  const store = await openStore(storeAt(sqliteConfig(db), db));
   const keys = new KeyService(store);
   await keys.upsertAccount({ account, created_at: '2026-01-01T00:00:00.000Z', tier: 'default', country: null, email_domain: null, payment_fingerprint: null, signup_ip: null, verified: true });
   const issued = await keys.createKey(account, 'spawned');

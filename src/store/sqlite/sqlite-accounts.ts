@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AccountRecord } from '../../traffic/types.js';
 import type { AccountRepository } from '../store.js';
+import type { VersionedWrite } from './sqlite-versions.js';
 
 interface AccountRow extends Omit<AccountRecord, 'verified'> {
   verified: number;
@@ -13,7 +14,10 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly getStatement: Database.Statement<[string], AccountRow>;
   private readonly listStatement: Database.Statement<[], AccountRow>;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly write: VersionedWrite,
+  ) {
     this.upsertStatement = db.prepare(
       `INSERT INTO accounts (account, created_at, tier, country, email_domain, payment_fingerprint, signup_ip, verified)
        VALUES (@account, @created_at, @tier, @country, @email_domain, @payment_fingerprint, @signup_ip, @verified)
@@ -26,7 +30,7 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async upsert(account: AccountRecord): Promise<void> {
-    this.upsertStatement.run({ ...account, verified: account.verified ? 1 : 0 });
+    this.write('accounts', () => this.upsertStatement.run({ ...account, verified: account.verified ? 1 : 0 }));
   }
 
   async get(account: string): Promise<AccountRecord | undefined> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditDraft, AuditEntry, AuditQuery, AuditRepository } from '../store.js';
+import type { VersionedWrite } from './sqlite-versions.js';
 
 interface AuditRow {
   seq: number;
@@ -34,9 +35,11 @@ export class SqliteAuditRepository implements AuditRepository {
   private readonly newestByAccountStatement: Database.Statement<[string, number], AuditRow>;
   private readonly afterStatement: Database.Statement<[number, number], AuditRow>;
   private readonly afterByAccountStatement: Database.Statement<[string, number, number], AuditRow>;
-  private readonly appendTransaction: Database.Transaction<(draft: AuditDraft, seal: (draft: AuditDraft, last: AuditEntry | undefined) => AuditEntry) => AuditEntry>;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly write: VersionedWrite,
+  ) {
     this.lastStatement = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insertStatement = db.prepare(
       `INSERT INTO audit_log (seq, at, account, campaign, action, actor, reason, data, prev_hash, hash)
@@ -46,17 +49,16 @@ export class SqliteAuditRepository implements AuditRepository {
     this.newestByAccountStatement = db.prepare('SELECT * FROM audit_log WHERE account = ? ORDER BY seq DESC LIMIT ?');
     this.afterStatement = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
     this.afterByAccountStatement = db.prepare('SELECT * FROM audit_log WHERE account = ? AND seq > ? ORDER BY seq LIMIT ?');
-    this.appendTransaction = db.transaction((draft, seal) => {
+  }
+
+  async append(draft: AuditDraft, seal: (draft: AuditDraft, last: AuditEntry | undefined) => AuditEntry): Promise<AuditEntry> {
+    // The write is IMMEDIATE: it takes the lock before reading the last entry, so two processes never chain onto the same one.
+    return this.write('audit', () => {
       const last = this.lastStatement.get();
       const entry = seal(draft, last && fromRow(last));
       this.insertStatement.run({ ...entry, data: JSON.stringify(entry.data) });
       return entry;
     });
-  }
-
-  async append(draft: AuditDraft, seal: (draft: AuditDraft, last: AuditEntry | undefined) => AuditEntry): Promise<AuditEntry> {
-    // IMMEDIATE takes the write lock before reading the last entry, so two processes never chain onto the same one.
-    return this.appendTransaction.immediate(draft, seal);
   }
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ApiKeyRecord, KeyRepository } from '../store.js';
+import type { VersionedWrite } from './sqlite-versions.js';
 
 interface KeyRow {
   id: string;
@@ -33,7 +34,10 @@ export class SqliteKeyRepository implements KeyRepository {
   private readonly changedStatement: Database.Statement<[number], KeyRow>;
   private readonly updateStatement: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly write: VersionedWrite,
+  ) {
     this.insertStatement = db.prepare(
       `INSERT INTO api_keys (id, account, hash, prefix, name, created_at, revoked_at, expires_at, updated_at)
        VALUES (@id, @account, @hash, @prefix, @name, @createdAt, @revokedAt, @expiresAt, @updatedAt)`,
@@ -49,7 +53,7 @@ export class SqliteKeyRepository implements KeyRepository {
   }
 
   async insert(key: ApiKeyRecord): Promise<void> {
-    this.insertStatement.run(key);
+    this.write('keys', () => this.insertStatement.run(key));
   }
 
   async get(id: string): Promise<ApiKeyRecord | undefined> {
@@ -70,6 +74,6 @@ export class SqliteKeyRepository implements KeyRepository {
   }
 
   async update(id: string, change: Partial<Pick<ApiKeyRecord, 'revokedAt' | 'expiresAt'>>, nowMs: number): Promise<void> {
-    this.updateStatement.run({ id, revokedAt: change.revokedAt ?? null, expiresAt: change.expiresAt ?? null, updatedAt: nowMs });
+    this.write('keys', () => this.updateStatement.run({ id, revokedAt: change.revokedAt ?? null, expiresAt: change.expiresAt ?? null, updatedAt: nowMs }));
   }
 }

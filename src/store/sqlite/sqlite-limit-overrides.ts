@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LimitOverrideRecord, LimitOverrideRepository, LimitScope } from '../store.js';
+import type { VersionedWrite } from './sqlite-versions.js';
 
 interface OverrideRow {
   scope: LimitScope;
@@ -23,7 +24,10 @@ export class SqliteLimitOverrideRepository implements LimitOverrideRepository {
   private readonly listStatement: Database.Statement<[], OverrideRow>;
   private readonly changedStatement: Database.Statement<[number], OverrideRow>;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly write: VersionedWrite,
+  ) {
     this.putStatement = db.prepare(
       `INSERT INTO limit_overrides (scope, subject, model, limits, updated_at) VALUES (@scope, @subject, @model, @limits, @updatedAt)
        ON CONFLICT(scope, subject, model) DO UPDATE SET limits = excluded.limits, updated_at = excluded.updated_at`,
@@ -34,7 +38,7 @@ export class SqliteLimitOverrideRepository implements LimitOverrideRepository {
   }
 
   async put(record: LimitOverrideRecord): Promise<void> {
-    this.putStatement.run({ ...record, limits: JSON.stringify(record.limits) });
+    this.write('limits', () => this.putStatement.run({ ...record, limits: JSON.stringify(record.limits) }));
   }
 
   async get(scope: LimitScope, subject: string, model: string): Promise<LimitOverrideRecord | undefined> {

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { LedgerRecord } from '../../ledger/record.js';
-import type { AccountUsage, UsageBucket, UsageFilter, UsageQueries, UsageShare, UsageTotals } from '../store.js';
-import { fromRow, type RequestRow } from './sqlite-ledger.js';
+import type { AccountUsage, LedgerRow, UsageBucket, UsageFilter, UsageQueries, UsageShare, UsageTotals } from '../store.js';
+import { fromSqlite, type SqliteRequestRow } from './sqlite-ledger.js';
 
 // Two forms of each aggregate: `@accounts IS NULL OR account IN (...)` in one statement would
 // keep SQLite off the (account, ts_ms) index and scan the whole ledger. The account list
@@ -66,7 +65,7 @@ export class SqliteUsageQueries implements UsageQueries {
 
   async byAccount(): Promise<AccountUsage[]> {
     return this.statement(
-      `SELECT account, count(*) AS requests, sum(completion_tokens) AS completionTokens, min(ts) AS firstTs, max(ts) AS lastTs FROM requests GROUP BY account`,
+      'SELECT account, requests, completion_tokens AS completionTokens, first_ts AS firstTs, last_ts AS lastTs FROM account_usage ORDER BY account',
     ).all() as AccountUsage[];
   }
 
@@ -81,10 +80,10 @@ export class SqliteUsageQueries implements UsageQueries {
     return this.statement(BY_MODEL(whereOf(filter))).all(bind(filter)) as UsageShare[];
   }
 
-  async sampleRequests(filter: UsageFilter, limit: number): Promise<LedgerRecord[]> {
+  async sampleRequests(filter: UsageFilter, limit: number): Promise<LedgerRow[]> {
     const bound = bind(filter);
     const { n } = this.statement(`SELECT count(*) AS n FROM requests WHERE ${whereOf(filter)}`).get(bound) as { n: number };
     const step = Math.max(1, Math.ceil(n / Math.max(1, limit)));
-    return (this.statement(SAMPLE(fromOf(filter), whereOf(filter))).all({ ...bound, step, limit }) as RequestRow[]).map(fromRow);
+    return (this.statement(SAMPLE(fromOf(filter), whereOf(filter))).all({ ...bound, step, limit }) as SqliteRequestRow[]).map(fromSqlite);
   }
 }
