@@ -1,8 +1,9 @@
-import type { JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requestFeatures, type RequestFeatures } from '../detect/features.js';
 import { toTrafficRequest, type LedgerRecord } from '../ledger/record.js';
+import { inBatches } from './batches.js';
 import { ensureDurable, type BusNames } from './bus.js';
 import { ConsumerStats } from './consumer-stats.js';
 import { observationOf } from './observation.js';
@@ -32,6 +33,7 @@ export class DetectorWorker {
   readonly stats = new ConsumerStats();
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
+  private readonly open = new Set<ConsumerMessages>();
   private readonly js: JetStreamClient;
   private jsm: JetStreamManager | undefined;
 
@@ -54,6 +56,7 @@ export class DetectorWorker {
 
   async close(): Promise<void> {
     this.stopped = true;
+    for (const messages of this.open) await messages.close();
     await Promise.all(this.loops);
   }
 
@@ -62,12 +65,21 @@ export class DetectorWorker {
     while (!this.stopped) {
       try {
         const consumer = await this.js.consumers.get(names.eventStream, names.detectorConsumer(partition));
-        while (!this.stopped) {
-          const messages: JsMsg[] = [];
-          for await (const msg of await consumer.fetch({ max_messages: BATCH, expires: 1_000 })) messages.push(msg);
-          if (messages.length > 0) await this.handle(partition, messages);
-          this.stats.pending(partition, messages.at(-1)?.info.pending);
-        }
+        let current: ConsumerMessages | undefined;
+        await inBatches(
+          consumer,
+          BATCH,
+          async (batch) => {
+            await this.handle(partition, batch);
+            this.stats.pending(partition, batch.at(-1)?.info.pending);
+          },
+          (messages) => this.open.add((current = messages)),
+        ).finally(() => {
+          if (!current) return;
+          this.open.delete(current);
+          // Failed mid-batch: this reader must stop before the partition is read again from its ack floor.
+          void current.close();
+        });
       } catch (error) {
         if (this.stopped) break;
         logger.error({ err: error, partition }, 'detector worker: partition failed; resuming from its first unacknowledged record');

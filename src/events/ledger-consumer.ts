@@ -1,4 +1,4 @@
-import type { JetStreamClient, JsMsg, NatsConnection } from 'nats';
+import type { ConsumerMessages, JetStreamClient, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LedgerRecord } from '../ledger/record.js';
@@ -6,6 +6,7 @@ import { toRow } from '../ledger/ledger-rows.js';
 import { retainText, type TextRetention } from '../ledger/text-retention.js';
 import type { AppendFile } from '../ledger/append-file.js';
 import type { LedgerRepository } from '../store/store.js';
+import { inBatches } from './batches.js';
 import { ensureDurable, type BusNames } from './bus.js';
 import { ConsumerStats } from './consumer-stats.js';
 import { isWatermark } from './watermark.js';
@@ -24,6 +25,7 @@ export class LedgerConsumer {
   readonly stats = new ConsumerStats();
   private stopped = false;
   private loop: Promise<void> | undefined;
+  private messages: ConsumerMessages | undefined;
   private readonly js: JetStreamClient;
 
   constructor(
@@ -45,6 +47,7 @@ export class LedgerConsumer {
 
   async close(): Promise<void> {
     this.stopped = true;
+    await this.messages?.close();
     await this.loop;
   }
 
@@ -52,12 +55,15 @@ export class LedgerConsumer {
     while (!this.stopped) {
       try {
         const consumer = await this.js.consumers.get(this.names.eventStream, this.names.ledgerConsumer);
-        while (!this.stopped) {
-          const messages: JsMsg[] = [];
-          for await (const msg of await consumer.fetch({ max_messages: BATCH, expires: 1_000 })) messages.push(msg);
-          if (messages.length > 0) await this.write(messages);
-          this.stats.pending(0, messages.at(-1)?.info.pending);
-        }
+        await inBatches(
+          consumer,
+          BATCH,
+          async (batch) => {
+            await this.write(batch);
+            this.stats.pending(0, batch.at(-1)?.info.pending);
+          },
+          (messages) => (this.messages = messages),
+        );
       } catch (error) {
         if (this.stopped) break;
         // Unacknowledged records are redelivered after their ack wait: nothing is lost by waiting.

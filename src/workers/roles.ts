@@ -28,6 +28,8 @@ export type Role = (typeof ROLES)[number];
 export interface RunningRoles {
   gateway: Gateway | undefined;
   sink: NatsEventSink | undefined;
+  /** The verdicts this gateway enforces, as the linkage worker pushed them. */
+  verdicts: VerdictFeed | undefined;
   ledger: LedgerConsumer | undefined;
   detector: DetectorWorker | undefined;
   linkage: LinkageWorker | undefined;
@@ -56,10 +58,13 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
   const has = (r: Role) => role === r || role === 'all';
   let gateway: Gateway | undefined;
   let sink: NatsEventSink | undefined;
+  let verdicts: VerdictFeed | undefined;
   let ledger: LedgerConsumer | undefined;
   let detector: DetectorWorker | undefined;
   let linkage: LinkageWorker | undefined;
   let durable = true;
+  /** The NATS connection, drained once every role on it has stopped. */
+  let drain: () => Promise<void> = async () => undefined;
 
   if (!nats) {
     if (role !== 'all' && role !== 'gateway') throw new Error(`--role ${role} needs events.nats in the config (or MOAT_NATS_URL): the roles share work over NATS JetStream`);
@@ -113,14 +118,12 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
       closers.push(() => s.close());
     }
     if (has('gateway')) {
-      ({ gateway, sink } = await startBusGateway(config, nc, names, options, logger, registry));
+      ({ gateway, sink, feed: verdicts } = await startBusGateway(config, nc, names, options, logger, registry));
       checks.store ??= storeCheck(gateway.store);
       const limits = gateway.limits;
       if (limits?.backend === 'redis') checks.redis = async () => (limits.gate.health.healthy ? undefined : `limits backend failing: ${limits.gate.health.lastError ?? 'unknown'}`);
     }
-    closers.push(async () => {
-      await nc.drain();
-    });
+    drain = () => nc.drain();
   }
 
   const endpoint = config.telemetry.otlpEndpoint;
@@ -136,6 +139,7 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
   return {
     gateway,
     sink,
+    verdicts,
     ledger,
     detector,
     linkage,
@@ -145,13 +149,14 @@ export async function startRoles(config: MoatConfig, role: Role, options: Gatewa
       if (gw) durable = await gw.close();
       // Workers stop in start order reversed: the ledger and detectors take what the gateway last published.
       for (const close of closers.reverse()) await close().catch((error: unknown) => logger.error({ err: error }, 'role failed to stop cleanly'));
+      await drain().catch((error: unknown) => logger.error({ err: error }, 'NATS connection failed to drain'));
       await ops?.close();
       return durable;
     },
   };
 }
 
-async function startBusGateway(config: MoatConfig, nc: NatsConnection, names: BusNames, options: GatewayOptions, logger: Logger, registry: Registry): Promise<{ gateway: Gateway; sink: NatsEventSink }> {
+async function startBusGateway(config: MoatConfig, nc: NatsConnection, names: BusNames, options: GatewayOptions, logger: Logger, registry: Registry): Promise<{ gateway: Gateway; sink: NatsEventSink; feed: VerdictFeed }> {
   const nats = config.events.nats!;
   const inFlight = new InFlight();
   const sink = new NatsEventSink({
@@ -166,16 +171,16 @@ async function startBusGateway(config: MoatConfig, nc: NatsConnection, names: Bu
   });
   const recovered = sink.recover();
   if (recovered > 0) logger.warn({ records: recovered }, 'event journal held records from a crash; publishing them again');
-  const feed = config.enforcement.enabled ? new VerdictFeed(nc, names, logger) : undefined;
-  await feed?.start();
+  const feed = new VerdictFeed(nc, names, logger);
+  await feed.start();
   // Detection runs in the linkage worker: this process keeps no engine of its own.
   const gatewayConfig = { ...config, detection: { ...config.detection, enabled: false } };
-  const gateway = await startGateway(gatewayConfig, { ...options, logger, events: { sink, inFlight, detection: feed } });
+  const gateway = await startGateway(gatewayConfig, { ...options, logger, events: { sink, inFlight, detection: config.enforcement.enabled ? feed : undefined } });
   gauge(registry, 'moat_events_spool_bytes', 'Bytes of usage records spooled locally while NATS does not acknowledge', () => sink.spoolBytes);
   gauge(registry, 'moat_events_spooled_records', 'Usage records sent to the local spool since start', () => sink.spooledRecords);
   gauge(registry, 'moat_events_pending', 'Usage records waiting for a JetStream acknowledgement', () => sink.pending);
-  if (feed) gauge(registry, 'moat_verdicts_age_seconds', 'Seconds since the last verdict update reached this gateway', () => (feed.lastUpdateMs === 0 ? -1 : (Date.now() - feed.lastUpdateMs) / 1000));
-  return { gateway, sink };
+  gauge(registry, 'moat_verdicts_age_seconds', 'Seconds since the last verdict update reached this gateway', () => (feed.lastUpdateMs === 0 ? -1 : (Date.now() - feed.lastUpdateMs) / 1000));
+  return { gateway, sink, feed };
 }
 
 function consumerMetrics(registry: Registry, consumer: string, stats: ConsumerStats, config: MoatConfig, checks: Record<string, ReadinessCheck>): void {

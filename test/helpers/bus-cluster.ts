@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,8 @@ export interface ClusterOptions {
   gateways?: number;
   detectors?: number;
   partitions?: number;
+  /** How long a publisher waits for JetStream's acknowledgement (short in tests, so an outage spools at once). */
+  publishTimeoutMs?: number;
 }
 
 /** Requests of a traffic set before `untilMs` (all of them without), and its accounts. */
@@ -85,6 +87,14 @@ export class BusCluster {
     this.names = new BusNames(`moat_t_${randomBytes(5).toString('hex')}`, options.partitions ?? 8);
   }
 
+  secretOf(account: string): string {
+    return this.secrets.get(account)!;
+  }
+
+  get configPath(): string {
+    return join(this.dir, 'moat.json');
+  }
+
   get natsUrl(): string {
     return this.options.natsUrl ?? MACHINE_NATS;
   }
@@ -96,6 +106,7 @@ export class BusCluster {
       answers.add(request);
       if (typeof request.request.model === 'string') models.add(request.request.model);
     }
+    if (models.size === 0) models.add('*');
     this.upstream = new StandInUpstream({ models: [...models], answers: answers.source });
     const upstreamUrl = await this.upstream.listen();
     this.database = await temporaryDatabase('bus');
@@ -118,7 +129,7 @@ export class BusCluster {
         replayClock: true,
         // Detection's equality with one process is on detection alone: actions would refuse requests at moments that differ by run.
         enforcement: { enabled: false },
-        events: { nats: { servers: [this.natsUrl], name: this.names.name, partitions: this.names.partitions, publishTimeoutMs: 1_000 }, gatewayTimeoutMs: 5_000 },
+        events: { nats: { servers: [this.natsUrl], name: this.names.name, partitions: this.names.partitions, publishTimeoutMs: this.options.publishTimeoutMs ?? 1_000 }, gatewayTimeoutMs: 5_000 },
         ops: { port: 0 },
     };
     writeFileSync(join(this.dir, 'moat.json'), JSON.stringify(config));
@@ -127,7 +138,12 @@ export class BusCluster {
     await this.spawn('ledger', []);
     const detectors = this.options.detectors ?? 2;
     for (let i = 0; i < detectors; i++) await this.spawn('detector', ['--worker', String(i), '--workers', String(detectors)]);
-    for (let i = 0; i < (this.options.gateways ?? 2); i++) {
+    await this.startGateways(this.options.gateways ?? 2);
+  }
+
+  private async startGateways(count: number): Promise<void> {
+    const config = JSON.parse(readFileSync(this.configPath, 'utf8')) as { events: object };
+    for (let i = 0; i < count; i++) {
       const port = await freePort();
       // Each gateway has its own journal and spool, kept across its restarts.
       const localDir = join(this.dir, `gateway-${i}`);
@@ -282,11 +298,12 @@ async function announced(child: ChildProcess): Promise<string> {
   try {
     for await (const line of lines) {
       if (!line.includes('moat roles started')) continue;
+      // From here on, warnings and errors are shown (a failing role must be visible), the rest dropped.
+      lines.on('line', (next) => /"level":(4|5|6)0/.test(next) && process.stderr.write(`${next}\n`));
       return (JSON.parse(line) as { ops: string }).ops;
     }
     throw new Error(`role process exited with ${child.exitCode} before starting`);
   } finally {
     clearTimeout(timeout);
-    child.stdout!.resume();
   }
 }
