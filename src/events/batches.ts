@@ -12,7 +12,8 @@ export async function inBatches(consumer: Consumer, size: number, handle: (batch
   let batch: JsMsg[] = [];
   for await (const msg of messages) {
     batch.push(msg);
-    if (batch.length < size && messages.getPending() > 0) continue;
+    // The count includes the message just yielded: more than one means more are waiting.
+    if (batch.length < size && messages.getPending() > 1) continue;
     const full = batch;
     batch = [];
     await handle(full);
