@@ -2,7 +2,9 @@
  * The event bus, measured (issue 13, acceptance 6): usage events per second through NATS
  * JetStream to the ledger (PostgreSQL) and through one or two detector workers to the linkage
  * worker, and the time from a request on one gateway to its verdict on the other.
- *   npx tsx bench/bus-bench.ts [--events N] [--samples N]
+ *   npx tsx bench/bus-bench.ts [--events N] [--samples N] [--parity]
+ * --parity also replays the whole of dev-v1 through two gateways (openai client, half the accounts
+ * each, interleaved) with two detector workers, and compares detection with one process's.
  * Prints a markdown section (bench/run.sh writes it into BENCHMARKS.md).
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +19,8 @@ import type { LedgerRecord } from '../src/ledger/record.js';
 import { startRoles } from '../src/workers/roles.js';
 import { BusCluster, loadSlice } from '../test/helpers/bus-cluster.js';
 import { DEV_SET } from '../test/helpers/dev-set.js';
+import { engineState, publishedState } from '../test/helpers/detection-state.js';
+import { createEngine, replay } from '../src/detect/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -101,6 +105,29 @@ async function verdictLatency(): Promise<number[]> {
   return samples.sort((x, y) => x - y);
 }
 
+/** The whole set through the topology; the detection state against one process's (`moat analyze`, equal to the live gateway's). */
+async function parity(): Promise<string> {
+  const offline = createEngine();
+  await replay(DEV_SET, offline);
+  const active = (state: ReturnType<typeof engineState>) => ({ ...state, accounts: state.accounts.filter((a) => a.requests > 0) });
+  const expected = active(engineState(offline));
+  const cluster = new BusCluster(slice, { gateways: 2, detectors: 2, publishTimeoutMs: 10_000 });
+  const started = Date.now();
+  try {
+    await cluster.start();
+    const outcome = await cluster.replay({ concurrency: 16, onAnswer: undefined });
+    await cluster.stopGateways();
+    await cluster.settled(outcome.sent, outcome.sent, 3_600_000);
+    const got = active(publishedState(await cluster.verdicts()));
+    const differing = expected.accounts.filter((a, i) => JSON.stringify(a) !== JSON.stringify(got.accounts[i])).length;
+    const groupsEqual = JSON.stringify(got.groups) === JSON.stringify(expected.groups);
+    const flagged = expected.accounts.filter((a) => a.flagged).length;
+    return `Whole dev-v1 (${outcome.sent.toLocaleString('en')} requests, ledger ${(await cluster.ledgerRows()).toLocaleString('en')} rows) through two gateways and two detector workers in ${Math.round((Date.now() - started) / 1000)} s: ${differing === 0 && groupsEqual && got.accounts.length === expected.accounts.length ? 'detection state equal to one process' : `DIFFERS from one process (${differing} accounts, groups ${groupsEqual ? 'equal' : 'differ'})`} (${flagged} flagged accounts, ${expected.groups.filter((g) => g.flagged).length} campaigns, ${expected.groups.length} linked groups).`;
+  } finally {
+    await cluster.close();
+  }
+}
+
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const rows: string[] = [];
 for (const detectors of [1, 2]) {
@@ -109,6 +136,7 @@ for (const detectors of [1, 2]) {
   const rate = (ms: number) => Math.round((records.length / ms) * 1000).toLocaleString('en');
   rows.push(`| ${detectors} | ${records.length.toLocaleString('en')} | ${rate(publishMs)} | ${rate(ledgerMs)} | ${rate(detectionMs)} | ${before} |`);
 }
+const parityLine = args.includes('--parity') ? `\n\n${await parity()} Load average at the end: ${load()}.` : '';
 const latencyLoad = load();
 const latency = await verdictLatency();
 const pct = (p: number) => Math.round(latency[Math.min(latency.length - 1, Math.floor(p * latency.length))]!);
@@ -118,4 +146,4 @@ console.log(`Events: the first ${records.length.toLocaleString('en')} requests o
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Verdict propagation: a request on gateway A (openai client, wall clock), until gateway B's verdict feed holds the account's assessment counting it (two gateways in one process, two detector workers, the linkage worker pushing verdicts over core NATS; watermark and drain interval 200 ms): ${latency.length} samples, p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${Math.round(latency.at(-1)!)} ms. Load average at start: ${latencyLoad}.`);
+Verdict propagation: a request on gateway A (openai client, wall clock), until gateway B's verdict feed holds the account's assessment counting it (two gateways in one process, two detector workers, the linkage worker pushing verdicts over core NATS; watermark and drain interval 200 ms): ${latency.length} samples, p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${Math.round(latency.at(-1)!)} ms. Load average at start: ${latencyLoad}.${parityLine}`);
