@@ -46,7 +46,7 @@ async function throughput(detectors: number): Promise<{ publishMs: number; ledge
   try {
     await cluster.start();
     progress(`cluster up with ${detectors} detector worker(s); publishing ${records.length} events`);
-    const sink = new NatsEventSink({ nc, names: cluster.names, gatewayId: `bench-${randomBytes(3).toString('hex')}`, localDir: cluster.dir, publishTimeoutMs: 5_000, watermarkIntervalMs: 200, oldestInFlight: () => Number.POSITIVE_INFINITY, logger });
+    const sink = new NatsEventSink({ nc, names: cluster.names, gatewayId: `bench-${randomBytes(3).toString('hex')}`, localDir: cluster.dir, publishTimeoutMs: 5_000, watermarkIntervalMs: 200, oldestInFlight: () => Number.POSITIVE_INFINITY, replayClock: true, logger });
     const start = Date.now();
     for (const record of records) sink.publish(record);
     await sink.flush();
@@ -94,6 +94,7 @@ async function verdictLatency(): Promise<number[]> {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `sample ${i}: what is the capital of France?` }] });
       while ((b.verdicts!.assessment(account)?.requests ?? 0) < i) await sleep(5);
       samples.push(performance.now() - sent);
+      progress(`verdict sample ${i}: ${Math.round(samples.at(-1)!)} ms`);
       await sleep(300);
     }
   } finally {
@@ -134,6 +135,7 @@ for (const detectors of [1, 2]) {
   const before = load();
   const { publishMs, ledgerMs, detectionMs } = await throughput(detectors);
   const rate = (ms: number) => Math.round((records.length / ms) * 1000).toLocaleString('en');
+  progress(`${detectors} detector(s): published ${rate(publishMs)}/s, ledger ${rate(ledgerMs)}/s, detection ${rate(detectionMs)}/s`);
   rows.push(`| ${detectors} | ${records.length.toLocaleString('en')} | ${rate(publishMs)} | ${rate(ledgerMs)} | ${rate(detectionMs)} | ${before} |`);
 }
 const parityLine = args.includes('--parity') ? `\n\n${await parity()} Load average at the end: ${load()}.` : '';

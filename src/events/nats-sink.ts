@@ -19,6 +19,8 @@ export interface NatsSinkOptions {
   watermarkIntervalMs: number;
   /** Arrival time of the oldest request still in flight (Infinity when idle). */
   oldestInFlight: () => number;
+  /** Arrivals carry their recorded time (tests, replays): before its first request a gateway cannot say how far the replay is. */
+  replayClock: boolean;
   logger: Logger;
 }
 
@@ -166,10 +168,13 @@ export class NatsEventSink implements EventSink<LedgerRecord> {
   /**
    * Idle, everything this gateway took is published, and its next arrival is later than its last
    * by at least the time since: with the wall clock that is now; with the replay clock it holds
-   * while the replay runs at least as fast as the traffic was recorded (replays run far faster).
+   * while the replay runs at least as fast as the traffic was recorded (replays run far faster),
+   * and a replay must send each gateway some traffic.
    */
   private idleWatermark(): number {
-    return this.lastTs === 0 ? 0 : this.lastTs + 1 + (Date.now() - this.lastTsAt);
+    // Before any request: with the wall clock, now; replaying, nothing is known, so detection waits for this gateway's first one.
+    if (this.lastTs === 0) return this.options.replayClock ? 0 : Date.now();
+    return this.lastTs + 1 + (Date.now() - this.lastTsAt);
   }
 
   /** Core NATS, not stored: a gateway that stops saying it is a killed one (Infinity: stopping). */

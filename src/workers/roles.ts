@@ -167,6 +167,7 @@ async function startBusGateway(config: MoatConfig, nc: NatsConnection, names: Bu
     publishTimeoutMs: nats.publishTimeoutMs,
     watermarkIntervalMs: config.events.watermarkIntervalMs,
     oldestInFlight: () => inFlight.oldest(),
+    replayClock: config.replayClock,
     logger,
   });
   const recovered = sink.recover();
