@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
 #   npm run bench                 all of them (the gateway comparison takes about 15 minutes)
-#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store | provenance
+#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store | provenance | bus
 #   GWBENCH_ARGS=--quick npm run bench -- gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,4 +76,13 @@ if [[ $which == all || $which == store ]]; then
     echo
     npx tsx bench/store-bench.ts
   } | npx tsx bench/update-section.ts "Store: PostgreSQL ledger inserts, change propagation, idle gateway"
+fi
+if [[ $which == all || $which == bus ]]; then
+  # BUS_ARGS: e.g. "--events 20000 --samples 30"; add --parity for the detection parity over the whole of dev-v1.
+  {
+    echo "Command: \`npm run bench -- bus\` (bench/bus-bench.ts ${BUS_ARGS:-}). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine)"
+    echo
+    # shellcheck disable=SC2086
+    npx tsx bench/bus-bench.ts ${BUS_ARGS:-} 2>/dev/null
+  } | npx tsx bench/update-section.ts "Event bus: NATS JetStream throughput and verdict propagation"
 fi

@@ -41,6 +41,10 @@ export function registerGatewayCommands(program: Command): void {
     .option('--stand-in', "route to Moat's built-in stand-in upstream (no model; for trying Moat out)")
     .option('--upstream <url>', 'route every model to this OpenAI-compatible base URL (overrides config upstreams)')
     .option('--replay-clock', 'replay/test mode: accept original timestamps in x-moat-replay-ts')
+    .option('--role <role>', 'gateway | ledger | detector | linkage | all (scale-out roles need events.nats)', 'all')
+    .option('--worker <n>', 'detector role: this worker\'s number (overrides events.detector.worker)', (v) => Number.parseInt(v, 10))
+    .option('--workers <n>', 'detector role: how many detector workers share the partitions', (v) => Number.parseInt(v, 10))
+    .option('--ops-port <port>', 'port of /healthz, /readyz and /metrics (overrides ops.port)', (v) => Number.parseInt(v, 10))
     .action(serve);
 
   const accounts = program.command('accounts').description('manage accounts');

@@ -20,6 +20,21 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: Env): Record<strin
     const enforcement = (raw.enforcement ?? {}) as { alerts?: object };
     merged.enforcement = { ...enforcement, alerts: { ...enforcement.alerts, secret: env.MOAT_ALERT_SECRET } };
   }
+  const nats = ['MOAT_NATS_URL', 'MOAT_NATS_TOKEN', 'MOAT_NATS_USER', 'MOAT_NATS_PASSWORD'].some((name) => env[name]);
+  if (nats) {
+    const events = (raw.events ?? {}) as { nats?: object };
+    merged.events = {
+      ...events,
+      nats: {
+        ...events.nats,
+        ...(env.MOAT_NATS_URL && { servers: env.MOAT_NATS_URL.split(',') }),
+        ...(env.MOAT_NATS_TOKEN && { token: env.MOAT_NATS_TOKEN }),
+        ...(env.MOAT_NATS_USER && { user: env.MOAT_NATS_USER }),
+        ...(env.MOAT_NATS_PASSWORD && { password: env.MOAT_NATS_PASSWORD }),
+      },
+    };
+  }
+  if (env.MOAT_OTLP_ENDPOINT) merged.telemetry = { ...(raw.telemetry as object | undefined), otlpEndpoint: env.MOAT_OTLP_ENDPOINT };
   const store: Record<string, unknown> = { ...(raw.store as object | undefined) };
   if (env.MOAT_STORE_PATH) store.path = env.MOAT_STORE_PATH;
   if (env.MOAT_STORE_DRIVER) store.driver = env.MOAT_STORE_DRIVER;

@@ -194,6 +194,61 @@ export const configSchema = z.object({
   enforcement: enforcementSchema.prefault({}),
   /** Keys of the provenance mark (`mark` in the enforcement policy) and canaries. */
   provenance: provenanceSchema.prefault({}),
+  /**
+   * Scale-out: every request's record goes to NATS JetStream instead of this process's own
+   * ledger and detection; `moat serve --role` picks what a process does with the stream.
+   */
+  events: z
+    .object({
+      nats: z
+        .object({
+          servers: z.array(z.string().min(1)).min(1).default(['nats://127.0.0.1:4222']),
+          /** Usually set through MOAT_NATS_TOKEN (or MOAT_NATS_USER / MOAT_NATS_PASSWORD). */
+          token: z.string().optional(),
+          user: z.string().optional(),
+          password: z.string().optional(),
+          /** Names the streams (`<name>_EVENTS`, `<name>_OBS`), their subjects (`<name>.ev.<partition>`) and consumers. */
+          name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('moat'),
+          /** Account partitions (subject per account hash); detector workers split them among themselves. */
+          partitions: z.number().int().positive().max(1024).default(16),
+          /** JetStream de-duplication window: a record re-sent within it (after a spool replay, a crash) is stored once. */
+          duplicateWindowMs: z.number().int().positive().default(600_000),
+          /** How long the event stream keeps records (the ledger writers must have taken them by then). */
+          retentionHours: z.number().positive().default(72),
+          /** Longest wait for JetStream to acknowledge a record before it is spooled. */
+          publishTimeoutMs: z.number().int().positive().default(2_000),
+        })
+        .optional(),
+      /** Folder of the gateway's event journal and spool (records not yet acknowledged by JetStream); default: the store's folder. */
+      localDir: z.string().optional(),
+      /** How often a gateway tells the detectors how far its traffic has been published (and how often the linkage worker drains). */
+      watermarkIntervalMs: z.number().int().positive().default(200),
+      /** A gateway silent this long is taken for dead: detection stops waiting for its traffic. */
+      gatewayTimeoutMs: z.number().int().positive().default(5_000),
+      /** Readiness fails while a consumer has more records than this waiting. */
+      maxConsumerLag: z.number().int().positive().default(50_000),
+      /** This detector worker's number among `workers`: it takes the partitions p with p % workers == worker. */
+      detector: z
+        .object({ worker: z.number().int().nonnegative().default(0), workers: z.number().int().positive().default(1) })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Health (`/healthz`), readiness (`/readyz`) and metrics (`/metrics`) of every role, apart from the API port. */
+  ops: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      /** Off unless set (0: any free port, logged); deployments set one for their probes, e.g. 9464. */
+      port: z.number().int().min(0).max(65535).optional(),
+    })
+    .prefault({}),
+  /** OpenTelemetry traces of each request, exported over OTLP/HTTP when an endpoint is set. */
+  telemetry: z
+    .object({
+      /** The collector's traces URL, e.g. http://otel-collector:4318/v1/traces (or MOAT_OTLP_ENDPOINT). */
+      otlpEndpoint: z.url({ protocol: /^https?$/ }).optional(),
+      serviceName: z.string().min(1).default('moat'),
+    })
+    .prefault({}),
   /** Quotas and rate limits; without this section nothing is limited. */
   limits: limitsSchema.optional(),
   /**

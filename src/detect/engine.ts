@@ -52,9 +52,9 @@ class Engine implements DetectionEngine {
     this.links.addAccount(entry.id, record, entry.createdMs ?? 0);
   }
 
-  observe(request: TrafficRequest): void {
+  observe(request: TrafficRequest, features?: RequestFeatures): void {
     const entry = this.entry(typeof request.account === 'string' ? request.account : '');
-    const f = requestFeatures(request);
+    const f = features ?? requestFeatures(request);
     const harvest = harvestIntent(f);
     const ip = typeof request.ip === 'string' ? request.ip : '';
     // Items many accounts ask are an assignment, a viral prompt or a public test set; a few

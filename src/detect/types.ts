@@ -1,5 +1,6 @@
 import type { AccountRecord, TrafficRequest, Verdict } from '../traffic/types.js';
 import type { Calibration } from './calibration.js';
+import type { RequestFeatures } from './features.js';
 import type { LinkKind } from './links.js';
 
 export type Level = 'none' | 'watch' | 'suspect' | 'high';
@@ -66,11 +67,17 @@ export interface EngineOptions {
 export interface DetectionEngine {
   /** Upserts what sign-up and billing know about an account. */
   addAccount(account: AccountRecord): void;
-  /** Feeds one request; requests must arrive in `ts` order. Never throws, whatever the body holds. */
-  observe(request: TrafficRequest): void;
+  /**
+   * Feeds one request; requests must arrive in `ts` order. Never throws, whatever the body holds.
+   * `features` are the request's, read elsewhere (a detector worker): the body is then not read.
+   */
+  observe(request: TrafficRequest, features?: RequestFeatures): void;
   assessment(account: string): AccountAssessment | undefined;
   /** A verdict for every account added, in the shape of TRAFFIC.md. */
   verdicts(): Verdict[];
   /** Linked groups, campaigns among them. */
   campaigns(): CampaignSummary[];
 }
+
+/** What enforcement reads of detection: a local engine, or the verdicts a remote one publishes. */
+export type DetectionView = Pick<DetectionEngine, 'assessment' | 'campaigns'>;

@@ -1,4 +1,4 @@
-import type { DetectionEngine } from '../detect/types.js';
+import type { DetectionView } from '../detect/types.js';
 import { levelOf } from '../detect/verdict.js';
 import { LEVEL_RANK } from './decision.js';
 import type { Level } from './policy-schema.js';
@@ -23,7 +23,7 @@ export class CampaignWatch {
   private owed = false;
 
   constructor(
-    private readonly engine: DetectionEngine,
+    private readonly engine: DetectionView,
     /** Listing campaigns scores every pool: not on every 200 ms drain of a busy gateway. */
     private readonly minIntervalMs = 250,
     private readonly now: () => number = Date.now,

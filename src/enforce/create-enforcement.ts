@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DetectionEngine } from '../detect/types.js';
+import type { DetectionView } from '../detect/types.js';
 import type { Store } from '../store/store.js';
 import { WebhookSender } from './alerts/webhook-sender.js';
 import { DecisionLog, replayLog } from './decision-log.js';
@@ -26,7 +26,7 @@ export function openSync(config: EnforcementConfig, store: Store, lastSeq: numbe
 }
 
 /** Rebuilds every decision from the audit log, then follows changes made elsewhere. */
-export async function startEnforcement(config: EnforcementConfig, store: Store, engine: DetectionEngine | undefined, logger: Logger): Promise<Enforcement> {
+export async function startEnforcement(config: EnforcementConfig, store: Store, engine: DetectionView | undefined, logger: Logger): Promise<Enforcement> {
   const { decisions, policy, lastSeq } = await replayLog(store.audit);
   const sync = openSync(config, store, lastSeq, logger);
   const log = new DecisionLog(store, sync);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AccountAssessment, DetectionEngine } from '../detect/types.js';
+import type { AccountAssessment, DetectionView } from '../detect/types.js';
 import type { Store } from '../store/store.js';
 import { CampaignWatch } from './campaign-watch.js';
 import { accountAlert, campaignAlert, type Alert } from './alerts/alert.js';
@@ -16,7 +16,7 @@ export interface EnforcerDeps {
   store: Store;
   log: DecisionLog;
   throttle: Throttle;
-  engine: DetectionEngine | undefined;
+  engine: DetectionView | undefined;
   alerts: WebhookSender | undefined;
   logger: Logger;
 }

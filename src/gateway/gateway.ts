@@ -28,6 +28,8 @@ import { GatewayMetrics } from './metrics.js';
 import { DetectionTap } from './detection-tap.js';
 import { InFlight } from './in-flight.js';
 import { createLogger } from './logger.js';
+import type { EventSink } from '../events/event-sink.js';
+import type { RemoteDetection } from '../events/verdict-feed.js';
 
 export interface Gateway {
   url: string;
@@ -57,6 +59,12 @@ export interface GatewayOptions {
    * this way): the gateway knows nothing of what sits above it.
    */
   mount?: (gateway: Mountable) => Promise<void>;
+  /**
+   * Scale-out: where finished requests' records go instead of this process's ledger writer
+   * (NATS JetStream), with the arrivals in flight the sink reads its watermark from, and the
+   * verdicts of a detection engine running elsewhere for enforcement to act on.
+   */
+  events?: { sink: EventSink<LedgerRecord>; inFlight: InFlight; detection: RemoteDetection | undefined };
 }
 
 /** What a mount may use of a gateway that is not yet listening. */
@@ -81,7 +89,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   await ledger.flush();
   const router = new UpstreamRouter(config);
   const listeners: ((record: LedgerRecord) => void)[] = [];
-  const inFlight = new InFlight();
+  const inFlight = options.events?.inFlight ?? new InFlight();
   const detection = config.detection.enabled
     ? new DetectionTap(createEngine({ calibration: calibrationFrom({ targetFpr: config.detection.targetFalsePositiveRate, calibrationFile: config.detection.calibrationFile }) }), store, inFlight, logger)
     : undefined;
@@ -94,8 +102,11 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   // Enforcement throttles through limit overrides, so it needs the limit step even where the config sets no limits.
   const limitsConfig = config.limits ?? (config.enforcement.enabled ? limitsSchema.parse({}) : undefined);
   const limits = limitsConfig && (await startLimits(limitsConfig, store, logger));
-  const enforcement = config.enforcement.enabled ? await startEnforcement(config.enforcement, store, detection?.engine, logger) : undefined;
+  const remote = options.events?.detection;
+  const enforcement = config.enforcement.enabled ? await startEnforcement(config.enforcement, store, detection?.engine ?? remote, logger) : undefined;
   if (enforcement && detection) detection.onDrained((accounts) => enforcement.enforcer.detectionChanged(accounts));
+  if (enforcement && remote) remote.onChanged((accounts) => enforcement.enforcer.detectionChanged(accounts));
+  const sink = options.events?.sink;
   const authFailures = new AuthFailureLimiter(config.server.authFailures.limit, config.server.authFailures.windowSeconds * 1000);
   let closing = false;
   const markKeys = new KeyRing(config.provenance.keys);
@@ -137,7 +148,8 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
-      ledger.publish(record);
+      if (sink) sink.publish(record);
+      else ledger.publish(record);
       // One consumer failing (metrics, detection's buffer) must not keep the record from the others.
       for (const listener of listeners) {
         try {
@@ -189,7 +201,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       app.server.closeAllConnections();
       await closed;
       metrics.close();
-      const durable = await ledger.close();
+      const durable = (await ledger.close()) && (sink ? await sink.close() : true);
       await detection?.close();
       await enforcement?.close();
       await limits?.close();

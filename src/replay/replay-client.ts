@@ -10,6 +10,10 @@ export interface ReplayTarget {
   onProgress?: (sent: number) => void;
   /** Requests between two onProgress calls (default 1000). */
   progressEvery?: number;
+  /** Where an account's requests go when there are several gateways (default: `url`). */
+  urlFor?: (account: string) => string;
+  /** Told of each request once it is answered (its HTTP status) or failed without an answer (0). */
+  onAnswer?: (recorded: TrafficRequest, status: number) => void;
 }
 
 export interface ReplayOutcome {
@@ -53,7 +57,7 @@ export async function replayThroughGateway(target: ReplayTarget, secrets: Map<st
     if (!client) {
       const apiKey = secrets.get(account);
       if (!apiKey) throw new Error(`no key for account ${account}`);
-      client = new OpenAI({ baseURL: `${target.url}/v1`, apiKey, maxRetries: 0, timeout: 120_000 });
+      client = new OpenAI({ baseURL: `${target.urlFor?.(account) ?? target.url}/v1`, apiKey, maxRetries: 0, timeout: 120_000 });
       clients.set(account, client);
     }
     return client;
@@ -69,7 +73,7 @@ export async function replayThroughGateway(target: ReplayTarget, secrets: Map<st
     // Identical requests are answered in recorded order only if they reach the upstream one at a time.
     while (running.size >= concurrency || inFlightKeys.has(key)) await Promise.race(running);
     inFlightKeys.add(key);
-    const task = send(clientFor(recorded.account), recorded, outcome).finally(() => {
+    const task = send(clientFor(recorded.account), recorded, outcome, target.onAnswer).finally(() => {
       inFlightKeys.delete(key);
       running.delete(task);
     });
@@ -81,13 +85,15 @@ export async function replayThroughGateway(target: ReplayTarget, secrets: Map<st
   return outcome;
 }
 
-async function send(client: OpenAI, recorded: TrafficRequest, outcome: ReplayOutcome): Promise<void> {
+async function send(client: OpenAI, recorded: TrafficRequest, outcome: ReplayOutcome, onAnswer: ReplayTarget['onAnswer']): Promise<void> {
   const options = { headers: { 'x-forwarded-for': recorded.ip, 'x-moat-replay-ts': recorded.ts, 'user-agent': recorded.user_agent } };
   const body = recorded.request as Record<string, unknown>;
   try {
     await call(client, recorded.endpoint, body, options);
+    onAnswer?.(recorded, 200);
   } catch (error) {
     const status = error instanceof OpenAI.APIError && error.status !== undefined ? error.status : 0;
+    onAnswer?.(recorded, status);
     outcome.failures[status] = (outcome.failures[status] ?? 0) + 1;
     if (status === 403 || status === 429) outcome.refusedByAccount.set(recorded.account, (outcome.refusedByAccount.get(recorded.account) ?? 0) + 1);
   }
