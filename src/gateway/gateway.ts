@@ -201,7 +201,9 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       app.server.closeAllConnections();
       await closed;
       metrics.close();
-      const durable = (await ledger.close()) && (sink ? await sink.close() : true);
+      // Both, whatever the first says: the sink's close sends the gateway's last watermark.
+      const ledgerDurable = await ledger.close();
+      const durable = (sink ? await sink.close() : true) && ledgerDurable;
       await detection?.close();
       await enforcement?.close();
       await limits?.close();

@@ -129,7 +129,9 @@ export class BusCluster {
         replayClock: true,
         // Detection's equality with one process is on detection alone: actions would refuse requests at moments that differ by run.
         enforcement: { enabled: false },
-        events: { nats: { servers: [this.natsUrl], name: this.names.name, partitions: this.names.partitions, publishTimeoutMs: this.options.publishTimeoutMs ?? 1_000 }, gatewayTimeoutMs: 5_000 },
+        // Every local file (quarantine, journals) in the run's folder, not the working directory.
+        ledger: { localDir: this.dir },
+        events: { nats: { servers: [this.natsUrl], name: this.names.name, partitions: this.names.partitions, publishTimeoutMs: this.options.publishTimeoutMs ?? 1_000 }, gatewayTimeoutMs: 5_000, localDir: this.dir },
         ops: { port: 0 },
     };
     writeFileSync(join(this.dir, 'moat.json'), JSON.stringify(config));
