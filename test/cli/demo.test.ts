@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
+import { chromium } from 'playwright-core';
 import { DEMO_SET, startDemo, type Demo } from '../../src/cli/demo.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/console/report/report-pdf.js';
 import { openTrafficSet, readLabels, readRequests } from '../../src/traffic/traffic-set.js';
+import { ARTIFACTS, prepareConsoleTests } from '../console/console-fixture.js';
 
 /** Everything written to the demo's output, as the user would read it. */
 function capture(): { out: PassThrough; text: () => string } {
@@ -127,6 +130,48 @@ describe('npm start: the demo, headless', () => {
     const overview = await fetch(`${demo.url}/console/api/overview`, { headers: { cookie } });
     assert.equal(overview.status, 200);
     assert.equal((await fetch(demo.consoleUrl)).status, 200);
+  });
+
+  test('in Chromium, the password the demo printed signs in; the walk reaches overview, a campaign, its account and the report', async () => {
+    const printed = /\(user (\S+), password (\S+)\)/.exec(output.text());
+    assert.ok(printed, 'the console line names the user and password');
+    prepareConsoleTests();
+    const dir = join(ARTIFACTS, '..', 'demo');
+    mkdirSync(dir, { recursive: true });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await page.goto(demo.consoleUrl);
+      await page.locator('#user').fill(printed[1]!);
+      await page.locator('#password').fill(printed[2]!);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      await page.locator('#overview-chart').waitFor();
+      await page.screenshot({ path: join(dir, 'overview.png'), fullPage: true });
+      const campaignLink = page.getByRole('table', { name: 'Top campaigns' }).locator('tbody tr').first().locator('a');
+      const campaign = (await campaignLink.textContent())!;
+      await campaignLink.click();
+      await page.getByRole('heading', { name: `Campaign ${campaign}` }).waitFor();
+      await page.locator('#campaign-graph canvas').first().waitFor();
+      await page.screenshot({ path: join(dir, 'campaign.png'), fullPage: true });
+      const memberLink = page.getByRole('table', { name: 'Members' }).locator('tbody tr').first().locator('a').first();
+      const member = (await memberLink.textContent())!;
+      await memberLink.click();
+      await page.getByRole('heading', { name: `Account ${member}` }).waitFor();
+      await page.locator('#account-chart').waitFor();
+      await page.screenshot({ path: join(dir, 'account.png'), fullPage: true });
+      await page.goBack();
+      await page.getByRole('heading', { name: `Campaign ${campaign}` }).waitFor();
+      const [report] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'View', exact: true }).click()]);
+      await report.waitForFunction('window.reportReady === true');
+      await report.getByRole('heading', { name: `Moat case report: Campaign ${campaign}` }).waitFor();
+      await report.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+      const summary = demo.summary!;
+      assert.ok(summary.campaigns.found > 0, 'the demo found the campaign the walk opened');
+      process.stdout.write(`# screenshots of the demo walk in ${dir}\n`);
+    } finally {
+      await browser.close();
+    }
   });
 
   test('it keeps serving: a key of your own gets the stand-in, marked as such', async () => {
