@@ -53,6 +53,8 @@ export class LinkageWorker {
   private readonly marks = new Map<number, Map<string, number>>();
   /** gateway → when it last said it is alive; gateways that said they stop are dropped once their last watermark is through. */
   private readonly alive = new Map<string, number>();
+  /** When a gateway said it was stopping: one whose last watermarks never all come through is given up after the timeout too. */
+  private readonly stoppingSince = new Map<string, number>();
   private messages: ConsumerMessages | undefined;
   private jsm: JetStreamManager | undefined;
   private stopped = false;
@@ -142,9 +144,10 @@ export class LinkageWorker {
     const now = Date.now();
     let low = Number.POSITIVE_INFINITY;
     for (const [gateway, seenAt] of this.alive) {
-      if (this.connected && seenAt !== Number.POSITIVE_INFINITY && now - seenAt > this.options.gatewayTimeoutMs) {
-        // Killed: its requests in flight died with it, and what it published is in the stream.
-        this.alive.delete(gateway);
+      const silentSince = seenAt === Number.POSITIVE_INFINITY ? (this.stoppingSince.get(gateway) ?? now) : seenAt;
+      if (this.connected && now - silentSince > this.options.gatewayTimeoutMs) {
+        // Killed, or stopped without its last watermark reaching every partition: what it published is in the stream.
+        this.forget(gateway);
         this.options.logger.warn({ gateway }, 'gateway silent past the timeout; detection no longer waits for it');
         continue;
       }
@@ -170,13 +173,16 @@ export class LinkageWorker {
 
   private forget(gateway: string): void {
     this.alive.delete(gateway);
+    this.stoppingSince.delete(gateway);
     for (const marks of this.marks.values()) marks.delete(gateway);
   }
 
   private heard(data: Uint8Array): void {
     const { gateway, ms } = decodeWatermark(data);
     // A stopping gateway is waited for until its last watermark (Infinity) is through every partition.
-    if (this.alive.get(gateway) !== Number.POSITIVE_INFINITY) this.alive.set(gateway, ms === Number.POSITIVE_INFINITY ? ms : Date.now());
+    if (this.alive.get(gateway) === Number.POSITIVE_INFINITY) return;
+    this.alive.set(gateway, ms === Number.POSITIVE_INFINITY ? ms : Date.now());
+    if (ms === Number.POSITIVE_INFINITY) this.stoppingSince.set(gateway, Date.now());
   }
 
   private async read(): Promise<void> {
