@@ -15,7 +15,7 @@ import OpenAI from 'openai';
 import { pino } from 'pino';
 import { parseConfig } from '../src/config/load.js';
 import { NatsEventSink } from '../src/events/nats-sink.js';
-import type { LedgerRecord } from '../src/ledger/record.js';
+import { toLedgerRecord, type LedgerRecord } from '../src/ledger/record.js';
 import { startRoles } from '../src/workers/roles.js';
 import { BusCluster, loadSlice } from '../test/helpers/bus-cluster.js';
 import { DEV_SET } from '../test/helpers/dev-set.js';
@@ -30,14 +30,7 @@ const logger = pino({ level: 'warn' });
 const progress = (text: string) => process.stderr.write(`[bus-bench] ${text}\n`);
 
 const slice = await loadSlice(DEV_SET);
-const records: LedgerRecord[] = slice.requests.slice(0, EVENTS).map((request) => ({
-  ...request,
-  model: typeof request.request.model === 'string' ? request.request.model : null,
-  stream: request.request.stream === true,
-  aborted: false,
-  usage_source: 'upstream',
-  error_code: null,
-}));
+const records: LedgerRecord[] = slice.requests.slice(0, EVENTS).map(toLedgerRecord);
 
 /** Publishes the records as one gateway would (journal, watermarks) and times until ledger and detection hold them all. */
 async function throughput(detectors: number): Promise<{ publishMs: number; ledgerMs: number; detectionMs: number }> {

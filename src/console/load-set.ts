@@ -1,22 +1,9 @@
 import { toRow } from '../ledger/ledger-rows.js';
-import type { LedgerRecord } from '../ledger/record.js';
+import { toLedgerRecord, type LedgerRecord } from '../ledger/record.js';
 import type { Store } from '../store/store.js';
 import { openTrafficSet, readAccounts, readRequests } from '../traffic/traffic-set.js';
-import type { TrafficRequest } from '../traffic/types.js';
 
 const BATCH = 5000;
-
-/** What the gateway would have metered for a recorded request: its recorded usage, nothing aborted. */
-function toLedgerRecord(request: TrafficRequest): LedgerRecord {
-  return {
-    ...request,
-    model: typeof request.request.model === 'string' ? request.request.model : null,
-    stream: request.request.stream === true,
-    aborted: false,
-    usage_source: 'upstream',
-    error_code: null,
-  };
-}
 
 /**
  * Writes a traffic set's accounts and requests straight into a store's ledger, so the console

@@ -16,3 +16,15 @@ export function toTrafficRequest(record: LedgerRecord): TrafficRequest {
   const { id, ts, account, key, ip, user_agent, endpoint, request, response, usage, status, latency_ms } = record;
   return { id, ts, account, key, ip, user_agent, endpoint, request, response, usage, status, latency_ms };
 }
+
+/** What the gateway would have metered for a recorded request: its recorded usage, nothing aborted. */
+export function toLedgerRecord(request: TrafficRequest): LedgerRecord {
+  return {
+    ...request,
+    model: typeof request.request.model === 'string' ? request.request.model : null,
+    stream: request.request.stream === true,
+    aborted: false,
+    usage_source: 'upstream',
+    error_code: null,
+  };
+}
