@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: every benchmark, each writing its own section of BENCHMARKS.md.
 #   npm run bench                 all of them (the gateway comparison takes about 15 minutes)
-#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store | provenance | bus
+#   npm run bench -- gateway      one of: gateway | analyze | eval | robustness | limits | store | provenance | bus | console
 #   GWBENCH_ARGS=--quick npm run bench -- gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -85,4 +85,8 @@ if [[ $which == all || $which == bus ]]; then
     # shellcheck disable=SC2086
     npx tsx bench/bus-bench.ts ${BUS_ARGS:-} 2>/dev/null
   } | npx tsx bench/update-section.ts "Event bus: NATS JetStream throughput and verdict propagation"
+fi
+if [[ $which == all || $which == console ]]; then
+  # The console test times each page load; as a benchmark it writes them to BENCHMARKS.md itself.
+  MOAT_BENCH_CONSOLE=1 node --import tsx --test test/console/console-browser.test.ts
 fi

@@ -36,7 +36,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await gateway?.close();
-  if (loads.length > 0) writeBenchmarks(loads, `node --import tsx --test test/console/console-browser.test.ts`, `${hostname()}, ${cpus().length}x ${cpus()[0]?.model ?? 'cpu'}`);
+  if (loads.length > 0) writeBenchmarks(loads, `npm run bench -- console` + ' (MOAT_BENCH_CONSOLE=1 node --import tsx --test test/console/console-browser.test.ts)', `${hostname()}, ${cpus().length}x ${cpus()[0]?.model ?? 'cpu'}`);
 });
 
 test('sign in with the printed password, by keyboard alone; every control of the form has a name', async () => {
