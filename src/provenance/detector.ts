@@ -74,7 +74,7 @@ const PRIOR_WEIGHT = 1;
 const RATE_FLOOR = 0.05;
 
 export interface MarkTest {
-  /** One-sided p-value (saddlepoint approximation to the exact sign-flip null) that the texts carry the key's mark. */
+  /** One-sided p-value (saddlepoint approximation to the exact sign-flip null) that the texts carry the key's mark; 0 below what a double holds. */
   p: number;
   /** Hoeffding's bound on the same tail: never below the true p-value, whatever the texts. */
   pBound: number;

@@ -130,9 +130,9 @@ const pairCounts = (corpus: readonly string[]): number[][] => {
  * The frequency attacker holds marked answers (from one account) and unmarked ones (from
  * another) and compares how often each pair word is used. dev-v1's halves differ by
  * themselves (chi-square 210 on 160 pairs); the margin: for each of three keys, the mark adds
- * at most 0.01 to the chi-square per site compared (without couples and per-site draws it
- * added up to 0.024). At the 0.003 keys add typically, the mark alone reaches the 1% critical
- * excess (about 44 on 160 pairs) after some 15,000 sites: about 8,000 answers of dev-v1's kind.
+ * at most 0.01 to the chi-square per site compared (these keys add 0.001-0.002; over five
+ * sweep keys up to 0.004). At 0.004 the mark alone reaches the 1% critical excess (about 44
+ * on 160 pairs) after some 12,000 sites: about 7,000 answers of dev-v1's kind.
  */
 test('a frequency-analysis attacker cannot tell marked from unmarked answers by word counts', { skip }, (t) => {
   const half = texts.filter((_, i) => i % 2 === 0);
