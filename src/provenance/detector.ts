@@ -36,10 +36,11 @@ const contextKey = (previous: string, pair: Pair): string => `${previous}\u0000$
 
 /**
  * How unmarked text uses each pair in each context (the word before it): what a suspect that
- * never learned the mark would do there. Built from the deployment's own unmarked answers; it
- * must not depend on the key (it does not: it is counted before any key is looked at), so the
- * test's null stays exact whatever it holds, and the closer it is to the suspect's unmarked
- * habits, the less of the suspect's own style is left to hide the mark.
+ * never learned the mark would do there. Built from the deployment's own answers as the
+ * upstream wrote them, before the mark: then it does not depend on the key, and the test's null
+ * stays exact whatever it holds (marked answers in it would lean it toward the key's choices,
+ * which only weakens the test). The closer it is to the suspect's unmarked habits, the less of
+ * the suspect's own style is left to hide the mark.
  */
 export class Reference {
   private readonly counts = new Map<string, { first: number; count: number }>();
@@ -50,7 +51,7 @@ export class Reference {
     return reference;
   }
 
-  add(previous: string, pair: Pair, member: 0 | 1): void {
+  private add(previous: string, pair: Pair, member: 0 | 1): void {
     const key = contextKey(previous, pair);
     const seen = this.counts.get(key) ?? { first: 0, count: 0 };
     seen.count++;

@@ -49,13 +49,13 @@ const keptShare = (pair: Pair, balance: number): number => 0.5 + (pair.share - 0
  * whatever the coin, the unit's pull on word counts cancels. A pair used 95 to 5 can then move
  * only a tenth of such sites.
  *
- * Any other context is rare (under 5 uses in dev-v1), and there the coin itself carries the
- * share: heads (the first member preferred) as often as the first member is used, every site
- * switched to the preferred member. Over the many rare contexts a pair has, word counts stay
- * where they were, and each context moves as far as it can: a site there carries as much
- * evidence as one of a pair used half and half. The coin is kept within [COIN_MIN, 1 - COIN_MIN]
- * (the rarer side's switches scaled down to keep the share), so no single rare outcome weighs
- * without bound in the test.
+ * Any other context is rare (under 5 uses in dev-v1, or past the pair's 80 most frequent), and
+ * there the coin itself carries the share: heads (the first member preferred) as often as the
+ * first member is used, every site switched to the preferred member. Over the many rare
+ * contexts a pair has, word counts stay where they were, and each context moves as far as it
+ * can: a site there carries as much evidence as one of a pair used half and half. The coin is
+ * kept within [COIN_MIN, 1 - COIN_MIN] (the rarer side's switches scaled down to keep the
+ * share), so no single rare outcome weighs without bound in the test.
  */
 export function keyingOf(previous: string, pair: Pair, balance = 1): Keying {
   const share = keptShare(pair, balance);
