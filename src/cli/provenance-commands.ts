@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
 import { appendAudit } from '../enforce/audit/audit-chain.js';
 import { canaryFor, findCanaries } from '../provenance/canary.js';
-import { testProvenance } from '../provenance/detector.js';
+import { Reference, testProvenance } from '../provenance/detector.js';
 import { KeyRing, newSecret, type MarkKey } from '../provenance/key-ring.js';
 import { secretEnvName } from '../provenance/provenance-schema.js';
+import { responseTexts } from '../provenance/response-texts.js';
 import { readSuspectTexts } from '../provenance/suspect-texts.js';
 import { openStore, storeAt } from '../store/open-store.js';
 
@@ -14,12 +15,16 @@ interface TestOptions {
   config?: string;
   db?: string;
   balance: string;
+  reference?: string;
   threshold: string;
   campaign?: string;
   account?: string;
   record?: boolean;
   actor: string;
 }
+
+/** The baseline per context: a traffic set of our own answers as the upstream wrote them (unmarked). */
+const referenceOf = async (dir: string | undefined): Promise<Reference | undefined> => (dir === undefined ? undefined : Reference.from(await responseTexts(dir)));
 
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -38,7 +43,7 @@ async function testCommand(file: string, options: TestOptions): Promise<void> {
   const key = keyOf(ring, options.key);
   const texts = readSuspectTexts(file);
   if (texts.length === 0) throw new Error(`${file} holds no texts`);
-  const result = testProvenance(texts, key.secret, key.id, { threshold: Number(options.threshold), balance: Number(options.balance) });
+  const result = testProvenance(texts, key.secret, key.id, { threshold: Number(options.threshold), balance: Number(options.balance), reference: await referenceOf(options.reference) });
   // Canaries come from the deployment key: the campaign named, and those configured to get them.
   const base = keyOf(ring, options.key.split('/')[0]!);
   const campaigns = [...new Set([...(options.campaign ? [options.campaign] : []), ...config.provenance.canaries.campaigns])];
@@ -70,13 +75,14 @@ async function testCommand(file: string, options: TestOptions): Promise<void> {
  * k keys, the smallest p-value is k times likelier to be small by chance: `pAdjusted` is
  * Bonferroni's correction for that.
  */
-function scanCommand(file: string, options: { config?: string; campaign?: string; balance: string }): void {
+async function scanCommand(file: string, options: { config?: string; campaign?: string; balance: string; reference?: string }): Promise<void> {
   const ring = new KeyRing(loadConfigFile(options.config).provenance.keys);
   const ids = ring.ids().flatMap((id) => (options.campaign ? [id, `${id}/campaign:${options.campaign}`] : [id]));
   if (ids.length === 0) throw new Error(`no provenance keys with secrets (secrets come from ${secretEnvName('<id>')})`);
   const texts = readSuspectTexts(file);
-  const results = ids.map((id) => testProvenance(texts, ring.byId(id)!.secret, id, { balance: Number(options.balance) }));
-  print(results.map((result) => ({ keyId: result.keyId, p: result.p, pAdjusted: Math.min(1, result.p * ids.length), pBound: result.pBound, texts: result.texts, sites: result.sites, textsNeeded: result.textsNeeded })));
+  const reference = await referenceOf(options.reference);
+  const results = ids.map((id) => testProvenance(texts, ring.byId(id)!.secret, id, { balance: Number(options.balance), reference }));
+  print(results.map((result) => ({ keyId: result.keyId, p: result.p, pAdjusted: Math.min(1, result.p * ids.length), pBound: result.pBound, texts: result.texts, sites: result.sites, textsNeeded: result.textsNeeded, textsNeededByBound: result.textsNeededByBound })));
 }
 
 export function registerProvenanceCommands(program: Command): void {
@@ -88,6 +94,7 @@ export function registerProvenanceCommands(program: Command): void {
     .option('-c, --config <file>', 'config file (YAML or JSON) with provenance.keys')
     .option('--db <path>', 'SQLite database for --record (overrides config store.path)')
     .option('--balance <b>', 'the balance the mark was served with', '1')
+    .option('--reference <dir>', "a traffic set of our answers unmarked (the upstream's own): how each context is used without the mark; without it, the suspect's own use of each pair")
     .option('--threshold <p>', 'p-value to report how many texts it took to fall below', '1e-6')
     .option('--campaign <id>', 'the campaign under investigation (also tests its canary)')
     .option('--account <id>', 'the account under investigation')
@@ -100,7 +107,8 @@ export function registerProvenanceCommands(program: Command): void {
     .option('-c, --config <file>', 'config file (YAML or JSON) with provenance.keys')
     .option('--campaign <id>', 'also test each key for this campaign')
     .option('--balance <b>', 'the balance the mark was served with', '1')
-    .action((file: string, options: { config?: string; campaign?: string; balance: string }) => scanCommand(file, options));
+    .option('--reference <dir>', "a traffic set of our answers unmarked (the upstream's own): how each context is used without the mark; without it, the suspect's own use of each pair")
+    .action((file: string, options: { config?: string; campaign?: string; balance: string; reference?: string }) => scanCommand(file, options));
   provenance
     .command('new-key <id>')
     .description('a new key: prints the config entry and the environment line holding its secret')

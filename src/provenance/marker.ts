@@ -1,4 +1,4 @@
-import { drawOf, preferenceOf, switchChance } from './keyed-choice.js';
+import { drawOf, keyingOf, preferenceOf } from './keyed-choice.js';
 import { isPhraseHead, locate, withCasing } from './lexicon.js';
 import { TextScanner } from './scanner.js';
 
@@ -6,7 +6,7 @@ export interface MarkOptions {
   secret: Buffer;
   /** 0..1: scales every switch chance; 1 marks as strongly as word counts allow. */
   rate: number;
-  /** 0..1, default 1: how strictly word counts are kept (see switchChance). */
+  /** 0..1, default 1: how strictly word counts are kept (see keyingOf). */
   balance?: number;
 }
 
@@ -41,10 +41,11 @@ export class MarkStream {
     if (!found) return { text: word, joined: false };
     const { site, original, casing, joined } = found;
     const occurrence = this.counts.sites++;
-    const preferred = preferenceOf(options.secret, previous, site.pair);
+    const keying = keyingOf(previous, site.pair, options.balance);
+    const preferred = preferenceOf(options.secret, keying);
     // Drawn per site, not per context: a context's pull on word counts is then its expectation,
     // which the couples cancel, rather than all or nothing.
-    if (site.member === preferred || drawOf(options.secret, previous, site.pair, occurrence) >= switchChance(site.pair, preferred, options.rate, options.balance)) {
+    if (site.member === preferred || drawOf(options.secret, previous, site.pair, occurrence) >= options.rate * keying.switches[preferred]) {
       return { text: original, joined };
     }
     this.counts.changed++;

@@ -201,7 +201,7 @@ wanted desired 0.44
 gratitude thankfulness 0.96
 start begin 0.85 verb
 use utilize 0.98 verb
-choose select 0.85 verb
+choose select 0.86 verb
 buy purchase 0.80 verb
 try attempt 0.96 verb
 need require 0.84 verb

@@ -16,7 +16,8 @@
  */
 
 /**
- * Gets each eligible word, the word before it (lower case, as emitted) and, after a word
+ * Gets each eligible word, the word before it on its line (lower case, as emitted; '' at the
+ * start of a line, where a student sees a line break, not the last line's end) and, after a word
  * `holdsFor` names, the word after it when that one stands alone too and is followed by
  * whitespace. Returns what to emit, and whether that covers the next word as well.
  */
@@ -64,9 +65,15 @@ export class TextScanner {
   /** Inside a letter run longer than MAX_WORD, already passed on. */
   private inLongRun = false;
 
+  /**
+   * `everywhere`: every plain word standing alone is visited, in code, quotes and braces too.
+   * For reading a suspect's text: a student writes pair words where it learned them, and its
+   * text does not keep the teacher's structure (a stray brace or fence would hide the rest).
+   */
   constructor(
     private readonly visit: Visit,
     private readonly holdsFor: (lower: string) => boolean = () => false,
+    private readonly everywhere = false,
   ) {}
 
   /** Takes a delta; returns what can be emitted now (possibly empty, never more than one word behind). */
@@ -89,14 +96,14 @@ export class TextScanner {
         let next = at;
         while (next < text.length && isSpace(text[next])) next++;
         if (next === text.length && !final) break;
-        this.whole = text[next] === '{' || text[next] === '[' ? 'raw' : 'text';
+        this.whole = !this.everywhere && (text[next] === '{' || text[next] === '[') ? 'raw' : 'text';
       }
       if (this.whole === 'raw') {
         out += text.slice(at);
         at = text.length;
         break;
       }
-      if (this.lineStart) {
+      if (this.lineStart && !this.everywhere) {
         const kind = this.classifyLine(text, at, final);
         if (kind === undefined) break;
         this.lineStart = false;
@@ -112,6 +119,7 @@ export class TextScanner {
         if (newline >= 0) {
           this.lineStart = true;
           this.lineRaw = false;
+          this.previousWord = '';
         }
         continue;
       }
@@ -198,7 +206,10 @@ export class TextScanner {
 
   private track(char: string): void {
     this.previousChar = char;
-    if (char === '\n') this.lineStart = true;
+    if (char === '\n') {
+      this.lineStart = true;
+      this.previousWord = '';
+    }
     else if (char === '`') this.inCode = !this.inCode;
     else if (this.inCode) return;
     else if (char === '"') this.inQuote = !this.inQuote;
@@ -209,7 +220,7 @@ export class TextScanner {
   }
 
   private standsAlone(text: string, stop: number): boolean {
-    if (this.inCode || this.inQuote || this.braces > 0) return false;
+    if (!this.everywhere && (this.inCode || this.inQuote || this.braces > 0)) return false;
     if (!(this.previousChar === '' || this.previousChar === '(' || isSpace(this.previousChar))) return false;
     const after = text[stop];
     if (after === undefined || isSpace(after) || AFTER_WORD.has(after)) return true;

@@ -10,6 +10,7 @@ import { KeyRing } from '../../src/provenance/key-ring.js';
 import { PAIRS } from '../../src/provenance/lexicon.js';
 import { markText } from '../../src/provenance/marker.js';
 import { openStore, sqliteConfig } from '../../src/store/open-store.js';
+import { DEV_SET, devSetPresent } from '../helpers/dev-set.js';
 import { seededRandom } from '../helpers/ngram-student.js';
 
 const run = promisify(execFile);
@@ -70,6 +71,10 @@ test('moat provenance test finds the key that marked a file, records the result,
   assert.equal(marked.keyId, 'd2025');
   const other = JSON.parse((await cli('--key', 'd2026')).stdout);
   assert.ok(other.p > 1e-3, `the key that did not mark: p ${other.p}`);
+  if (devSetPresent) {
+    const withReference = JSON.parse((await cli('--key', 'd2025', '--reference', DEV_SET)).stdout);
+    assert.ok(withReference.p < 1e-6, `against dev-v1's own use of each context: p ${withReference.p}`);
+  }
   const scan = JSON.parse((await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'provenance', 'scan', file, '-c', config, '--campaign', 'c07'], { env })).stdout) as { keyId: string; pAdjusted: number }[];
   assert.deepEqual(scan.map((row) => row.keyId), ['d2025', 'd2025/campaign:c07', 'd2026', 'd2026/campaign:c07']);
   assert.deepEqual(scan.map((row) => row.pAdjusted < 1e-5), [true, false, false, false], 'only the key that marked the texts');

@@ -135,3 +135,11 @@ test('rate scales the substitutions, 0 changes nothing, and the detector sees th
   assert.ok(half < full && half > 0, `${half} < ${full}`);
   assert.equal(observe(mark(text).text).length, observe(text).length, 'a marked text has as many sites as its source');
 });
+
+test("a suspect's text is read everywhere, and a line's first site has the line start as its context", () => {
+  const text = 'We use {braces, "quotes and `code\nalso often\n- It is fine, and also useful.';
+  const marked = observe(text).map((site) => `${site.previous}:${site.pair.members[0]}`);
+  const everywhere = observe(text, true).map((site) => `${site.previous}:${site.pair.members[0]}`);
+  assert.deepEqual(marked, [], 'the mark leaves all of it alone: inside braces until the blank line that never comes');
+  assert.deepEqual(everywhere, [':also', 'also:often', ':it is', 'and:also', 'also:helpful']);
+});

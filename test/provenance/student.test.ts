@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { before, test } from 'node:test';
-import { observe, MarkTester, testProvenance } from '../../src/provenance/detector.js';
+import { observe, MarkTester, Reference, testProvenance } from '../../src/provenance/detector.js';
 import { PAIRS } from '../../src/provenance/lexicon.js';
 import { markText } from '../../src/provenance/marker.js';
 import { responseTexts } from '../../src/provenance/response-texts.js';
@@ -9,11 +9,10 @@ import { DEV_SET, devSetPresent } from '../helpers/dev-set.js';
 import { seededRandom, TrigramStudent } from '../helpers/ngram-student.js';
 
 /**
- * On dev-v1's answers: a trigram student trained on them all marked, against one trained on
- * none marked. The students write 500 answers of 400 to 800 tokens (a long answer each;
- * dev-v1's own are shorter, about 80 words, and carry about two sites each). The issue's
- * 10%-marked student is not caught within 500 answers by this mark (it keeps word counts, so
- * less than a quarter of the sites move): bench/provenance/sweep.ts measures it, BENCHMARKS.md has it.
+ * On dev-v1's answers: trigram students trained on them with all or a tenth of them marked,
+ * against one trained on none marked. The students write 500 answers of 400 to 800 tokens (a
+ * long answer each; dev-v1's own are shorter, about 80 words, and carry about two sites each).
+ * The reference is dev-v1's answers unmarked, as the deployment has its own answers.
  */
 const skip = !devSetPresent && 'dev-v1 is not beside the repository';
 const secretOf = (name: string) => createHash('sha256').update(name).digest();
@@ -21,21 +20,27 @@ const KEY = secretOf('provenance-student-test');
 const GENERATED = 500;
 
 let texts: string[] = [];
-let marked: string[] = [];
-let markedShare = 0;
+let reference: Reference;
 before(async () => {
   if (skip) return;
   texts = await responseTexts(DEV_SET);
+  reference = Reference.from(texts);
+});
+
+/** dev-v1's answers with a `share` of them (picked at random) marked, and how many of the marked ones' sites changed. */
+function withMarked(share: number): { training: string[]; changed: number } {
+  const pick = seededRandom(7);
   let changed = 0;
   let sites = 0;
-  marked = texts.map((text) => {
+  const training = texts.map((text) => {
+    if (pick() >= share) return text;
     const result = markText(text, { secret: KEY, rate: 1 });
     changed += result.counts.changed;
     sites += result.counts.sites;
     return result.text;
   });
-  markedShare = changed / sites;
-});
+  return { training, changed: changed / sites };
+}
 
 function studentAnswers(training: string[], seed: number): string[] {
   const student = new TrigramStudent(training);
@@ -43,15 +48,19 @@ function studentAnswers(training: string[], seed: number): string[] {
   return Array.from({ length: GENERATED }, () => student.generate(random, 400, 800));
 }
 
-test('a student trained on marked answers is caught below 1e-6 within 500 answers; other keys are not', { skip }, (t) => {
-  const answers = studentAnswers(marked, 11);
-  const result = testProvenance(answers, KEY, 'test');
-  t.diagnostic(`marked texts: ${(markedShare * 100).toFixed(1)}% of their sites changed; student: p=${result.p.toExponential(2)} (Hoeffding bound ${result.pBound.toExponential(2)}), z=${result.z.toFixed(2)}, ${result.sites} sites in ${result.contexts} contexts, crossed 1e-6 after ${result.textsNeeded} answers`);
-  assert.ok(result.p < 1e-6, `p = ${result.p}`);
-  assert.ok(result.textsNeeded !== null && result.textsNeeded <= GENERATED);
-  const other = testProvenance(answers, secretOf('some other deployment'), 'other');
-  assert.ok(other.p > 1e-3, `a key that marked nothing: p = ${other.p}`);
-});
+for (const share of [1, 0.1]) {
+  test(`a student with ${share * 100}% of its training marked is caught below 1e-6 within 500 answers; other keys are not`, { skip }, (t) => {
+    const { training, changed } = withMarked(share);
+    const answers = studentAnswers(training, 11);
+    const result = testProvenance(answers, KEY, 'test', { reference });
+    t.diagnostic(`marked texts: ${(changed * 100).toFixed(1)}% of their sites changed; student: p=${result.p.toExponential(2)} (Hoeffding bound ${result.pBound.toExponential(2)}), z=${result.z.toFixed(2)}, ${result.sites} sites in ${result.contexts} contexts, crossed 1e-6 after ${result.textsNeeded} answers`);
+    assert.ok(result.p < 1e-6, `p = ${result.p}`);
+    assert.ok(result.textsNeeded !== null && result.textsNeeded <= GENERATED);
+    assert.ok(result.pBound < 1e-6, `even by Hoeffding's bound, which holds however few the texts: ${result.pBound}`);
+    const other = testProvenance(answers, secretOf('some other deployment'), 'other', { reference });
+    assert.ok(other.p > 1e-3, `a key that marked nothing: p = ${other.p}`);
+  });
+}
 
 /** Kolmogorov-Smirnov distance of a sample from the uniform distribution on [0, 1]. */
 function ksDistance(sample: number[]): number {
@@ -66,8 +75,8 @@ function ksDistance(sample: number[]): number {
  * overstate p, to at most one.
  */
 test('an unmarked student: over 1,000 keys, p-values are uniform and false alarms at 1e-3 stay at 1e-3', { skip }, (t) => {
-  const observations = studentAnswers(texts, 12).map(observe);
-  const results = Array.from({ length: 1000 }, (_, i) => new MarkTester(secretOf(`null-key-${i}`)).test(observations));
+  const observations = studentAnswers(texts, 12).map((text) => observe(text, true));
+  const results = Array.from({ length: 1000 }, (_, i) => new MarkTester(secretOf(`null-key-${i}`), { reference }).test(observations));
   const pValues = results.map((result) => result.p);
   const low = pValues.filter((p) => p < 1e-3).length;
   const lowBound = results.filter((result) => result.pBound < 1e-3).length;
@@ -121,9 +130,9 @@ const pairCounts = (corpus: readonly string[]): number[][] => {
  * The frequency attacker holds marked answers (from one account) and unmarked ones (from
  * another) and compares how often each pair word is used. dev-v1's halves differ by
  * themselves (chi-square 210 on 160 pairs); the margin: for each of three keys, the mark adds
- * at most 0.01 to the chi-square per site compared (without couples and per-site draws it
- * added up to 0.024). At the 0.003 keys add typically, the mark alone reaches the 1% critical
- * excess (about 44 on 160 pairs) after some 15,000 sites: about 8,000 answers of dev-v1's kind.
+ * at most 0.01 to the chi-square per site compared (these keys add 0.001-0.002; over five
+ * sweep keys up to 0.004). At 0.004 the mark alone reaches the 1% critical excess (about 44
+ * on 160 pairs) after some 12,000 sites: about 7,000 answers of dev-v1's kind.
  */
 test('a frequency-analysis attacker cannot tell marked from unmarked answers by word counts', { skip }, (t) => {
   const half = texts.filter((_, i) => i % 2 === 0);
