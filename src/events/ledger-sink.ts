@@ -12,6 +12,12 @@ import type { FromLedgerWorker, LedgerWorkerData, ToLedgerWorker } from './ledge
 export interface LedgerSink extends EventSink<LedgerRecord>, LedgerStats {
   /** Records a crash left in the journal go to the store first; returns how many. */
   recover(): number;
+  /**
+   * Resolves once every record published so far is in the journal, when journal lines are
+   * written in batches; undefined when they are already there (or there is no journal). The
+   * request path waits on it before the answer's last bytes go out.
+   */
+  journaled(): Promise<void> | undefined;
 }
 
 /**
@@ -27,6 +33,11 @@ export class InThreadLedgerSink implements LedgerSink {
 
   recover(): number {
     return this.writer.recover();
+  }
+
+  /** The in-thread writer journals each record as it takes it. */
+  journaled(): undefined {
+    return undefined;
   }
 
   async flush(): Promise<boolean> {
@@ -66,8 +77,10 @@ function ledgerWorker(workerData: LedgerWorkerData): Worker {
 /**
  * The embedded sink: records go to a worker thread that does the ledger's SQLite writes.
  * What stays on the request path is one JSON.stringify per record and, with durability
- * `journal`, one write(2) of that line to the journal, so a record is on local disk before
- * its client has the answer's last byte, and a crash (of either thread) loses nothing. The
+ * `journal`, the journal write: the lines of one event-loop turn in one write(2) at the end
+ * of the turn (a write per record was the largest single cost of a request), which the
+ * request path awaits before the answer's last bytes go out, so a record is on local disk
+ * before its client has them and a crash (of either thread) loses nothing answered. The
  * lines of one batch window (`flushIntervalMs`) go to the worker in one message.
  */
 export class WorkerLedgerSink implements LedgerSink {
@@ -83,6 +96,9 @@ export class WorkerLedgerSink implements LedgerSink {
   private readonly answers = new Map<number, (durable: boolean) => void>();
   private journalBroken = false;
   private failed = false;
+  /** Lines published this turn, not yet in the journal, and the promise their write settles. */
+  private unjournaled: string[] = [];
+  private journalWrite: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     data: Omit<LedgerWorkerData, 'journalPath'>,
@@ -111,13 +127,17 @@ export class WorkerLedgerSink implements LedgerSink {
       line = JSON.stringify({ ...kept, request: {} });
       this.logger.error({ err: error, requestId: kept.id }, 'ledger record body could not be serialised; recorded without it');
     }
-    if (this.journal && !this.journalBroken) this.journalLine(line);
+    if (this.journal && !this.journalBroken) this.journalLater(line);
     this.outbox.push(line);
     this.published++;
     // One message (and one transaction in the worker) per batch window; armed only when there is a record to send.
     if (this.scheduled) return;
     this.scheduled = true;
     setTimeout(() => this.post(), this.options.flushIntervalMs).unref();
+  }
+
+  journaled(): Promise<void> | undefined {
+    return this.journalWrite?.promise;
   }
 
   recover(): number {
@@ -136,6 +156,7 @@ export class WorkerLedgerSink implements LedgerSink {
 
   async close(): Promise<boolean> {
     const durable = await this.ask('close');
+    this.writeJournal();
     await this.worker.terminate();
     this.journal?.close();
     return durable && !this.failed;
@@ -155,6 +176,8 @@ export class WorkerLedgerSink implements LedgerSink {
 
   private post(): void {
     this.scheduled = false;
+    // The worker may settle (and the journal be emptied of) only lines that are in it.
+    this.writeJournal();
     if (this.outbox.length === 0 || this.failed) return;
     this.compactJournal();
     this.send({ type: 'lines', lines: this.outbox });
@@ -211,12 +234,31 @@ export class WorkerLedgerSink implements LedgerSink {
     if (this.journal && !this.journalBroken && this.settled === this.published && this.outbox.length === 0) this.journal.truncate();
   }
 
-  private journalLine(line: string): void {
-    try {
-      this.journal!.append([line]);
-    } catch (error) {
-      this.journalBroken = true;
-      this.logger.error({ err: error, journal: this.journal?.path }, 'ledger journal write failed; records are held only in memory until committed');
+  /** Queues a line for the journal write at the end of this turn (setImmediate: after the turn's I/O callbacks). */
+  private journalLater(line: string): void {
+    this.unjournaled.push(line);
+    if (this.journalWrite) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => (resolve = done));
+    this.journalWrite = { promise, resolve };
+    setImmediate(() => this.writeJournal());
+  }
+
+  /** One write(2) for the turn's lines; its waiters go on whether it worked or not (a failure is logged, the lines stay in memory). */
+  private writeJournal(): void {
+    const waiting = this.journalWrite;
+    if (!waiting) return;
+    this.journalWrite = undefined;
+    const lines = this.unjournaled;
+    this.unjournaled = [];
+    if (this.journal && !this.journalBroken) {
+      try {
+        this.journal.append(lines);
+      } catch (error) {
+        this.journalBroken = true;
+        this.logger.error({ err: error, journal: this.journal.path }, 'ledger journal write failed; records are held only in memory until committed');
+      }
     }
+    waiting.resolve();
   }
 }
