@@ -98,6 +98,8 @@ export class WorkerLedgerSink implements LedgerSink {
   private failed = false;
   /** Lines published this turn, not yet in the journal, and the promise their write settles. */
   private unjournaled: string[] = [];
+  /** What was appended since the journal was last emptied or replaced, in characters (about bytes: the lines are mostly ASCII). */
+  private journalBytes = 0;
   private journalWrite: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
@@ -105,6 +107,8 @@ export class WorkerLedgerSink implements LedgerSink {
     private journal: AppendFile | undefined,
     private readonly options: LedgerWriterOptions,
     private readonly logger: Logger,
+    /** Below this size the journal waits for a moment when all of it is settled (a truncate) instead of being rewritten. */
+    private readonly compactAtBytes = 1 << 20,
   ) {
     this.worker = ledgerWorker({ ...data, journalPath: journal?.path });
     this.worker.on('message', (message: FromLedgerWorker) => this.received(message));
@@ -190,11 +194,13 @@ export class WorkerLedgerSink implements LedgerSink {
    * arrive while the worker writes), so the journal cannot simply be emptied: once everything
    * posted before is settled, it is replaced, atomically by rename, with just the lines about
    * to be posted. A crash at any point leaves either the old journal or the new one, both
-   * holding every unsettled line.
+   * holding every unsettled line. A small journal is left to grow: rewriting it every batch
+   * window cost more than the rest of a quiet gateway's bookkeeping, and one whose lines all
+   * settle is emptied by a truncate anyway.
    */
   private compactJournal(): void {
     const journal = this.journal;
-    if (!journal || this.journalBroken || this.settled !== this.posted || this.posted === 0) return;
+    if (!journal || this.journalBroken || this.settled !== this.posted || this.posted === 0 || this.journalBytes < this.compactAtBytes) return;
     const next = `${journal.path}.next`;
     try {
       writeFileSync(next, this.outbox.length === 0 ? '' : this.outbox.join('\n') + '\n', { mode: 0o600 });
@@ -206,6 +212,7 @@ export class WorkerLedgerSink implements LedgerSink {
     }
     journal.close();
     this.journal = new AppendFile(journal.path);
+    this.journalBytes = 0;
   }
 
   private ask(type: 'flush' | 'close'): Promise<boolean> {
@@ -231,7 +238,10 @@ export class WorkerLedgerSink implements LedgerSink {
     this.settled = message.settled;
     this.stats = message;
     // Checked and emptied in one turn: every journaled line is now in the store, the spool or quarantine.
-    if (this.journal && !this.journalBroken && this.settled === this.published && this.outbox.length === 0) this.journal.truncate();
+    if (this.journal && !this.journalBroken && this.settled === this.published && this.outbox.length === 0) {
+      this.journal.truncate();
+      this.journalBytes = 0;
+    }
   }
 
   /** Queues a line for the journal write at the end of this turn (setImmediate: after the turn's I/O callbacks). */
@@ -254,6 +264,7 @@ export class WorkerLedgerSink implements LedgerSink {
     if (this.journal && !this.journalBroken) {
       try {
         this.journal.append(lines);
+        for (const line of lines) this.journalBytes += line.length + 1;
       } catch (error) {
         this.journalBroken = true;
         this.logger.error({ err: error, journal: this.journal.path }, 'ledger journal write failed; records are held only in memory until committed');
