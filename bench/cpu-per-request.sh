@@ -2,8 +2,8 @@
 # CPU time per request of one gateway process (every thread), the figure that stays readable on a
 # shared machine where throughput ratios do not: Moat with the gwbench run's config
 # (bench/gateway-bench-config.json), or the bare Node floor (bench/bare-node-gw.mjs), behind
-# gwbench's mock; a 5 s warm-up, then a
-# measured run; utime+stime from /proc/PID/stat before and after, divided by the requests served.
+# gwbench's mock; a 5 s warm-up, then a measured run; utime+stime from /proc/PID/stat before
+# and after, divided by the requests served.
 #
 #   bench/cpu-per-request.sh moat|bare [chat|stream] [seconds]
 #     RATE=50      open loop at that rate (gwbench's rategen) instead of wrk -t1 -c32
