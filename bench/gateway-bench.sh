@@ -11,15 +11,10 @@ WORK=$(mktemp -d /tmp/moat-bench.XXXXXX)
 OUT_JSON=${OUT_JSON:-$WORK/gwbench.json}
 OUT_JSON_BARE=${OUT_JSON_BARE:-$WORK/gwbench-bare.json}
 DB="$WORK/moat.db"
-CONFIG="$WORK/moat.json"
+# Every feature on, as the issue's acceptance asks: limits high enough never to refuse.
+CONFIG="$PWD/bench/gateway-bench-config.json"
 
 SECRET=$(node dist/cli/main.js keys create --account bench --db "$DB" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).secret))')
-# Every feature on, as the issue's acceptance asks: limits high enough never to refuse.
-cat > "$CONFIG" <<JSON
-{"tiers": {"default": {"models": ["*"]}},
- "limits": {"tiers": {"default": {"account": {"requestsPerMinute": 100000000, "tokensPerMinute": 1000000000}}}},
- "enforcement": {"enabled": true}, "detection": {"enabled": true}}
-JSON
 
 MOAT_LOG_LEVEL=warn "$GWBENCH/run.sh" --json "$OUT_JSON" \
   --gw-name moat \

@@ -12,6 +12,12 @@ import type { FromLedgerWorker, LedgerWorkerData, ToLedgerWorker } from './ledge
 export interface LedgerSink extends EventSink<LedgerRecord>, LedgerStats {
   /** Records a crash left in the journal go to the store first; returns how many. */
   recover(): number;
+  /**
+   * Resolves once every record published so far is in the journal, when journal lines are
+   * written in batches; undefined when they are already there (or there is no journal). The
+   * request path waits on it before the answer's last bytes go out.
+   */
+  journaled(): Promise<void> | undefined;
 }
 
 /**
@@ -27,6 +33,11 @@ export class InThreadLedgerSink implements LedgerSink {
 
   recover(): number {
     return this.writer.recover();
+  }
+
+  /** The in-thread writer journals each record as it takes it. */
+  journaled(): undefined {
+    return undefined;
   }
 
   async flush(): Promise<boolean> {
@@ -66,8 +77,10 @@ function ledgerWorker(workerData: LedgerWorkerData): Worker {
 /**
  * The embedded sink: records go to a worker thread that does the ledger's SQLite writes.
  * What stays on the request path is one JSON.stringify per record and, with durability
- * `journal`, one write(2) of that line to the journal, so a record is on local disk before
- * its client has the answer's last byte, and a crash (of either thread) loses nothing. The
+ * `journal`, the journal write: the lines of one event-loop turn in one write(2) at the end
+ * of the turn (a write per record was the largest single cost of a request), which the
+ * request path awaits before the answer's last bytes go out, so a record is on local disk
+ * before its client has them and a crash (of either thread) loses nothing answered. The
  * lines of one batch window (`flushIntervalMs`) go to the worker in one message.
  */
 export class WorkerLedgerSink implements LedgerSink {
@@ -83,12 +96,19 @@ export class WorkerLedgerSink implements LedgerSink {
   private readonly answers = new Map<number, (durable: boolean) => void>();
   private journalBroken = false;
   private failed = false;
+  /** Lines published this turn, not yet in the journal, and the promise their write settles. */
+  private unjournaled: string[] = [];
+  /** What was appended since the journal was last emptied or replaced, in characters (about bytes: the lines are mostly ASCII). */
+  private journalBytes = 0;
+  private journalWrite: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     data: Omit<LedgerWorkerData, 'journalPath'>,
     private journal: AppendFile | undefined,
     private readonly options: LedgerWriterOptions,
     private readonly logger: Logger,
+    /** Below this size the journal waits for a moment when all of it is settled (a truncate) instead of being rewritten. */
+    private readonly compactAtBytes = 1 << 20,
   ) {
     this.worker = ledgerWorker({ ...data, journalPath: journal?.path });
     this.worker.on('message', (message: FromLedgerWorker) => this.received(message));
@@ -111,13 +131,17 @@ export class WorkerLedgerSink implements LedgerSink {
       line = JSON.stringify({ ...kept, request: {} });
       this.logger.error({ err: error, requestId: kept.id }, 'ledger record body could not be serialised; recorded without it');
     }
-    if (this.journal && !this.journalBroken) this.journalLine(line);
+    if (this.journal && !this.journalBroken) this.journalLater(line);
     this.outbox.push(line);
     this.published++;
     // One message (and one transaction in the worker) per batch window; armed only when there is a record to send.
     if (this.scheduled) return;
     this.scheduled = true;
     setTimeout(() => this.post(), this.options.flushIntervalMs).unref();
+  }
+
+  journaled(): Promise<void> | undefined {
+    return this.journalWrite?.promise;
   }
 
   recover(): number {
@@ -136,6 +160,7 @@ export class WorkerLedgerSink implements LedgerSink {
 
   async close(): Promise<boolean> {
     const durable = await this.ask('close');
+    this.writeJournal();
     await this.worker.terminate();
     this.journal?.close();
     return durable && !this.failed;
@@ -155,6 +180,8 @@ export class WorkerLedgerSink implements LedgerSink {
 
   private post(): void {
     this.scheduled = false;
+    // The worker may settle (and the journal be emptied of) only lines that are in it.
+    this.writeJournal();
     if (this.outbox.length === 0 || this.failed) return;
     this.compactJournal();
     this.send({ type: 'lines', lines: this.outbox });
@@ -167,11 +194,13 @@ export class WorkerLedgerSink implements LedgerSink {
    * arrive while the worker writes), so the journal cannot simply be emptied: once everything
    * posted before is settled, it is replaced, atomically by rename, with just the lines about
    * to be posted. A crash at any point leaves either the old journal or the new one, both
-   * holding every unsettled line.
+   * holding every unsettled line. A small journal is left to grow: rewriting it every batch
+   * window cost more than the rest of a quiet gateway's bookkeeping, and one whose lines all
+   * settle is emptied by a truncate anyway.
    */
   private compactJournal(): void {
     const journal = this.journal;
-    if (!journal || this.journalBroken || this.settled !== this.posted || this.posted === 0) return;
+    if (!journal || this.journalBroken || this.settled !== this.posted || this.posted === 0 || this.journalBytes < this.compactAtBytes) return;
     const next = `${journal.path}.next`;
     try {
       writeFileSync(next, this.outbox.length === 0 ? '' : this.outbox.join('\n') + '\n', { mode: 0o600 });
@@ -183,6 +212,7 @@ export class WorkerLedgerSink implements LedgerSink {
     }
     journal.close();
     this.journal = new AppendFile(journal.path);
+    this.journalBytes = 0;
   }
 
   private ask(type: 'flush' | 'close'): Promise<boolean> {
@@ -208,15 +238,38 @@ export class WorkerLedgerSink implements LedgerSink {
     this.settled = message.settled;
     this.stats = message;
     // Checked and emptied in one turn: every journaled line is now in the store, the spool or quarantine.
-    if (this.journal && !this.journalBroken && this.settled === this.published && this.outbox.length === 0) this.journal.truncate();
+    if (this.journal && !this.journalBroken && this.settled === this.published && this.outbox.length === 0) {
+      this.journal.truncate();
+      this.journalBytes = 0;
+    }
   }
 
-  private journalLine(line: string): void {
-    try {
-      this.journal!.append([line]);
-    } catch (error) {
-      this.journalBroken = true;
-      this.logger.error({ err: error, journal: this.journal?.path }, 'ledger journal write failed; records are held only in memory until committed');
+  /** Queues a line for the journal write at the end of this turn (setImmediate: after the turn's I/O callbacks). */
+  private journalLater(line: string): void {
+    this.unjournaled.push(line);
+    if (this.journalWrite) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => (resolve = done));
+    this.journalWrite = { promise, resolve };
+    setImmediate(() => this.writeJournal());
+  }
+
+  /** One write(2) for the turn's lines; its waiters go on whether it worked or not (a failure is logged, the lines stay in memory). */
+  private writeJournal(): void {
+    const waiting = this.journalWrite;
+    if (!waiting) return;
+    this.journalWrite = undefined;
+    const lines = this.unjournaled;
+    this.unjournaled = [];
+    if (this.journal && !this.journalBroken) {
+      try {
+        this.journal.append(lines);
+        for (const line of lines) this.journalBytes += line.length + 1;
+      } catch (error) {
+        this.journalBroken = true;
+        this.logger.error({ err: error, journal: this.journal.path }, 'ledger journal write failed; records are held only in memory until committed');
+      }
     }
+    waiting.resolve();
   }
 }

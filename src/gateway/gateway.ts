@@ -148,8 +148,12 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),
     arrival: config.replayClock ? replayArrival : () => Date.now(),
     record: (record) => {
+      let journaled: Promise<void> | undefined;
       if (sink) sink.publish(record);
-      else ledger.publish(record);
+      else {
+        ledger.publish(record);
+        journaled = ledger.journaled();
+      }
       // One consumer failing (metrics, detection's buffer) must not keep the record from the others.
       for (const listener of listeners) {
         try {
@@ -158,6 +162,7 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
           logger.error({ err: error, requestId: record.id }, 'record consumer failed');
         }
       }
+      return journaled;
     },
   });
   const metrics = new GatewayMetrics(ledger);

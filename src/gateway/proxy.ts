@@ -26,8 +26,11 @@ import { bareRecord, EMPTY_HARVEST, ledgerRecord, type Outcome, type RequestFact
 
 export interface ProxyDeps {
   router: UpstreamRouter;
-  /** Receives every finished request's record (the event sink, metrics, detection). */
-  record: (record: LedgerRecord) => void;
+  /**
+   * Receives every finished request's record (the event sink, metrics, detection); when the
+   * sink journals in batches, returns what resolves once the record is on local disk.
+   */
+  record: (record: LedgerRecord) => Promise<void> | undefined;
   /** When the request arrived, in ms: the wall clock, or a replayed timestamp in replay mode. */
   arrival: (request: FastifyRequest) => number;
   /** Upstreams that are Moat's own stand-in, flagged to clients in a response header. */
@@ -84,8 +87,11 @@ export interface RequestContext {
   transform: AnswerTransform | undefined;
   admission: Admission | undefined;
   outcome: Outcome;
-  /** Records the request; forward calls it just before the answer's last bytes go out (see finish). */
-  seal(outcome: Outcome): void;
+  /**
+   * Records the request; forward calls it just before the answer's last bytes go out (see
+   * finish) and awaits what it returns: those bytes wait until the record is on local disk.
+   */
+  seal(outcome: Outcome): Promise<void> | undefined;
 }
 
 const REFUSED: Outcome = { status: 500, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'internal_error' };
@@ -233,9 +239,9 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       admission: undefined,
       outcome: REFUSED,
       seal(final) {
-        if (sealed) return;
+        if (sealed) return undefined;
         sealed = true;
-        finish(ctx, final, performance.now() - started, deps);
+        return finish(ctx, final, performance.now() - started, deps);
       },
     };
     try {
@@ -246,7 +252,8 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     } finally {
       reply.raw.off('close', onClientGone);
       // Refusals and failures: recorded here, before fastify sends the error.
-      ctx.seal(ctx.outcome);
+      const journaled = ctx.seal(ctx.outcome);
+      if (journaled) await journaled;
     }
   };
 }
@@ -257,15 +264,17 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
  * others do: one that throws must not skip the rest (a skipped in-flight end stalls detection
  * and shutdown).
  */
-function finish(ctx: RequestContext, outcome: Outcome, latencyMs: number, deps: ProxyDeps): void {
+function finish(ctx: RequestContext, outcome: Outcome, latencyMs: number, deps: ProxyDeps): Promise<void> | undefined {
   const { facts } = ctx;
   let record: LedgerRecord | undefined;
   timed(ctx, 'meter', deps, () => (record = ledgerRecord(facts, latencyMs, outcome, deps.countTokens)));
   const final = record ?? bareRecord(facts, outcome);
-  timed(ctx, 'record', deps, () => deps.record(final));
+  let journaled: Promise<void> | undefined;
+  timed(ctx, 'record', deps, () => (journaled = deps.record(final)));
   const admission = ctx.admission;
   if (admission) timed(ctx, 'settle', deps, () => admission.settle(final.usage));
   timed(ctx, 'in-flight end', deps, () => deps.inFlight.end(facts.arrivedAt));
+  return journaled;
 }
 
 function timed(ctx: RequestContext, step: string, deps: ProxyDeps, work: () => void): void {
@@ -306,7 +315,8 @@ async function exchange(ctx: RequestContext): Promise<Outcome> {
     parsed = undefined;
   }
   const outcome: Outcome = { status: response.status, harvest: harvestJson(kind, parsed), aborted: false, delivered: true, errorCode: null };
-  ctx.seal(outcome);
+  const journaled = ctx.seal(outcome);
+  if (journaled) await journaled;
   reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
   return outcome;
 }
@@ -346,7 +356,8 @@ async function relayUpstreamError(response: UpstreamResponse, ctx: RequestContex
   const bytes = await upstream.readAll(response);
   if (response.status >= 500) throw new GatewayError('upstream_error', `The upstream model server (${upstream.name}) failed with status ${response.status}.`);
   const outcome: Outcome = { status: response.status, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'upstream_rejected' };
-  ctx.seal(outcome);
+  const journaled = ctx.seal(outcome);
+  if (journaled) await journaled;
   ctx.reply.code(response.status).header('content-type', response.contentType ?? 'application/json').send(bytes);
   return outcome;
 }
@@ -376,7 +387,8 @@ async function relayStream(response: UpstreamResponse, meter: StreamMeter, ctx: 
   }
   const { forward: rest, harvest } = meter.end();
   const outcome: Outcome = { status: response.status, harvest, aborted: false, delivered: true, errorCode: null };
-  ctx.seal(outcome);
+  const journaled = ctx.seal(outcome);
+  if (journaled) await journaled;
   raw.end(rest);
   return outcome;
 }

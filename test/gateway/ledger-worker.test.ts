@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import { WorkerLedgerSink } from '../../src/events/ledger-sink.js';
+import { AppendFile } from '../../src/ledger/append-file.js';
 import { openLedgerFiles } from '../../src/ledger/ledger-files.js';
 import { scanRecords } from '../../src/ledger/ledger-rows.js';
 import type { LedgerRecord } from '../../src/ledger/record.js';
@@ -18,16 +19,23 @@ const record = (i: number): LedgerRecord => ({
   model: 'm', stream: false, aborted: false, usage_source: 'upstream', error_code: null,
 });
 
+/** A fresh store and the journal the main thread writes (the worker keeps spool and quarantine). */
+function ledgerIn(dir: string): { storePath: string; journal: AppendFile } {
+  const storePath = join(dir, 'moat.db');
+  new SqliteStore(storePath).close();
+  const files = openLedgerFiles(storePath, undefined, true);
+  files.spool.close();
+  files.quarantine.close();
+  return { storePath, journal: files.journal! };
+}
+
 test('the ledger worker commits every record, and under steady load the journal keeps only what is unsettled', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'moat-ledger-worker-'));
   try {
-    const storePath = join(dir, 'moat.db');
-    new SqliteStore(storePath).close();
-    const files = openLedgerFiles(storePath, undefined, true);
-    files.spool.close();
-    files.quarantine.close();
+    const { storePath, journal } = ledgerIn(dir);
     const options = { batchSize: 50, flushIntervalMs: 1, text: 'full' as const };
-    const sink = new WorkerLedgerSink({ storePath, localDir: undefined, options, logLevel: 'silent' }, files.journal, options, pino({ level: 'silent' }));
+    // Compacted whenever it can be (in production only once it is large), so this small load shows it.
+    const sink = new WorkerLedgerSink({ storePath, localDir: undefined, options, logLevel: 'silent' }, journal, options, pino({ level: 'silent' }), 0);
     const journalLines = () => [...openLedgerFiles(storePath, undefined, true).journal!.lines()];
     // The worker is up once it answers.
     assert.equal(await sink.flush(), true);
@@ -52,6 +60,46 @@ test('the ledger worker commits every record, and under steady load the journal 
     assert.equal(all.length, n);
     assert.deepEqual(all.map((r) => r.usage.prompt_tokens), Array.from({ length: n }, (_, i) => i));
     assert.equal(journalLines().length, 0, 'all settled: the journal is empty');
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the journal takes the lines of one turn in one write, and journaled() resolves once they are in it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moat-ledger-journal-'));
+  try {
+    const { storePath, journal: opened } = ledgerIn(dir);
+    opened.close();
+    class CountingFile extends AppendFile {
+      writes = 0;
+      override append(lines: readonly string[]): void {
+        this.writes++;
+        super.append(lines);
+      }
+    }
+    const journal = new CountingFile(opened.path);
+    // A batch window longer than the test: nothing goes to the worker (or leaves the journal) meanwhile.
+    const options = { batchSize: 50, flushIntervalMs: 60_000, text: 'full' as const };
+    const sink = new WorkerLedgerSink({ storePath, localDir: undefined, options, logLevel: 'silent' }, journal, options, pino({ level: 'silent' }));
+    const journalIds = () => [...openLedgerFiles(storePath, undefined, true).journal!.lines()].map((line) => (JSON.parse(line) as LedgerRecord).id);
+    assert.equal(sink.journaled(), undefined, 'nothing published: nothing to wait for');
+    for (let i = 0; i < 3; i++) sink.publish(record(i));
+    const written = sink.journaled();
+    assert.ok(written, 'published lines are awaited');
+    assert.deepEqual(journalIds(), [], 'not yet written within the turn');
+    await written;
+    assert.deepEqual(journalIds(), [record(0).id, record(1).id, record(2).id]);
+    assert.equal(journal.writes, 1, 'one write for the turn');
+    assert.equal(sink.journaled(), undefined);
+    sink.publish(record(3));
+    await sink.journaled();
+    assert.equal(journal.writes, 2);
+    assert.equal(await sink.close(), true);
+    const store = new SqliteStore(storePath);
+    const all: LedgerRecord[] = [];
+    for await (const r of scanRecords(store.ledger, {})) all.push(r);
+    assert.equal(all.length, 4);
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,8 @@ function run(meter: { push(c: Buffer): Buffer | string; end(): { forward: Buffer
   return { forwarded: Buffer.concat(out).toString('utf8'), harvest };
 }
 
-const texts = ['Hello', ' "quoted" \\ back', ' naïve – ünïcödé 日本語 😀', ' line\nbreak', ''];
+// The JSON one holds `": ` (escaped quotes) as compact JSON never does outside a string's text.
+const texts = ['Hello', ' "quoted" \\ back', ' naïve – ünïcödé 日本語 😀', ' line\nbreak', ' {"text": 1}', ''];
 
 describe('the byte scanner meters a stream as the event parser does', () => {
   const usage = { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17, prompt_tokens_details: { cached_tokens: 0 } };
