@@ -41,7 +41,7 @@ function cpuMs(pid: number | undefined): number {
 }
 
 /** Publishes the records as one gateway would (journal, watermarks) and times until ledger and detection hold them all. */
-async function throughput(detectors: number): Promise<{ publishMs: number; ledgerMs: number; detectionMs: number; cpu: Record<'ledger' | 'detector' | 'linkage', number> }> {
+async function throughput(detectors: number): Promise<{ publishMs: number; ledgerMs: number; detectionMs: number; cpu: Record<'ledger' | 'detector' | 'linkage', number>; redeliveries: number }> {
   const cluster = new BusCluster({ requests: [], accounts: slice.accounts }, { gateways: 0, detectors, publishTimeoutMs: 10_000 });
   const nc = await connect({ servers: cluster.natsUrl });
   try {
@@ -66,7 +66,10 @@ async function throughput(detectors: number): Promise<{ publishMs: number; ledge
       if ((Date.now() - start) % 10_000 < 100) progress(`ledger ${await cluster.ledgerRows()}, detection ${await cluster.metric(linkage, 'moat_linkage_observed')} (${await cluster.metric(linkage, 'moat_linkage_buffered')} held)`);
     }
     const cpu = { ledger: cpuOf('ledger') - cpuBefore.ledger, detector: cpuOf('detector') - cpuBefore.detector, linkage: cpuOf('linkage') - cpuBefore.linkage };
-    return { publishMs, ledgerMs, detectionMs, cpu };
+    // Records a consumer was handed again: none expected, every batch acknowledged within its ack wait.
+    let redeliveries = 0;
+    for (const role of ['ledger', 'detector'] as const) for (const p of cluster.of(role)) redeliveries += await cluster.metric(p, `moat_events_${role}_redeliveries`);
+    return { publishMs, ledgerMs, detectionMs, cpu, redeliveries };
   } finally {
     await nc.close();
     await cluster.close();
@@ -137,12 +140,12 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).
 const rows: string[] = [];
 for (const detectors of [1, 2]) {
   const before = load();
-  const { publishMs, ledgerMs, detectionMs, cpu } = await throughput(detectors);
+  const { publishMs, ledgerMs, detectionMs, cpu, redeliveries } = await throughput(detectors);
   const rate = (ms: number) => Math.round((records.length / ms) * 1000).toLocaleString('en');
   // Events per CPU-second of the stage's processes: what the stage would sustain on a core of its own.
   const perCpu = (ms: number) => (ms === 0 ? 'n/a' : Math.round((records.length / ms) * 1000).toLocaleString('en'));
-  progress(`${detectors} detector(s): published ${rate(publishMs)}/s, ledger ${rate(ledgerMs)}/s, detection ${rate(detectionMs)}/s; CPU ms ledger ${cpu.ledger}, detectors ${cpu.detector}, linkage ${cpu.linkage}`);
-  rows.push(`| ${detectors} | ${records.length.toLocaleString('en')} | ${rate(publishMs)} | ${rate(ledgerMs)} | ${rate(detectionMs)} | ${perCpu(cpu.ledger)} | ${perCpu(cpu.detector)} | ${perCpu(cpu.linkage)} | ${before} |`);
+  progress(`${detectors} detector(s): published ${rate(publishMs)}/s, ledger ${rate(ledgerMs)}/s, detection ${rate(detectionMs)}/s; CPU ms ledger ${cpu.ledger}, detectors ${cpu.detector}, linkage ${cpu.linkage}; redeliveries ${redeliveries}`);
+  rows.push(`| ${detectors} | ${records.length.toLocaleString('en')} | ${rate(publishMs)} | ${rate(ledgerMs)} | ${rate(detectionMs)} | ${perCpu(cpu.ledger)} | ${perCpu(cpu.detector)} | ${perCpu(cpu.linkage)} | ${redeliveries} | ${before} |`);
 }
 const parityLine = args.includes('--parity') ? `\n\n${await parity()} Load average at the end: ${load()}.` : '';
 const latencyLoad = load();
@@ -150,8 +153,8 @@ const latency = await verdictLatency();
 const pct = (p: number) => Math.round(latency[Math.min(latency.length - 1, Math.floor(p * latency.length))]!);
 console.log(`Events: the first ${records.length.toLocaleString('en')} requests of dev-v1 as ledger records, published by one in-process gateway sink (journal on, watermarks every 200 ms) to JetStream (the machine's nats-server 2.9), with one ledger writer (PostgreSQL), N detector workers and the linkage worker as separate \`moat serve --role\` processes (8 partitions). Each rate is events over the time from the first publish until that stage held them all; the CPU columns are events over the CPU time (user + system, from /proc) the stage's processes used meanwhile, which a loaded machine does not inflate.
 
-| detector workers | events | published/s | in ledger/s | through detection/s | ledger writer, events/CPU-s | detector workers, events/CPU-s | linkage worker, events/CPU-s | load average at start |
-|---|---|---|---|---|---|---|---|---|
+| detector workers | events | published/s | in ledger/s | through detection/s | ledger writer, events/CPU-s | detector workers, events/CPU-s | linkage worker, events/CPU-s | redeliveries | load average at start |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Verdict propagation: a request on gateway A (openai client, wall clock), until gateway B's verdict feed holds the account's assessment counting it (two gateways in one process, two detector workers, the linkage worker pushing verdicts over core NATS; watermark and drain interval 200 ms): ${latency.length} samples, p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${Math.round(latency.at(-1)!)} ms. Load average at start: ${latencyLoad}.${parityLine}`);
