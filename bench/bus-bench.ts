@@ -32,14 +32,24 @@ const progress = (text: string) => process.stderr.write(`[bus-bench] ${text}\n`)
 const slice = await loadSlice(DEV_SET);
 const records: LedgerRecord[] = slice.requests.slice(0, EVENTS).map(toLedgerRecord);
 
+/** CPU time (user + system, ms) a process has used so far: on a shared machine the work, apart from the waiting. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  // Fields after the command name (which is in parentheses and may hold spaces); utime and stime are the 14th and 15th, in clock ticks (100/s).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Publishes the records as one gateway would (journal, watermarks) and times until ledger and detection hold them all. */
-async function throughput(detectors: number): Promise<{ publishMs: number; ledgerMs: number; detectionMs: number }> {
+async function throughput(detectors: number): Promise<{ publishMs: number; ledgerMs: number; detectionMs: number; cpu: Record<'ledger' | 'detector' | 'linkage', number>; redeliveries: number }> {
   const cluster = new BusCluster({ requests: [], accounts: slice.accounts }, { gateways: 0, detectors, publishTimeoutMs: 10_000 });
   const nc = await connect({ servers: cluster.natsUrl });
   try {
     await cluster.start();
     progress(`cluster up with ${detectors} detector worker(s); publishing ${records.length} events`);
     const sink = new NatsEventSink({ nc, names: cluster.names, gatewayId: `bench-${randomBytes(3).toString('hex')}`, localDir: cluster.dir, publishTimeoutMs: 5_000, watermarkIntervalMs: 200, oldestInFlight: () => Number.POSITIVE_INFINITY, replayClock: true, logger });
+    const cpuOf = (role: 'ledger' | 'detector' | 'linkage') => cluster.of(role).reduce((sum, p) => sum + cpuMs(p.child.pid), 0);
+    const cpuBefore = { ledger: cpuOf('ledger'), detector: cpuOf('detector'), linkage: cpuOf('linkage') };
     const start = Date.now();
     for (const record of records) sink.publish(record);
     await sink.flush();
@@ -55,7 +65,11 @@ async function throughput(detectors: number): Promise<{ publishMs: number; ledge
       await sleep(100);
       if ((Date.now() - start) % 10_000 < 100) progress(`ledger ${await cluster.ledgerRows()}, detection ${await cluster.metric(linkage, 'moat_linkage_observed')} (${await cluster.metric(linkage, 'moat_linkage_buffered')} held)`);
     }
-    return { publishMs, ledgerMs, detectionMs };
+    const cpu = { ledger: cpuOf('ledger') - cpuBefore.ledger, detector: cpuOf('detector') - cpuBefore.detector, linkage: cpuOf('linkage') - cpuBefore.linkage };
+    // Records a consumer was handed again: none expected, every batch acknowledged within its ack wait.
+    let redeliveries = 0;
+    for (const role of ['ledger', 'detector'] as const) for (const p of cluster.of(role)) redeliveries += await cluster.metric(p, `moat_events_${role}_redeliveries`);
+    return { publishMs, ledgerMs, detectionMs, cpu, redeliveries };
   } finally {
     await nc.close();
     await cluster.close();
@@ -126,19 +140,21 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).
 const rows: string[] = [];
 for (const detectors of [1, 2]) {
   const before = load();
-  const { publishMs, ledgerMs, detectionMs } = await throughput(detectors);
+  const { publishMs, ledgerMs, detectionMs, cpu, redeliveries } = await throughput(detectors);
   const rate = (ms: number) => Math.round((records.length / ms) * 1000).toLocaleString('en');
-  progress(`${detectors} detector(s): published ${rate(publishMs)}/s, ledger ${rate(ledgerMs)}/s, detection ${rate(detectionMs)}/s`);
-  rows.push(`| ${detectors} | ${records.length.toLocaleString('en')} | ${rate(publishMs)} | ${rate(ledgerMs)} | ${rate(detectionMs)} | ${before} |`);
+  // Events per CPU-second of the stage's processes: what the stage would sustain on a core of its own.
+  const perCpu = (ms: number) => (ms === 0 ? 'n/a' : Math.round((records.length / ms) * 1000).toLocaleString('en'));
+  progress(`${detectors} detector(s): published ${rate(publishMs)}/s, ledger ${rate(ledgerMs)}/s, detection ${rate(detectionMs)}/s; CPU ms ledger ${cpu.ledger}, detectors ${cpu.detector}, linkage ${cpu.linkage}; redeliveries ${redeliveries}`);
+  rows.push(`| ${detectors} | ${records.length.toLocaleString('en')} | ${rate(publishMs)} | ${rate(ledgerMs)} | ${rate(detectionMs)} | ${perCpu(cpu.ledger)} | ${perCpu(cpu.detector)} | ${perCpu(cpu.linkage)} | ${redeliveries} | ${before} |`);
 }
 const parityLine = args.includes('--parity') ? `\n\n${await parity()} Load average at the end: ${load()}.` : '';
 const latencyLoad = load();
 const latency = await verdictLatency();
 const pct = (p: number) => Math.round(latency[Math.min(latency.length - 1, Math.floor(p * latency.length))]!);
-console.log(`Events: the first ${records.length.toLocaleString('en')} requests of dev-v1 as ledger records, published by one in-process gateway sink (journal on, watermarks every 200 ms) to JetStream (the machine's nats-server 2.9), with one ledger writer (PostgreSQL), N detector workers and the linkage worker as separate \`moat serve --role\` processes (8 partitions). Each rate is events over the time from the first publish until that stage held them all.
+console.log(`Events: the first ${records.length.toLocaleString('en')} requests of dev-v1 as ledger records, published by one in-process gateway sink (journal on, watermarks every 200 ms) to JetStream (the machine's nats-server 2.9), with one ledger writer (PostgreSQL), N detector workers and the linkage worker as separate \`moat serve --role\` processes (8 partitions). Each rate is events over the time from the first publish until that stage held them all; the CPU columns are events over the CPU time (user + system, from /proc) the stage's processes used meanwhile, which a loaded machine does not inflate.
 
-| detector workers | events | published/s | in ledger/s | through detection/s | load average at start |
-|---|---|---|---|---|---|
+| detector workers | events | published/s | in ledger/s | through detection/s | ledger writer, events/CPU-s | detector workers, events/CPU-s | linkage worker, events/CPU-s | redeliveries | load average at start |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Verdict propagation: a request on gateway A (openai client, wall clock), until gateway B's verdict feed holds the account's assessment counting it (two gateways in one process, two detector workers, the linkage worker pushing verdicts over core NATS; watermark and drain interval 200 ms): ${latency.length} samples, p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${Math.round(latency.at(-1)!)} ms. Load average at start: ${latencyLoad}.${parityLine}`);

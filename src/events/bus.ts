@@ -94,6 +94,9 @@ async function upsertStream(jsm: JetStreamManager, config: Parameters<JetStreamM
   }
 }
 
+/** How long a consumer's delivered record may stay unacknowledged before JetStream hands it out again. */
+export const ACK_WAIT_MS = 30_000;
+
 /**
  * A durable pull consumer. An `ordered` one's next delivery is the first record not yet acknowledged, in stream
  * order. A consumer left with unacknowledged records by a crash would redeliver them only after
@@ -101,7 +104,7 @@ async function upsertStream(jsm: JetStreamManager, config: Parameters<JetStreamM
  * read in order again (what follows the floor and was already handled is handled again, which
  * is harmless: everything downstream is idempotent by request id).
  */
-export async function ensureDurable(jsm: JetStreamManager, stream: string, durable: string, filterSubject: string, ordered: boolean, ackWaitMs = 30_000): Promise<void> {
+export async function ensureDurable(jsm: JetStreamManager, stream: string, durable: string, filterSubject: string, ordered: boolean): Promise<void> {
   let startSeq: number | undefined;
   try {
     const info = await jsm.consumers.info(stream, durable);
@@ -116,7 +119,7 @@ export async function ensureDurable(jsm: JetStreamManager, stream: string, durab
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     filter_subject: filterSubject,
-    ack_wait: nanos(ackWaitMs),
+    ack_wait: nanos(ACK_WAIT_MS),
     max_ack_pending: 10_000,
     ...(startSeq === undefined ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq }),
   });

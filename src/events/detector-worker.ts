@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { requestFeatures, type RequestFeatures } from '../detect/features.js';
 import { toTrafficRequest, type LedgerRecord } from '../ledger/record.js';
 import { inBatches } from './batches.js';
-import { ensureDurable, type BusNames } from './bus.js';
+import { ACK_WAIT_MS, ensureDurable, type BusNames } from './bus.js';
 import { ConsumerStats } from './consumer-stats.js';
 import { observationOf } from './observation.js';
 import { isWatermark } from './watermark.js';
@@ -68,7 +68,7 @@ export class DetectorWorker {
         let current: ConsumerMessages | undefined;
         await inBatches(
           consumer,
-          BATCH,
+          { size: BATCH, ackWaitMs: ACK_WAIT_MS },
           async (batch) => {
             await this.handle(partition, batch);
             this.stats.pending(partition, batch.at(-1)?.info.pending);

@@ -7,7 +7,7 @@ import { retainText, type TextRetention } from '../ledger/text-retention.js';
 import type { AppendFile } from '../ledger/append-file.js';
 import type { LedgerRepository } from '../store/store.js';
 import { inBatches } from './batches.js';
-import { ensureDurable, type BusNames } from './bus.js';
+import { ACK_WAIT_MS, ensureDurable, type BusNames } from './bus.js';
 import { ConsumerStats } from './consumer-stats.js';
 import { isWatermark } from './watermark.js';
 
@@ -57,7 +57,7 @@ export class LedgerConsumer {
         const consumer = await this.js.consumers.get(this.names.eventStream, this.names.ledgerConsumer);
         await inBatches(
           consumer,
-          BATCH,
+          { size: BATCH, ackWaitMs: ACK_WAIT_MS },
           async (batch) => {
             await this.write(batch);
             this.stats.pending(0, batch.at(-1)?.info.pending);

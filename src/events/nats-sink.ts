@@ -128,7 +128,10 @@ export class NatsEventSink implements EventSink<LedgerRecord> {
     if (!this.spooling) this.enqueueWatermark(Number.POSITIVE_INFINITY);
     this.pump();
     await this.flush();
-    this.sayAlive(Number.POSITIVE_INFINITY);
+    // "Stopping" only once the last watermark is in the stream, so detection may wait for it as
+    // long as the workers take; spooling, it cannot be, and this gateway falls silent like a
+    // killed one (given up after the timeout; its spool goes out when it starts again).
+    if (!this.spooling) this.sayAlive(Number.POSITIVE_INFINITY);
     this.closed = true;
     try {
       this.journal.syncNow();

@@ -18,6 +18,7 @@ export class DetectionTap {
   private readonly pendingIds = new Set<string>();
   private readonly known = new Set<string>();
   private scheduled = false;
+  private draining: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly drainListeners: ((accounts: ReadonlySet<string>) => void)[] = [];
   /** Records the engine threw on; counted, and each logged once with its request id. */
@@ -63,8 +64,18 @@ export class DetectionTap {
     }, this.batchMs).unref();
   }
 
-  /** Everything that arrived before the oldest unfinished request goes to the engine now. */
-  async drain(): Promise<void> {
+  /**
+   * Everything that arrived before the oldest unfinished request goes to the engine now. One
+   * drain at a time (the tap's timer and a caller's may meet): one waiting on the store for new
+   * accounts must not let a later one feed newer records first.
+   */
+  drain(): Promise<void> {
+    const run = this.draining.then(() => this.drainReady());
+    this.draining = run.catch(() => undefined);
+    return run;
+  }
+
+  private async drainReady(): Promise<void> {
     if (this.buffered.length === 0) return;
     const watermark = this.inFlight.oldest();
     const ready: LedgerRecord[] = [];

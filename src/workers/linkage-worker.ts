@@ -51,10 +51,16 @@ export class LinkageWorker {
   private readonly seen = new Set<string>();
   /** partition → gateway → watermark. */
   private readonly marks = new Map<number, Map<string, number>>();
-  /** gateway → when it last said it is alive; gateways that said they stop are dropped once their last watermark is through. */
+  /** gateway → when it last said it is alive (Infinity: it said it stopped); dropped once its last watermark is through every partition, or silent past the timeout. */
   private readonly alive = new Map<string, number>();
-  /** When a gateway said it was stopping: one whose last watermarks never all come through is given up after the timeout too. */
-  private readonly stoppingSince = new Map<string, number>();
+  /**
+   * Gateways dropped: a watermark of theirs read later (redelivered after a detector worker's
+   * restart, or relayed behind the timeout) must not make detection wait for them again. Only
+   * the gateway itself, saying it is alive, brings one back.
+   */
+  private readonly gone = new Set<string>();
+  /** Re-decides the release point on time alone: a gateway's timeout, or last watermarks read after the last request. */
+  private releaseTimer: NodeJS.Timeout | undefined;
   private messages: ConsumerMessages | undefined;
   private jsm: JetStreamManager | undefined;
   private stopped = false;
@@ -98,6 +104,11 @@ export class LinkageWorker {
     this.messages = await this.reader();
     this.loop = this.read();
     void this.watchStatus();
+    // The tap drains after each request it takes; once traffic stops, what it holds waits for
+    // the watermarks and timeouts that follow the last request, so the release point is
+    // re-read every interval too.
+    this.releaseTimer = setInterval(() => void this.tap.drain().catch((error: unknown) => this.options.logger.error({ err: error }, 'linkage worker: drain failed')), this.options.intervalMs);
+    this.releaseTimer.unref();
   }
 
   /**
@@ -132,6 +143,7 @@ export class LinkageWorker {
 
   async close(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.releaseTimer);
     this.presence?.unsubscribe();
     this.snapshots?.unsubscribe();
     await this.messages?.close();
@@ -144,9 +156,9 @@ export class LinkageWorker {
     const now = Date.now();
     let low = Number.POSITIVE_INFINITY;
     for (const [gateway, seenAt] of this.alive) {
-      const silentSince = seenAt === Number.POSITIVE_INFINITY ? (this.stoppingSince.get(gateway) ?? now) : seenAt;
-      if (this.connected && now - silentSince > this.options.gatewayTimeoutMs) {
-        // Killed, or stopped without its last watermark reaching every partition: what it published is in the stream.
+      // A stopping gateway said so only once its last watermark was in the stream: it is waited for, however long the detector workers take to pass it on.
+      if (this.connected && seenAt !== Number.POSITIVE_INFINITY && now - seenAt > this.options.gatewayTimeoutMs) {
+        // Killed: what it published is in the stream; what its journal held comes back with its restart (late).
         this.forget(gateway);
         this.options.logger.warn({ gateway }, 'gateway silent past the timeout; detection no longer waits for it');
         continue;
@@ -157,7 +169,8 @@ export class LinkageWorker {
         if (mark < low) low = mark;
         if (mark !== Number.POSITIVE_INFINITY) done = false;
       }
-      if (done && seenAt === Number.POSITIVE_INFINITY) this.forget(gateway);
+      // Its last watermark (Infinity) is through every partition: it will publish nothing more, whether or not its goodbye was heard (one read again from the stream at start).
+      if (done) this.forget(gateway);
     }
     if (low > this.released) this.released = low;
     return low;
@@ -173,7 +186,7 @@ export class LinkageWorker {
 
   private forget(gateway: string): void {
     this.alive.delete(gateway);
-    this.stoppingSince.delete(gateway);
+    this.gone.add(gateway);
     for (const marks of this.marks.values()) marks.delete(gateway);
   }
 
@@ -181,8 +194,13 @@ export class LinkageWorker {
     const { gateway, ms } = decodeWatermark(data);
     // A stopping gateway is waited for until its last watermark (Infinity) is through every partition.
     if (this.alive.get(gateway) === Number.POSITIVE_INFINITY) return;
+    if (this.gone.has(gateway)) {
+      // Dropped and done, or dropped as silent and now speaking again (it was cut off, not killed): wait for it again.
+      if (ms === Number.POSITIVE_INFINITY) return;
+      this.gone.delete(gateway);
+      this.options.logger.warn({ gateway }, 'gateway taken for dead is alive again; detection waits for it again');
+    }
     this.alive.set(gateway, ms === Number.POSITIVE_INFINITY ? ms : Date.now());
-    if (ms === Number.POSITIVE_INFINITY) this.stoppingSince.set(gateway, Date.now());
   }
 
   private async read(): Promise<void> {
@@ -227,6 +245,7 @@ export class LinkageWorker {
   }
 
   private mark(partition: number, watermark: { gateway: string; ms: number }): void {
+    if (this.gone.has(watermark.gateway)) return;
     let marks = this.marks.get(partition);
     if (!marks) this.marks.set(partition, (marks = new Map()));
     // Redelivered after a detector worker's restart, an older watermark never moves one back.

@@ -10,7 +10,7 @@ import { postgresProbe, requireService } from './services.js';
 // Issue 13's scale-out acceptance tests (test/events/scale-out.test.ts in npm test; the failure
 // drills in test/events/scale-out-failures.slow.ts, `npm run test:scale-out`) share these.
 
-const natsSkip = await requireService('NATS JetStream', async () => {
+export const natsSkip = await requireService('NATS JetStream', async () => {
   const nc = await connect({ servers: MACHINE_NATS, timeout: 2_000 });
   try {
     await (await nc.jetstreamManager()).getAccountInfo();
