@@ -1,7 +1,4 @@
-import { otherOf, type LinkStore } from './links.js';
-
-/** A link at least this strong holds two accounts together (one card, or an IP plus a template). */
-export const EDGE_MIN = 0.3;
+import type { LinkStore } from './links.js';
 /**
  * Strong links a member needs inside its group. A chain's links, a hub's spokes or the handful of
  * strangers who met on one VPN exit are not enough; a fleet whose accounts keep meeting on shared
@@ -59,12 +56,6 @@ export class Groups {
     return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, strong)));
   }
 
-  private strongNeighbours(id: number, ms: number): number[] {
-    const out: number[] = [];
-    for (const pair of this.links.pairsOf(id)) if (this.links.reaches(pair, ms, EDGE_MIN)) out.push(otherOf(pair, id));
-    return out;
-  }
-
   /** The seeds, their current groups' members, and everything strongly linked to them, each with its strong links. */
   private region(seeds: Iterable<number>, ms: number): Map<number, number[]> {
     const strong = new Map<number, number[]>();
@@ -80,7 +71,7 @@ export class Groups {
     }
     for (let i = 0; i < queue.length; i++) {
       const id = queue[i]!;
-      const neighbours = this.strongNeighbours(id, ms);
+      const neighbours = this.links.strongNeighbours(id, ms);
       strong.set(id, neighbours);
       for (const other of neighbours) visit(other);
     }

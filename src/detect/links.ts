@@ -68,6 +68,9 @@ export interface LinkEvidence {
   lastSeenMs: number | null;
 }
 
+/** A link at least this strong holds two accounts together (one card, or an IP plus a template). */
+export const EDGE_MIN = 0.3;
+
 /** Neighbours kept per account: a hub's long tail adds nothing a community method could use. */
 const MAX_NEIGHBOURS = 64;
 
@@ -120,6 +123,13 @@ export class LinkStore {
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
   /** Per account, the pairs it is in; each pair is held by both of its accounts. */
   private readonly neighbours: Pair[][] = [];
+  /**
+   * Per account, the pairs (in link order) whose bound may still reach EDGE_MIN, or undefined
+   * until rebuilt after the account's pairs changed. A bound only falls until another value joins
+   * the pair, so a pair that fell below it cannot hold a group and a regrouping skips it: most
+   * pairs rest on a common NAT or a popular user agent.
+   */
+  private readonly candidates: (Pair[] | undefined)[] = [];
   /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
@@ -182,6 +192,8 @@ export class LinkStore {
       pair.values.push(valueId);
       pair.weighedAt = -Infinity;
       pair.bound = 1;
+      this.candidates[a] = undefined;
+      this.candidates[b] = undefined;
     }
     this.dirty.add(a);
     this.dirty.add(b);
@@ -207,6 +219,7 @@ export class LinkStore {
     for (const side of [weakest.a, weakest.b]) {
       const sideList = this.pairsOfId(side);
       sideList.splice(sideList.indexOf(weakest), 1);
+      this.candidates[side] = undefined;
     }
     return true;
   }
@@ -219,6 +232,19 @@ export class LinkStore {
   /** The pairs `id` is in (`otherOf` gives the other account). */
   pairsOf(id: number): readonly Pair[] {
     return this.neighbours[id] ?? [];
+  }
+
+  /** The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. */
+  strongNeighbours(id: number, ms: number): number[] {
+    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => pair.bound >= EDGE_MIN));
+    const out: number[] = [];
+    let kept = 0;
+    for (const pair of list) {
+      if (this.reaches(pair, ms, EDGE_MIN)) out.push(otherOf(pair, id));
+      if (pair.bound >= EDGE_MIN) list[kept++] = pair;
+    }
+    list.length = kept;
+    return out;
   }
 
   /** A pair's combined weight at `ms`: independent shared values combine as a noisy-or. */
@@ -236,7 +262,7 @@ export class LinkStore {
    * weak ever to reach it, fresh or not: a bound without decay (never below the weight, in
    * floating point too, since every factor only shrinks) settles those without weighing them.
    */
-  reaches(pair: Pair, ms: number, min: number): boolean {
+  private reaches(pair: Pair, ms: number, min: number): boolean {
     if (pair.weighedAt !== ms) {
       if (pair.bound < min) return false;
       let missing = 1;
