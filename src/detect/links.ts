@@ -80,6 +80,12 @@ export interface Pair {
   b: number;
   /** Ids of the shared values. */
   values: number[];
+  /**
+   * Per value, where `a` and then `b` sit in its holders: holders are only appended to, or
+   * dropped all at once when the value turns common (and weighs nothing), so the places hold and
+   * weighing a link searches no holder list.
+   */
+  seats: number[];
   /** The weight as last computed, and for which instant (weights change only with time and holders). */
   weight: number;
   weighedAt: number;
@@ -109,6 +115,11 @@ export function emailFamily(domain: string): string | undefined {
   // a1.sendbyte.site, b7.sendbyte.site: one registrant's sub-domains (academic sub-domains are real units).
   if (labels.length >= 3 && !/\.(?:edu|ac\.[a-z]{2}|edu\.[a-z]{2})$/.test(lower) && labels[0]!.length <= 3) return `*.${labels.slice(1).join('.')}`;
   return undefined;
+}
+
+/** When the later of two holders last showed the value. */
+function pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
+  return Math.max(shared.lastSeen[seatA]!, shared.lastSeen[seatB]!);
 }
 
 /**
@@ -175,21 +186,24 @@ export class LinkStore {
     shared.holders.push(id);
     shared.lastSeen.push(ms);
     for (let i = 0; i < others; i++) {
-      if (ms - shared.lastSeen[i]! <= ttl) this.link(id, shared.holders[i]!, valueId, ms);
+      if (ms - shared.lastSeen[i]! <= ttl) this.link(id, others, shared.holders[i]!, i, valueId, ms);
     }
   }
 
-  private link(a: number, b: number, valueId: number, ms: number): void {
+  /** Links `a` and `b`, seated at `seatA` and `seatB` among the value's holders. */
+  private link(a: number, seatA: number, b: number, seatB: number, valueId: number, ms: number): void {
     let pair = this.find(a, b);
     if (!pair) {
-      const fresh = this.valueWeight(valueId, a, b, ms);
+      const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
-      pair = { a, b, values: [], weight: 0, weighedAt: -Infinity, bound: 1 };
+      pair = { a, b, values: [], seats: [], weight: 0, weighedAt: -Infinity, bound: 1 };
       this.pairsOfId(a).push(pair);
       this.pairsOfId(b).push(pair);
     }
     if (!pair.values.includes(valueId)) {
       pair.values.push(valueId);
+      if (pair.a === a) pair.seats.push(seatA, seatB);
+      else pair.seats.push(seatB, seatA);
       pair.weighedAt = -Infinity;
       pair.bound = 1;
       this.candidates[a] = undefined;
@@ -251,7 +265,8 @@ export class LinkStore {
   weight(pair: Pair, ms: number): number {
     if (pair.weighedAt === ms) return pair.weight;
     let missing = 1;
-    for (const valueId of pair.values) missing *= 1 - this.valueWeight(valueId, pair.a, pair.b, ms);
+    const { values, seats } = pair;
+    for (let k = 0; k < values.length; k++) missing *= 1 - this.valueWeight(this.values[values[k]!]!, seats[2 * k]!, seats[2 * k + 1]!, ms);
     pair.weight = 1 - missing;
     pair.weighedAt = ms;
     return pair.weight;
@@ -279,33 +294,27 @@ export class LinkStore {
   /** Everything a pair's link rests on, strongest first. */
   evidence(pair: Pair, ms: number): LinkEvidence[] {
     const out: LinkEvidence[] = [];
-    for (const valueId of pair.values) {
-      const shared = this.values[valueId]!;
+    for (let k = 0; k < pair.values.length; k++) {
+      const shared = this.values[pair.values[k]!]!;
       const spec = LINK_KINDS[shared.kind];
-      const weight = this.valueWeight(valueId, pair.a, pair.b, ms);
+      const seatA = pair.seats[2 * k]!;
+      const seatB = pair.seats[2 * k + 1]!;
+      const weight = this.valueWeight(shared, seatA, seatB, ms);
       if (weight <= 0) continue;
-      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, pair.a, pair.b);
+      const lastSeenMs = spec.ttlMs === Infinity ? null : pairSeen(shared, seatA, seatB);
       out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
     }
     return out.sort((x, y) => y.weight - x.weight);
   }
 
-  private valueWeight(valueId: number, a: number, b: number, ms: number): number {
-    const shared = this.values[valueId]!;
+  /** What one shared value adds to the link between the holders seated at `seatA` and `seatB`. */
+  private valueWeight(shared: SharedValue, seatA: number, seatB: number, ms: number): number {
     const spec = shared.spec;
     const strength = spec.base * rarity(shared.count);
+    // Holders are dropped only once the value is common, and then it weighs nothing.
     if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
-    const seen = this.pairSeen(shared, a, b);
-    if (seen === null) return 0;
-    const age = Math.max(0, ms - seen);
+    const age = Math.max(0, ms - pairSeen(shared, seatA, seatB));
     return age > spec.ttlMs ? 0 : strength * Math.pow(0.5, age / spec.halfLifeMs);
-  }
-
-  private pairSeen(shared: SharedValue, a: number, b: number): number | null {
-    const ia = shared.holders.indexOf(a);
-    const ib = shared.holders.indexOf(b);
-    if (ia < 0 || ib < 0) return null;
-    return Math.max(shared.lastSeen[ia]!, shared.lastSeen[ib]!);
   }
 
   /**
