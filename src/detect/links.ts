@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../traffic/types.js';
+import { END, PairTable } from './pair-table.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -74,30 +75,6 @@ export const EDGE_MIN = 0.3;
 /** Neighbours kept per account: a hub's long tail adds nothing a community method could use. */
 const MAX_NEIGHBOURS = 64;
 
-/** Two accounts that share at least one value, and what they share. */
-export interface Pair {
-  a: number;
-  b: number;
-  /** Ids of the shared values. */
-  values: number[];
-  /**
-   * Per value, where `a` and then `b` sit in its holders: holders are only appended to, or
-   * dropped all at once when the value turns common (and weighs nothing), so the places hold and
-   * weighing a link searches no holder list.
-   */
-  seats: number[];
-  /** The weight as last computed, and for which instant (weights change only with time and holders). */
-  weight: number;
-  weighedAt: number;
-  /**
-   * The weight without decay as last computed: it only falls as the shared values turn out to be
-   * common, until another value joins the pair (1 when not known).
-   */
-  bound: number;
-}
-
-export const otherOf = (pair: Pair, id: number): number => (pair.a === id ? pair.b : pair.a);
-
 /** The /24 of an IPv4 address (or the first three groups of an IPv6 one). */
 export function subnetOf(ip: string | null | undefined): string | undefined {
   if (!ip) return undefined;
@@ -132,15 +109,17 @@ export class LinkStore {
   private readonly values: SharedValue[] = [];
   /** Per kind, each value's id: keyed by the value itself, so a touch builds no key string. */
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
+  /** Two accounts that share at least one value, and what they share. */
+  private readonly pairs = new PairTable();
   /** Per account, the pairs it is in; each pair is held by both of its accounts. */
-  private readonly neighbours: Pair[][] = [];
+  private readonly neighbours: number[][] = [];
   /**
    * Per account, the pairs (in link order) whose bound may still reach EDGE_MIN, or undefined
    * until rebuilt after the account's pairs changed. A bound only falls until another value joins
    * the pair, so a pair that fell below it cannot hold a group and a regrouping skips it: most
    * pairs rest on a common NAT or a popular user agent.
    */
-  private readonly candidates: (Pair[] | undefined)[] = [];
+  private readonly candidates: (number[] | undefined)[] = [];
   /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
@@ -192,20 +171,20 @@ export class LinkStore {
 
   /** Links `a` and `b`, seated at `seatA` and `seatB` among the value's holders. */
   private link(a: number, seatA: number, b: number, seatB: number, valueId: number, ms: number): void {
+    const pairs = this.pairs;
     let pair = this.find(a, b);
-    if (!pair) {
+    if (pair === undefined) {
       const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
-      pair = { a, b, values: [], seats: [], weight: 0, weighedAt: -Infinity, bound: 1 };
+      pair = pairs.create(a, b);
       this.pairsOfId(a).push(pair);
       this.pairsOfId(b).push(pair);
     }
-    if (!pair.values.includes(valueId)) {
-      pair.values.push(valueId);
-      if (pair.a === a) pair.seats.push(seatA, seatB);
-      else pair.seats.push(seatB, seatA);
-      pair.weighedAt = -Infinity;
-      pair.bound = 1;
+    if (!pairs.has(pair, valueId)) {
+      if (pairs.a[pair] === a) pairs.add(pair, valueId, seatA, seatB);
+      else pairs.add(pair, valueId, seatB, seatA);
+      pairs.weighedAt[pair] = -Infinity;
+      pairs.bound[pair] = 1;
       this.candidates[a] = undefined;
       this.candidates[b] = undefined;
     }
@@ -213,10 +192,10 @@ export class LinkStore {
     this.dirty.add(b);
   }
 
-  private find(a: number, b: number): Pair | undefined {
+  private find(a: number, b: number): number | undefined {
     const list = this.neighbours[a];
     if (!list) return undefined;
-    for (const pair of list) if (pair.a === b || pair.b === b) return pair;
+    for (const pair of list) if (this.pairs.a[pair] === b || this.pairs.b[pair] === b) return pair;
     return undefined;
   }
 
@@ -227,49 +206,56 @@ export class LinkStore {
   private room(id: number, weight: number, ms: number): boolean {
     const list = this.pairsOfId(id);
     if (list.length < MAX_NEIGHBOURS) return true;
-    let weakest: Pair | undefined;
-    for (const pair of list) if (!weakest || this.weight(pair, ms) < this.weight(weakest, ms)) weakest = pair;
-    if (!weakest || this.weight(weakest, ms) >= weight) return false;
-    for (const side of [weakest.a, weakest.b]) {
+    let weakest: number | undefined;
+    for (const pair of list) if (weakest === undefined || this.weight(pair, ms) < this.weight(weakest, ms)) weakest = pair;
+    if (weakest === undefined || this.weight(weakest, ms) >= weight) return false;
+    for (const side of [this.pairs.a[weakest]!, this.pairs.b[weakest]!]) {
       const sideList = this.pairsOfId(side);
       sideList.splice(sideList.indexOf(weakest), 1);
       this.candidates[side] = undefined;
     }
+    this.pairs.remove(weakest);
     return true;
   }
 
-  private pairsOfId(id: number): Pair[] {
+  private pairsOfId(id: number): number[] {
     while (this.neighbours.length <= id) this.neighbours.push([]);
     return this.neighbours[id]!;
   }
 
-  /** The pairs `id` is in (`otherOf` gives the other account). */
-  pairsOf(id: number): readonly Pair[] {
+  /** The pairs `id` is in (`other` gives the other account). */
+  pairsOf(id: number): readonly number[] {
     return this.neighbours[id] ?? [];
+  }
+
+  /** The account paired with `id` in `pair`. */
+  other(pair: number, id: number): number {
+    return this.pairs.other(pair, id);
   }
 
   /** The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. */
   strongNeighbours(id: number, ms: number): number[] {
-    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => pair.bound >= EDGE_MIN));
+    const bound = this.pairs.bound;
+    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => bound[pair]! >= EDGE_MIN));
     const out: number[] = [];
     let kept = 0;
     for (const pair of list) {
-      if (this.reaches(pair, ms, EDGE_MIN)) out.push(otherOf(pair, id));
-      if (pair.bound >= EDGE_MIN) list[kept++] = pair;
+      if (this.reaches(pair, ms, EDGE_MIN)) out.push(this.pairs.other(pair, id));
+      if (bound[pair]! >= EDGE_MIN) list[kept++] = pair;
     }
     list.length = kept;
     return out;
   }
 
   /** A pair's combined weight at `ms`: independent shared values combine as a noisy-or. */
-  weight(pair: Pair, ms: number): number {
-    if (pair.weighedAt === ms) return pair.weight;
+  weight(pair: number, ms: number): number {
+    const pairs = this.pairs;
+    if (pairs.weighedAt[pair] === ms) return pairs.weight[pair]!;
     let missing = 1;
-    const { values, seats } = pair;
-    for (let k = 0; k < values.length; k++) missing *= 1 - this.valueWeight(this.values[values[k]!]!, seats[2 * k]!, seats[2 * k + 1]!, ms);
-    pair.weight = 1 - missing;
-    pair.weighedAt = ms;
-    return pair.weight;
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(this.values[pairs.valueOf[e]!]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
+    pairs.weight[pair] = 1 - missing;
+    pairs.weighedAt[pair] = ms;
+    return 1 - missing;
   }
 
   /**
@@ -277,28 +263,30 @@ export class LinkStore {
    * weak ever to reach it, fresh or not: a bound without decay (never below the weight, in
    * floating point too, since every factor only shrinks) settles those without weighing them.
    */
-  private reaches(pair: Pair, ms: number, min: number): boolean {
-    if (pair.weighedAt !== ms) {
-      if (pair.bound < min) return false;
+  private reaches(pair: number, ms: number, min: number): boolean {
+    const pairs = this.pairs;
+    if (pairs.weighedAt[pair] !== ms) {
+      if (pairs.bound[pair]! < min) return false;
       let missing = 1;
-      for (const valueId of pair.values) {
-        const shared = this.values[valueId]!;
+      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+        const shared = this.values[pairs.valueOf[e]!]!;
         missing *= 1 - shared.spec.base * rarity(shared.count);
       }
-      pair.bound = 1 - missing;
-      if (pair.bound < min) return false;
+      pairs.bound[pair] = 1 - missing;
+      if (1 - missing < min) return false;
     }
     return this.weight(pair, ms) >= min;
   }
 
   /** Everything a pair's link rests on, strongest first. */
-  evidence(pair: Pair, ms: number): LinkEvidence[] {
+  evidence(pair: number, ms: number): LinkEvidence[] {
+    const pairs = this.pairs;
     const out: LinkEvidence[] = [];
-    for (let k = 0; k < pair.values.length; k++) {
-      const shared = this.values[pair.values[k]!]!;
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+      const shared = this.values[pairs.valueOf[e]!]!;
       const spec = LINK_KINDS[shared.kind];
-      const seatA = pair.seats[2 * k]!;
-      const seatB = pair.seats[2 * k + 1]!;
+      const seatA = pairs.seatA[e]!;
+      const seatB = pairs.seatB[e]!;
       const weight = this.valueWeight(shared, seatA, seatB, ms);
       if (weight <= 0) continue;
       const lastSeenMs = spec.ttlMs === Infinity ? null : pairSeen(shared, seatA, seatB);
