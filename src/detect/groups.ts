@@ -169,22 +169,35 @@ function sameMembers(group: Group, members: readonly number[], core: ReadonlySet
  * (one shared exit, one reused card) is in none, so the groups fall apart on it instead of merging.
  */
 function supported(strong: ReadonlyMap<number, readonly number[]>): Map<number, number[]> {
-  const sets = new Map<number, Set<number>>();
-  for (const [id, list] of strong) sets.set(id, new Set(list));
+  // Sorted copies: two neighbour lists meet in one merge pass, with no set built per account.
+  const sorted = new Map<number, Int32Array>();
+  for (const [id, list] of strong) sorted.set(id, Int32Array.from(list).sort());
   const out = new Map<number, number[]>();
   for (const [id, list] of strong) {
-    const mine = sets.get(id)!;
+    const mine = sorted.get(id)!;
     out.set(
       id,
       list.filter((other) => {
-        const theirs = sets.get(other);
-        if (!theirs) return false;
-        for (const x of mine) if (x !== other && theirs.has(x)) return true;
-        return false;
+        const theirs = sorted.get(other);
+        return theirs !== undefined && meet(mine, theirs, other);
       }),
     );
   }
   return out;
+}
+
+/** Whether two ascending lists hold a common value other than `except`. */
+function meet(x: Int32Array, y: Int32Array, except: number): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i]!;
+    const b = y[j]!;
+    if (a === b && a !== except) return true;
+    if (a <= b) i++;
+    if (b <= a) j++;
+  }
+  return false;
 }
 
 function majority(piece: number[], before: Map<number, Group | undefined>): Group | undefined {
