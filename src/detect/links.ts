@@ -1,5 +1,7 @@
 import type { AccountRecord } from '../traffic/types.js';
+import { fnv1a, mix32, stringHash2 } from './hash.js';
 import { END, PairTable } from './pair-table.js';
+import { SingleHolders } from './single-holders.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -29,6 +31,11 @@ export const LINK_KINDS: Readonly<Record<LinkKind, KindSpec>> = {
   wrapper: { base: 0.35, halfLifeMs: 2 * DAY, ttlMs: 10 * DAY, label: (v) => `prompt template #${v}` },
   'system-prompt': { base: 0.35, halfLifeMs: 2 * DAY, ttlMs: 10 * DAY, label: (v) => `system prompt #${v}` },
 };
+
+/** The kinds by number, for values kept by hash alone (see single-holders.ts), and each one's hash seeds. */
+const KINDS = Object.keys(LINK_KINDS) as LinkKind[];
+const SEED_A = KINDS.map((_, k) => mix32(k + 1, 0x9e3779b9));
+const SEED_B = KINDS.map((_, k) => mix32(k + 1, 0x85ebca6b));
 
 /**
  * A value shared by more accounts than this is common property (a webmail domain, a cloud NAT,
@@ -106,8 +113,10 @@ function pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
  * fade when the traffic behind them stops.
  */
 export class LinkStore {
+  /** Values at least two accounts showed; those of one account alone are in `single`. */
   private readonly values: SharedValue[] = [];
-  /** Per kind, each value's id: keyed by the value itself, so a touch builds no key string. */
+  private readonly single = new SingleHolders();
+  /** Per kind, each shared value's id: keyed by the value itself, so a touch builds no key string. */
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
   /** Two accounts that share at least one value, and what they share. */
   private readonly pairs = new PairTable();
@@ -138,12 +147,9 @@ export class LinkStore {
   /** Records that `id` showed `value` at `ms`, linking it to the value's other live holders. */
   touch(id: number, kind: LinkKind, value: string | undefined, ms: number): void {
     if (value === undefined || value === '') return;
-    const ids = this.valueIds.get(kind)!;
-    let valueId = ids.get(value);
+    const valueId = this.valueIds.get(kind)!.get(value);
     if (valueId === undefined) {
-      valueId = this.values.length;
-      this.values.push({ kind, spec: LINK_KINDS[kind], value, holders: [id], lastSeen: [ms], count: 1 });
-      ids.set(value, valueId);
+      this.touchSingle(id, kind, value, ms);
       return;
     }
     const shared = this.values[valueId]!;
@@ -167,6 +173,30 @@ export class LinkStore {
     for (let i = 0; i < others; i++) {
       if (ms - shared.lastSeen[i]! <= ttl) this.link(id, others, shared.holders[i]!, i, valueId, ms);
     }
+  }
+
+  /** A value no other account has shown: held by hash until a second one does, then shared. */
+  private touchSingle(id: number, kind: LinkKind, value: string, ms: number): void {
+    const k = KINDS.indexOf(kind);
+    const hashA = fnv1a(value, SEED_A[k]!);
+    const hashB = stringHash2(value, SEED_B[k]!);
+    const slot = this.single.find(hashA, hashB);
+    if (slot < 0) {
+      this.single.add(hashA, hashB, k, id, ms);
+      return;
+    }
+    const holder = this.single.holderAt(slot);
+    if (holder === id) {
+      this.single.see(slot, ms);
+      return;
+    }
+    const seen = this.single.seenAt(slot);
+    this.single.remove(slot);
+    const spec = LINK_KINDS[kind];
+    const valueId = this.values.length;
+    this.values.push({ kind, spec, value, holders: [holder, id], lastSeen: [seen, ms], count: 2 });
+    this.valueIds.get(kind)!.set(value, valueId);
+    if (ms - seen <= spec.ttlMs) this.link(id, 1, holder, 0, valueId, ms);
   }
 
   /** Links `a` and `b`, seated at `seatA` and `seatB` among the value's holders. */
@@ -310,16 +340,7 @@ export class LinkStore {
    * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
    */
   sweep(ms: number): void {
-    for (const ids of this.valueIds.values()) {
-      for (const [value, valueId] of ids) {
-        const shared = this.values[valueId]!;
-        const ttl = shared.spec.ttlMs;
-        if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
-        ids.delete(value);
-        shared.holders = [];
-        shared.lastSeen = [];
-      }
-    }
+    this.single.sweep((kind, lastSeenMs) => ms - lastSeenMs > LINK_KINDS[KINDS[kind]!].ttlMs);
   }
 
   hasDirty(): boolean {
