@@ -1,4 +1,5 @@
 import type { LinkStore } from './links.js';
+
 /**
  * Strong links a member needs inside its group. A chain's links, a hub's spokes or the handful of
  * strangers who met on one VPN exit are not enough; a fleet whose accounts keep meeting on shared
