@@ -1,7 +1,7 @@
 import type { Calibration } from './calibration.js';
 import { accountView, type Entry } from './entry.js';
 import type { Group } from './groups.js';
-import { otherOf, type LinkKind, type LinkStore } from './links.js';
+import type { LinkKind, LinkStore } from './links.js';
 import { assess, memberDiscountOf, type BehaviourView, type Reading, type Signal } from './signals.js';
 import { DistinctCounter } from './sketches.js';
 import { Tally } from './tally.js';
@@ -242,7 +242,7 @@ export class GroupBook {
     const byValue = new Map<string, { kind: LinkKind; label: string; accounts: Set<number>; holders: number; weight: number; lastSeen: number | null }>();
     for (const a of members) {
       for (const pair of this.links.pairsOf(a)) {
-        const b = otherOf(pair, a);
+        const b = this.links.other(pair, a);
         if (b <= a || !inside.has(b)) continue;
         for (const e of this.links.evidence(pair, ms)) {
           const key = `${e.kind}\u0000${e.value}`;

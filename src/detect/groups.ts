@@ -1,7 +1,5 @@
-import { otherOf, type LinkStore } from './links.js';
+import type { LinkStore } from './links.js';
 
-/** A link at least this strong holds two accounts together (one card, or an IP plus a template). */
-export const EDGE_MIN = 0.3;
 /**
  * Strong links a member needs inside its group. A chain's links, a hub's spokes or the handful of
  * strangers who met on one VPN exit are not enough; a fleet whose accounts keep meeting on shared
@@ -59,12 +57,6 @@ export class Groups {
     return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, strong)));
   }
 
-  private strongNeighbours(id: number, ms: number): number[] {
-    const out: number[] = [];
-    for (const pair of this.links.pairsOf(id)) if (this.links.reaches(pair, ms, EDGE_MIN)) out.push(otherOf(pair, id));
-    return out;
-  }
-
   /** The seeds, their current groups' members, and everything strongly linked to them, each with its strong links. */
   private region(seeds: Iterable<number>, ms: number): Map<number, number[]> {
     const strong = new Map<number, number[]>();
@@ -80,7 +72,7 @@ export class Groups {
     }
     for (let i = 0; i < queue.length; i++) {
       const id = queue[i]!;
-      const neighbours = this.strongNeighbours(id, ms);
+      const neighbours = this.links.strongNeighbours(id, ms);
       strong.set(id, neighbours);
       for (const other of neighbours) visit(other);
     }
@@ -178,22 +170,35 @@ function sameMembers(group: Group, members: readonly number[], core: ReadonlySet
  * (one shared exit, one reused card) is in none, so the groups fall apart on it instead of merging.
  */
 function supported(strong: ReadonlyMap<number, readonly number[]>): Map<number, number[]> {
-  const sets = new Map<number, Set<number>>();
-  for (const [id, list] of strong) sets.set(id, new Set(list));
+  // Sorted copies: two neighbour lists meet in one merge pass, with no set built per account.
+  const sorted = new Map<number, Int32Array>();
+  for (const [id, list] of strong) sorted.set(id, Int32Array.from(list).sort());
   const out = new Map<number, number[]>();
   for (const [id, list] of strong) {
-    const mine = sets.get(id)!;
+    const mine = sorted.get(id)!;
     out.set(
       id,
       list.filter((other) => {
-        const theirs = sets.get(other);
-        if (!theirs) return false;
-        for (const x of mine) if (x !== other && theirs.has(x)) return true;
-        return false;
+        const theirs = sorted.get(other);
+        return theirs !== undefined && meet(mine, theirs, other);
       }),
     );
   }
   return out;
+}
+
+/** Whether two ascending lists hold a common value other than `except`. */
+function meet(x: Int32Array, y: Int32Array, except: number): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i]!;
+    const b = y[j]!;
+    if (a === b && a !== except) return true;
+    if (a <= b) i++;
+    if (b <= a) j++;
+  }
+  return false;
 }
 
 function majority(piece: number[], before: Map<number, Group | undefined>): Group | undefined {

@@ -33,3 +33,13 @@ export function fnv1aLoose(text: string, seed = 0x811c9dc5): number {
   }
   return hash >>> 0;
 }
+
+/** A string hash independent of `fnv1a` (multiply and shift per character, then mixed): the two together make a 64-bit key. */
+export function stringHash2(text: string, seed: number): number {
+  let hash = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x5bd1e995);
+    hash ^= hash >>> 15;
+  }
+  return mix32(hash, text.length);
+}

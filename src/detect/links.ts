@@ -1,4 +1,7 @@
 import type { AccountRecord } from '../traffic/types.js';
+import { fnv1a, mix32, stringHash2 } from './hash.js';
+import { END, PairTable } from './pair-table.js';
+import { SingleHolders } from './single-holders.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -28,6 +31,11 @@ export const LINK_KINDS: Readonly<Record<LinkKind, KindSpec>> = {
   wrapper: { base: 0.35, halfLifeMs: 2 * DAY, ttlMs: 10 * DAY, label: (v) => `prompt template #${v}` },
   'system-prompt': { base: 0.35, halfLifeMs: 2 * DAY, ttlMs: 10 * DAY, label: (v) => `system prompt #${v}` },
 };
+
+/** The kinds by number, for values kept by hash alone (see single-holders.ts), and each one's hash seeds. */
+const KINDS = Object.keys(LINK_KINDS) as LinkKind[];
+const SEED_A = KINDS.map((_, k) => mix32(k + 1, 0x9e3779b9));
+const SEED_B = KINDS.map((_, k) => mix32(k + 1, 0x85ebca6b));
 
 /**
  * A value shared by more accounts than this is common property (a webmail domain, a cloud NAT,
@@ -68,26 +76,11 @@ export interface LinkEvidence {
   lastSeenMs: number | null;
 }
 
+/** A link at least this strong holds two accounts together (one card, or an IP plus a template). */
+export const EDGE_MIN = 0.3;
+
 /** Neighbours kept per account: a hub's long tail adds nothing a community method could use. */
 const MAX_NEIGHBOURS = 64;
-
-/** Two accounts that share at least one value, and what they share. */
-export interface Pair {
-  a: number;
-  b: number;
-  /** Ids of the shared values. */
-  values: number[];
-  /** The weight as last computed, and for which instant (weights change only with time and holders). */
-  weight: number;
-  weighedAt: number;
-  /**
-   * The weight without decay as last computed: it only falls as the shared values turn out to be
-   * common, until another value joins the pair (1 when not known).
-   */
-  bound: number;
-}
-
-export const otherOf = (pair: Pair, id: number): number => (pair.a === id ? pair.b : pair.a);
 
 /** The /24 of an IPv4 address (or the first three groups of an IPv6 one). */
 export function subnetOf(ip: string | null | undefined): string | undefined {
@@ -108,6 +101,11 @@ export function emailFamily(domain: string): string | undefined {
   return undefined;
 }
 
+/** When the later of two holders last showed the value. */
+function pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
+  return Math.max(shared.lastSeen[seatA]!, shared.lastSeen[seatB]!);
+}
+
 /**
  * The bounded link store: shared values with their holders, and per pair of accounts the values
  * they share. A link's weight is computed when it is read, from how many accounts share the value
@@ -115,11 +113,22 @@ export function emailFamily(domain: string): string | undefined {
  * fade when the traffic behind them stops.
  */
 export class LinkStore {
+  /** Values at least two accounts showed; those of one account alone are in `single`. */
   private readonly values: SharedValue[] = [];
-  /** Per kind, each value's id: keyed by the value itself, so a touch builds no key string. */
+  private readonly single = new SingleHolders();
+  /** Per kind, each shared value's id: keyed by the value itself, so a touch builds no key string. */
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
+  /** Two accounts that share at least one value, and what they share. */
+  private readonly pairs = new PairTable();
   /** Per account, the pairs it is in; each pair is held by both of its accounts. */
-  private readonly neighbours: Pair[][] = [];
+  private readonly neighbours: number[][] = [];
+  /**
+   * Per account, the pairs (in link order) whose bound may still reach EDGE_MIN, or undefined
+   * until rebuilt after the account's pairs changed. A bound only falls until another value joins
+   * the pair, so a pair that fell below it cannot hold a group and a regrouping skips it: most
+   * pairs rest on a common NAT or a popular user agent.
+   */
+  private readonly candidates: (number[] | undefined)[] = [];
   /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
@@ -138,12 +147,9 @@ export class LinkStore {
   /** Records that `id` showed `value` at `ms`, linking it to the value's other live holders. */
   touch(id: number, kind: LinkKind, value: string | undefined, ms: number): void {
     if (value === undefined || value === '') return;
-    const ids = this.valueIds.get(kind)!;
-    let valueId = ids.get(value);
+    const valueId = this.valueIds.get(kind)!.get(value);
     if (valueId === undefined) {
-      valueId = this.values.length;
-      this.values.push({ kind, spec: LINK_KINDS[kind], value, holders: [id], lastSeen: [ms], count: 1 });
-      ids.set(value, valueId);
+      this.touchSingle(id, kind, value, ms);
       return;
     }
     const shared = this.values[valueId]!;
@@ -165,32 +171,61 @@ export class LinkStore {
     shared.holders.push(id);
     shared.lastSeen.push(ms);
     for (let i = 0; i < others; i++) {
-      if (ms - shared.lastSeen[i]! <= ttl) this.link(id, shared.holders[i]!, valueId, ms);
+      if (ms - shared.lastSeen[i]! <= ttl) this.link(id, others, shared.holders[i]!, i, valueId, ms);
     }
   }
 
-  private link(a: number, b: number, valueId: number, ms: number): void {
+  /** A value no other account has shown: held by hash until a second one does, then shared. */
+  private touchSingle(id: number, kind: LinkKind, value: string, ms: number): void {
+    const k = KINDS.indexOf(kind);
+    const hashA = fnv1a(value, SEED_A[k]!);
+    const hashB = stringHash2(value, SEED_B[k]!);
+    const slot = this.single.find(hashA, hashB);
+    if (slot < 0) {
+      this.single.add(hashA, hashB, k, id, ms);
+      return;
+    }
+    const holder = this.single.holderAt(slot);
+    if (holder === id) {
+      this.single.see(slot, ms);
+      return;
+    }
+    const seen = this.single.seenAt(slot);
+    this.single.remove(slot);
+    const spec = LINK_KINDS[kind];
+    const valueId = this.values.length;
+    this.values.push({ kind, spec, value, holders: [holder, id], lastSeen: [seen, ms], count: 2 });
+    this.valueIds.get(kind)!.set(value, valueId);
+    if (ms - seen <= spec.ttlMs) this.link(id, 1, holder, 0, valueId, ms);
+  }
+
+  /** Links `a` and `b`, seated at `seatA` and `seatB` among the value's holders. */
+  private link(a: number, seatA: number, b: number, seatB: number, valueId: number, ms: number): void {
+    const pairs = this.pairs;
     let pair = this.find(a, b);
-    if (!pair) {
-      const fresh = this.valueWeight(valueId, a, b, ms);
+    if (pair === undefined) {
+      const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
-      pair = { a, b, values: [], weight: 0, weighedAt: -Infinity, bound: 1 };
+      pair = pairs.create(a, b);
       this.pairsOfId(a).push(pair);
       this.pairsOfId(b).push(pair);
     }
-    if (!pair.values.includes(valueId)) {
-      pair.values.push(valueId);
-      pair.weighedAt = -Infinity;
-      pair.bound = 1;
+    if (!pairs.has(pair, valueId)) {
+      if (pairs.a[pair] === a) pairs.add(pair, valueId, seatA, seatB);
+      else pairs.add(pair, valueId, seatB, seatA);
+      pairs.weighedAt[pair] = -Infinity;
+      pairs.bound[pair] = 1;
+      this.candidates[a] = undefined;
+      this.candidates[b] = undefined;
     }
     this.dirty.add(a);
     this.dirty.add(b);
   }
 
-  private find(a: number, b: number): Pair | undefined {
+  private find(a: number, b: number): number | undefined {
     const list = this.neighbours[a];
     if (!list) return undefined;
-    for (const pair of list) if (pair.a === b || pair.b === b) return pair;
+    for (const pair of list) if (this.pairs.a[pair] === b || this.pairs.b[pair] === b) return pair;
     return undefined;
   }
 
@@ -201,34 +236,56 @@ export class LinkStore {
   private room(id: number, weight: number, ms: number): boolean {
     const list = this.pairsOfId(id);
     if (list.length < MAX_NEIGHBOURS) return true;
-    let weakest: Pair | undefined;
-    for (const pair of list) if (!weakest || this.weight(pair, ms) < this.weight(weakest, ms)) weakest = pair;
-    if (!weakest || this.weight(weakest, ms) >= weight) return false;
-    for (const side of [weakest.a, weakest.b]) {
+    let weakest: number | undefined;
+    for (const pair of list) if (weakest === undefined || this.weight(pair, ms) < this.weight(weakest, ms)) weakest = pair;
+    if (weakest === undefined || this.weight(weakest, ms) >= weight) return false;
+    for (const side of [this.pairs.a[weakest]!, this.pairs.b[weakest]!]) {
       const sideList = this.pairsOfId(side);
       sideList.splice(sideList.indexOf(weakest), 1);
+      this.candidates[side] = undefined;
     }
+    this.pairs.remove(weakest);
     return true;
   }
 
-  private pairsOfId(id: number): Pair[] {
+  private pairsOfId(id: number): number[] {
     while (this.neighbours.length <= id) this.neighbours.push([]);
     return this.neighbours[id]!;
   }
 
-  /** The pairs `id` is in (`otherOf` gives the other account). */
-  pairsOf(id: number): readonly Pair[] {
+  /** The pairs `id` is in (`other` gives the other account). */
+  pairsOf(id: number): readonly number[] {
     return this.neighbours[id] ?? [];
   }
 
+  /** The account paired with `id` in `pair`. */
+  other(pair: number, id: number): number {
+    return this.pairs.other(pair, id);
+  }
+
+  /** The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. */
+  strongNeighbours(id: number, ms: number): number[] {
+    const bound = this.pairs.bound;
+    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => bound[pair]! >= EDGE_MIN));
+    const out: number[] = [];
+    let kept = 0;
+    for (const pair of list) {
+      if (this.reaches(pair, ms, EDGE_MIN)) out.push(this.pairs.other(pair, id));
+      if (bound[pair]! >= EDGE_MIN) list[kept++] = pair;
+    }
+    list.length = kept;
+    return out;
+  }
+
   /** A pair's combined weight at `ms`: independent shared values combine as a noisy-or. */
-  weight(pair: Pair, ms: number): number {
-    if (pair.weighedAt === ms) return pair.weight;
+  weight(pair: number, ms: number): number {
+    const pairs = this.pairs;
+    if (pairs.weighedAt[pair] === ms) return pairs.weight[pair]!;
     let missing = 1;
-    for (const valueId of pair.values) missing *= 1 - this.valueWeight(valueId, pair.a, pair.b, ms);
-    pair.weight = 1 - missing;
-    pair.weighedAt = ms;
-    return pair.weight;
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(this.values[pairs.valueOf[e]!]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
+    pairs.weight[pair] = 1 - missing;
+    pairs.weighedAt[pair] = ms;
+    return 1 - missing;
   }
 
   /**
@@ -236,50 +293,46 @@ export class LinkStore {
    * weak ever to reach it, fresh or not: a bound without decay (never below the weight, in
    * floating point too, since every factor only shrinks) settles those without weighing them.
    */
-  reaches(pair: Pair, ms: number, min: number): boolean {
-    if (pair.weighedAt !== ms) {
-      if (pair.bound < min) return false;
+  private reaches(pair: number, ms: number, min: number): boolean {
+    const pairs = this.pairs;
+    if (pairs.weighedAt[pair] !== ms) {
+      if (pairs.bound[pair]! < min) return false;
       let missing = 1;
-      for (const valueId of pair.values) {
-        const shared = this.values[valueId]!;
+      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+        const shared = this.values[pairs.valueOf[e]!]!;
         missing *= 1 - shared.spec.base * rarity(shared.count);
       }
-      pair.bound = 1 - missing;
-      if (pair.bound < min) return false;
+      pairs.bound[pair] = 1 - missing;
+      if (1 - missing < min) return false;
     }
     return this.weight(pair, ms) >= min;
   }
 
   /** Everything a pair's link rests on, strongest first. */
-  evidence(pair: Pair, ms: number): LinkEvidence[] {
+  evidence(pair: number, ms: number): LinkEvidence[] {
+    const pairs = this.pairs;
     const out: LinkEvidence[] = [];
-    for (const valueId of pair.values) {
-      const shared = this.values[valueId]!;
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+      const shared = this.values[pairs.valueOf[e]!]!;
       const spec = LINK_KINDS[shared.kind];
-      const weight = this.valueWeight(valueId, pair.a, pair.b, ms);
+      const seatA = pairs.seatA[e]!;
+      const seatB = pairs.seatB[e]!;
+      const weight = this.valueWeight(shared, seatA, seatB, ms);
       if (weight <= 0) continue;
-      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, pair.a, pair.b);
+      const lastSeenMs = spec.ttlMs === Infinity ? null : pairSeen(shared, seatA, seatB);
       out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
     }
     return out.sort((x, y) => y.weight - x.weight);
   }
 
-  private valueWeight(valueId: number, a: number, b: number, ms: number): number {
-    const shared = this.values[valueId]!;
+  /** What one shared value adds to the link between the holders seated at `seatA` and `seatB`. */
+  private valueWeight(shared: SharedValue, seatA: number, seatB: number, ms: number): number {
     const spec = shared.spec;
     const strength = spec.base * rarity(shared.count);
+    // Holders are dropped only once the value is common, and then it weighs nothing.
     if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
-    const seen = this.pairSeen(shared, a, b);
-    if (seen === null) return 0;
-    const age = Math.max(0, ms - seen);
+    const age = Math.max(0, ms - pairSeen(shared, seatA, seatB));
     return age > spec.ttlMs ? 0 : strength * Math.pow(0.5, age / spec.halfLifeMs);
-  }
-
-  private pairSeen(shared: SharedValue, a: number, b: number): number | null {
-    const ia = shared.holders.indexOf(a);
-    const ib = shared.holders.indexOf(b);
-    if (ia < 0 || ib < 0) return null;
-    return Math.max(shared.lastSeen[ia]!, shared.lastSeen[ib]!);
   }
 
   /**
@@ -287,16 +340,7 @@ export class LinkStore {
    * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
    */
   sweep(ms: number): void {
-    for (const ids of this.valueIds.values()) {
-      for (const [value, valueId] of ids) {
-        const shared = this.values[valueId]!;
-        const ttl = shared.spec.ttlMs;
-        if (shared.count !== 1 || ttl === Infinity || ms - shared.lastSeen[0]! <= ttl) continue;
-        ids.delete(value);
-        shared.holders = [];
-        shared.lastSeen = [];
-      }
-    }
+    this.single.sweep((kind, lastSeenMs) => ms - lastSeenMs > LINK_KINDS[KINDS[kind]!].ttlMs);
   }
 
   hasDirty(): boolean {
