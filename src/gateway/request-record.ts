@@ -42,7 +42,7 @@ export function ledgerRecord(facts: RequestFacts, latencyMs: number, outcome: Ou
   // streams, servers that give no usage), so no answer a client received is metered as free.
   const usage =
     harvest.usage ??
-    (served ? { prompt_tokens: facts.promptTokens(), completion_tokens: facts.kind === 'embeddings' ? 0 : count(harvest.text) } : { prompt_tokens: 0, completion_tokens: 0 });
+    (served ? { prompt_tokens: facts.promptTokens(), completion_tokens: facts.kind === 'embeddings' ? 0 : count(harvest.text + (harvest.toolCalls ?? '')) } : { prompt_tokens: 0, completion_tokens: 0 });
   return {
     id: request.id,
     ts: new Date(facts.arrivedAt).toISOString(),

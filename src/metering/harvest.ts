@@ -6,6 +6,12 @@ export interface Harvest {
   text: string;
   finishReason: string | null;
   usage: Usage | undefined;
+  /**
+   * The first choice's tool calls, each name followed by its arguments: output the API bills
+   * like text, so an answer of tool calls alone is not metered as free when the upstream
+   * reports no usage.
+   */
+  toolCalls?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -31,6 +37,35 @@ function firstChoice(body: Json): Json | undefined {
   return asObject(choices.find((choice) => asObject(choice)?.index === 0 || asObject(choice)?.index === undefined));
 }
 
+/** The `toolCalls` member of a harvest: absent for an answer without any. */
+export const toolCallsOf = (calls: string): Pick<Harvest, 'toolCalls'> => (calls === '' ? {} : { toolCalls: calls });
+
+/** Names and arguments of chat tool calls (or the legacy `function_call`), in order. */
+export function chatToolCalls(message: Json | undefined): string {
+  if (!message) return '';
+  const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [message.function_call];
+  let text = '';
+  for (const call of calls) {
+    const fn = asObject(asObject(call)?.function) ?? asObject(call);
+    if (typeof fn?.name === 'string') text += fn.name;
+    if (typeof fn?.arguments === 'string') text += fn.arguments;
+  }
+  return text;
+}
+
+/** Names and arguments of a Responses API `output` array's function calls. */
+export function responsesToolCalls(output: unknown): string {
+  if (!Array.isArray(output)) return '';
+  let text = '';
+  for (const item of output) {
+    const call = asObject(item);
+    if (call?.type !== 'function_call') continue;
+    if (typeof call.name === 'string') text += call.name;
+    if (typeof call.arguments === 'string') text += call.arguments;
+  }
+  return text;
+}
+
 /** The text of a Responses API `output` array: its output_text parts. */
 export function responsesOutputText(output: unknown): string {
   if (!Array.isArray(output)) return '';
@@ -53,8 +88,9 @@ export function harvestJson(kind: EndpointKind, value: unknown): Harvest {
   switch (kind) {
     case 'chat': {
       const choice = firstChoice(body);
-      const content = asObject(choice?.message)?.content;
-      return { text: typeof content === 'string' ? content : '', finishReason: (choice?.finish_reason as string) ?? null, usage };
+      const message = asObject(choice?.message);
+      const content = message?.content;
+      return { text: typeof content === 'string' ? content : '', finishReason: (choice?.finish_reason as string) ?? null, usage, ...toolCallsOf(chatToolCalls(message)) };
     }
     case 'completions': {
       const choice = firstChoice(body);
@@ -64,7 +100,7 @@ export function harvestJson(kind: EndpointKind, value: unknown): Harvest {
       return { text: '', finishReason: null, usage: usage && { ...usage, completion_tokens: 0 } };
     case 'responses': {
       const text = typeof body.output_text === 'string' ? body.output_text : responsesOutputText(body.output);
-      return { text, finishReason: typeof body.status === 'string' ? body.status : null, usage };
+      return { text, finishReason: typeof body.status === 'string' ? body.status : null, usage, ...toolCallsOf(responsesToolCalls(body.output)) };
     }
   }
 }

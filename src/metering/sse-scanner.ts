@@ -17,6 +17,8 @@ const EMPTY = Buffer.alloc(0);
 // a string's text, rarely), so one search for it spares the four.
 const SPACED = ['"content": ', '"text": ', '"usage": ', '"finish_reason": '];
 const SPACED_ANY = '": ';
+// Tool calls are rare in a stream and read by the event parser, which collects their arguments.
+const TOOL_CALLS = ['"tool_calls":', '"function_call":'];
 const BACKSLASH = 0x5c;
 
 /** End of the last complete SSE event in `buf` (after its blank line), or 0 if none is complete. */
@@ -107,6 +109,7 @@ export class SseScanner {
   private complete(events: Buffer): Buffer | string {
     const view = events.toString('latin1');
     if (view.includes(SPACED_ANY) && SPACED.some((key) => view.includes(key))) return this.handOver(events);
+    if (this.kind === 'chat' && TOOL_CALLS.some((key) => view.includes(key))) return this.handOver(events);
     for (let at = view.indexOf(this.piece); at >= 0; at = view.indexOf(this.piece, at)) {
       const start = at + this.piece.length;
       const close = stringEnd(view, start, view.length);

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { EndpointKind } from './endpoint.js';
-import { readUsage, responsesOutputText, type Harvest } from './harvest.js';
+import { chatToolCalls, readUsage, responsesOutputText, responsesToolCalls, toolCallsOf, type Harvest } from './harvest.js';
 
 const EVENT_END = /\r?\n\r?\n/g;
 // With include_usage on, every chunk carries `"usage":null`; a client that did not ask for
@@ -20,6 +20,7 @@ export class StreamHarvester {
   private text = '';
   private finishReason: string | null = null;
   private usage: Harvest['usage'];
+  private toolCalls = '';
 
   /** `sofar`: what an earlier reader of the same stream had collected (SseScanner hands over this way). */
   constructor(
@@ -31,6 +32,7 @@ export class StreamHarvester {
       this.text = sofar.text;
       this.finishReason = sofar.finishReason;
       this.usage = sofar.usage;
+      this.toolCalls = sofar.toolCalls ?? '';
     }
   }
 
@@ -59,7 +61,7 @@ export class StreamHarvester {
   }
 
   harvest(): Harvest {
-    return { text: this.text, finishReason: this.finishReason, usage: this.usage };
+    return { text: this.text, finishReason: this.finishReason, usage: this.usage, ...toolCallsOf(this.toolCalls) };
   }
 
   /** Reads one event; returns whether the client should receive it. */
@@ -83,8 +85,11 @@ export class StreamHarvester {
     const choices = Array.isArray(chunk.choices) ? (chunk.choices as Record<string, unknown>[]) : [];
     for (const choice of choices) {
       if ((choice.index ?? 0) !== 0) continue;
-      const piece = this.kind === 'chat' ? (choice.delta as { content?: unknown } | undefined)?.content : choice.text;
+      const delta = choice.delta as Record<string, unknown> | undefined;
+      const piece = this.kind === 'chat' ? delta?.content : choice.text;
       if (typeof piece === 'string') this.text += piece;
+      // Each delta of a call carries the next piece of its name or arguments.
+      if (this.kind === 'chat' && delta && (delta.tool_calls !== undefined || delta.function_call !== undefined)) this.toolCalls += chatToolCalls(delta);
       if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
     }
     const usage = chunk.usage === null ? undefined : readUsage(chunk.usage);
@@ -94,6 +99,7 @@ export class StreamHarvester {
 
   private takeResponsesEvent(event: Record<string, unknown>): boolean {
     if (event.type === 'response.output_text.delta' && typeof event.delta === 'string') this.text += event.delta;
+    if (event.type === 'response.output_item.done') this.toolCalls += responsesToolCalls([event.item]);
     const response = event.response as Record<string, unknown> | undefined;
     if (response && (event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed')) {
       this.usage = readUsage(response.usage) ?? this.usage;

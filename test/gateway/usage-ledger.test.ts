@@ -129,4 +129,31 @@ describe('usage without an upstream report', () => {
       await fixture.close();
     }
   });
+
+  test('tool calls alone from an upstream that reports no usage are metered with their names and arguments', async () => {
+    const fixture = await startFixture({ standIn: { reportUsage: false } });
+    const tool = { type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' }, reason: { type: 'string' } }, required: ['order_id', 'reason'] } } };
+    try {
+      const client = fixture.client();
+      const messages = [{ role: 'user' as const, content: 'Where is my order?' }];
+      const plain = await client.chat.completions.create({ model: 'gpt-4o-mini', user: 'tools-plain', messages, tools: [tool] });
+      assert.equal(plain.choices[0]!.message.tool_calls?.length, 1, 'the stand-in answered with a tool call');
+      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', user: 'tools-stream', messages, tools: [tool], stream: true });
+      for await (const chunk of stream) void chunk;
+      const responsesTool = { type: 'function' as const, name: tool.function.name, parameters: tool.function.parameters, strict: false };
+      await client.responses.create({ model: 'gpt-4o-mini', user: 'tools-responses', input: 'Where is my order?', tools: [responsesTool] });
+      const responsesStream = await client.responses.create({ model: 'gpt-4o-mini', user: 'tools-responses-stream', input: 'Where is my order?', tools: [responsesTool], stream: true });
+      for await (const event of responsesStream) void event;
+      for (const [index, user] of ['tools-plain', 'tools-stream', 'tools-responses', 'tools-responses-stream'].entries()) {
+        const record = await waitForRecord(fixture.gateway, (r) => r.request.user === user);
+        assert.equal(record.usage_source, 'tokenizer', user);
+        const served = fixture.standIn.served[index]!;
+        assert.equal(served.user, user);
+        assert.ok(served.usage.completion_tokens > 0);
+        assert.deepEqual(record.usage, served.usage, `${user}: the arguments are counted as the stand-in bills them`);
+      }
+    } finally {
+      await fixture.close();
+    }
+  });
 });
