@@ -40,30 +40,22 @@ function firstChoice(body: Json): Json | undefined {
 /** The `toolCalls` member of a harvest: absent for an answer without any. */
 export const toolCallsOf = (calls: string): Pick<Harvest, 'toolCalls'> => (calls === '' ? {} : { toolCalls: calls });
 
+/** A call's name followed by its arguments, as the API bills them. */
+function nameAndArguments(call: Json | undefined): string {
+  return (typeof call?.name === 'string' ? call.name : '') + (typeof call?.arguments === 'string' ? call.arguments : '');
+}
+
 /** Names and arguments of chat tool calls (or the legacy `function_call`), in order. */
 export function chatToolCalls(message: Json | undefined): string {
   if (!message) return '';
   const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [message.function_call];
-  let text = '';
-  for (const call of calls) {
-    const fn = asObject(asObject(call)?.function) ?? asObject(call);
-    if (typeof fn?.name === 'string') text += fn.name;
-    if (typeof fn?.arguments === 'string') text += fn.arguments;
-  }
-  return text;
+  return calls.map((call) => nameAndArguments(asObject(asObject(call)?.function) ?? asObject(call))).join('');
 }
 
 /** Names and arguments of a Responses API `output` array's function calls. */
 export function responsesToolCalls(output: unknown): string {
   if (!Array.isArray(output)) return '';
-  let text = '';
-  for (const item of output) {
-    const call = asObject(item);
-    if (call?.type !== 'function_call') continue;
-    if (typeof call.name === 'string') text += call.name;
-    if (typeof call.arguments === 'string') text += call.arguments;
-  }
-  return text;
+  return output.map((item) => asObject(item)).filter((call) => call?.type === 'function_call').map(nameAndArguments).join('');
 }
 
 /** The text of a Responses API `output` array: its output_text parts. */
