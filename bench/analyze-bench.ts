@@ -62,6 +62,7 @@ function timed(engine: DetectionEngine): { engine: DetectionEngine; seconds: () 
     assessment: (a) => engine.assessment(a),
     verdicts: () => engine.verdicts(),
     campaigns: () => engine.campaigns(),
+    grouped: () => engine.grouped(),
   };
   return { engine: wrapped, seconds: () => spent / 1000 };
 }

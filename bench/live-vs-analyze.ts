@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, replay } from '../src/detect/index.js';
+import { createEngine, replay, toVerdict } from '../src/detect/index.js';
 import { liveReplay } from '../src/replay/live-replay.js';
 
 /**
@@ -19,7 +19,7 @@ const live = await liveReplay(dir, { dbPath: join(dbDir, 'moat.db'), concurrency
 const seconds = (Date.now() - started) / 1000;
 const key = (v: { account: string; first_flagged_at: string | null; campaign: string | null }) => `${v.account} ${v.first_flagged_at} ${v.campaign}`;
 const offlineFlags = new Set(offline.verdicts().filter((v) => v.flagged).map(key));
-const liveFlags = new Set(live.gateway.detection!.engine.verdicts().filter((v) => v.flagged).map(key));
+const liveFlags = new Set(live.gateway.detection!.assessments().map(toVerdict).filter((v) => v.flagged).map(key));
 const onlyOffline = [...offlineFlags].filter((k) => !liveFlags.has(k));
 const onlyLive = [...liveFlags].filter((k) => !offlineFlags.has(k));
 process.stderr.write('\n');

@@ -1,7 +1,7 @@
 // CPU per request by where it goes, from `perf script` of a run of bench/cpu-per-request.sh
 // (PERF=1). perf samples only what is on a CPU, so unlike `node --cpu-prof` (wall-clock samples
 // of one thread) a loaded machine's waits do not show up as the cost of a system call. Each
-// sample goes to its thread (the ledger worker, V8's background threads), else to the module of
+// sample goes to its thread (the bookkeeping worker, V8's background threads), else to the module of
 // the innermost JavaScript frame on its stack.
 //
 //   perf script -i RUN/perf.data | node bench/perf-groups.mjs REQUESTS [HZ]
@@ -12,11 +12,11 @@ const hz = Number(process.argv[3] ?? 1999);
 if (!(requests > 0)) throw new Error('usage: perf script -i perf.data | node bench/perf-groups.mjs REQUESTS [HZ]');
 
 function group(thread, module, kernel, gc) {
-  if (thread === 'worker') return 'ledger worker thread (SQLite inserts, journal fsync)';
+  if (thread === 'worker') return 'bookkeeping worker thread (SQLite inserts, journal fsync, detection engine)';
   if (thread === 'v8') return 'V8 background threads (GC, JIT compiler)';
   if (gc) return 'main: garbage collector';
   if (!module) return kernel ? 'main: kernel (sockets, files) outside any JS frame' : 'main: V8/Node native outside any JS frame';
-  if (/dist\/detect\/|detection-tap/.test(module)) return 'main: moat detection (tap + engine)';
+  if (/dist\/detect\/|detection-tap|verdict-mirror/.test(module)) return 'main: moat detection (verdict mirror; tap + engine on PostgreSQL)';
   if (/dist\/(events|ledger)\//.test(module) || module === 'node:fs') return 'main: moat ledger sink (record line, journal write)';
   if (/dist\/limits\//.test(module)) return 'main: moat limits';
   if (/dist\//.test(module)) return 'main: moat request path (pipeline, proxy, auth, metering, enforcement)';

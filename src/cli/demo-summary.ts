@@ -63,7 +63,7 @@ export async function demoSummary(gateway: Gateway, set: DemoLabels, window: { f
     if (refusedByMoat(record)) side.refused++;
     if (record.status < 400) side.completionTokensServed += record.usage.completion_tokens;
   }
-  const engine = gateway.detection?.engine;
+  const engine = gateway.detection;
   for (const [account, label] of set.labels) {
     summary.accounts[label]++;
     if (engine?.assessment(account)?.flagged) summary.flagged[label]++;

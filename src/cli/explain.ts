@@ -1,5 +1,6 @@
 import { AnalysisCache, cacheKey, FrozenAnalysis, type DetectionReading } from '../console/analysis-cache.js';
 import { createEngine, replay } from '../detect/index.js';
+import { assessmentsOf } from '../events/live-detection.js';
 import type { Reason } from '../detect/types.js';
 import { openTrafficSet } from '../traffic/traffic-set.js';
 
@@ -20,7 +21,7 @@ async function analysisOf(dir: string, options: ExplainOptions): Promise<Detecti
   if (hit) return hit;
   const engine = createEngine();
   await replay(dir, engine);
-  const frozen = FrozenAnalysis.of(engine);
+  const frozen = new FrozenAnalysis(assessmentsOf(engine), engine.campaigns());
   cache?.write(key, frozen);
   return frozen;
 }

@@ -66,7 +66,7 @@ export async function report(options: ReportOptions): Promise<void> {
     let reading: DetectionReading | undefined = cached?.analysis;
     if (cached && !reading && gateway.detection) {
       await gateway.detection.drain();
-      const frozen = FrozenAnalysis.of(gateway.detection.engine);
+      const frozen = FrozenAnalysis.of(gateway.detection);
       cache!.write(cached.analysisKey, frozen);
       reading = frozen;
     }

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CalibrationChoice } from '../detect/calibration-file.js';
 import type { AccountAssessment, CampaignSummary, DetectionEngine } from '../detect/types.js';
+import type { LiveDetection } from '../events/live-detection.js';
 
 /** What the console and the reports read of detection; a live engine and a cached analysis both are one. */
 export type DetectionReading = Pick<DetectionEngine, 'assessment' | 'campaigns'>;
@@ -22,12 +23,8 @@ export class FrozenAnalysis implements DetectionReading {
     this.byAccount = new Map(assessments.map((a) => [a.account, a]));
   }
 
-  static of(engine: DetectionEngine): FrozenAnalysis {
-    const assessments = engine
-      .verdicts()
-      .map((v) => engine.assessment(v.account))
-      .filter((a): a is AccountAssessment => a !== undefined);
-    return new FrozenAnalysis(assessments, engine.campaigns());
+  static of(detection: Pick<LiveDetection, 'assessments' | 'campaigns'>): FrozenAnalysis {
+    return new FrozenAnalysis(detection.assessments(), detection.campaigns());
   }
 
   assessment(account: string): AccountAssessment | undefined {

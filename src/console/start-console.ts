@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { MoatConfig } from '../config/schema.js';
-import type { DetectionTap } from '../gateway/detection-tap.js';
+import type { LiveDetection } from '../events/live-detection.js';
 import type { Mountable } from '../gateway/gateway.js';
 import type { Store } from '../store/store.js';
 import { registerConsole } from './console-routes.js';
@@ -11,14 +11,14 @@ import { Investigation } from './investigation.js';
 import { requireWebBuild } from './web-assets.js';
 
 /** Detection is read only after its tap has caught up, so a page never shows a stale verdict. */
-export function investigationOf(store: Store, detection: DetectionTap | undefined, tiers: MoatConfig['tiers']): Investigation {
+export function investigationOf(store: Store, detection: LiveDetection | undefined, tiers: MoatConfig['tiers']): Investigation {
   return new Investigation(
     store,
     {
       async engine() {
         if (!detection) return undefined;
         await detection.drain();
-        return detection.engine;
+        return detection;
       },
     },
     tiers,
@@ -35,7 +35,7 @@ export function investigationOver(store: Store, reading: DetectionReading, tiers
  * the config file or the store, or an OpenID Connect provider). With none at start, a user added
  * later through the API signs in after a restart.
  */
-export async function startConsole(app: FastifyInstance, config: MoatConfig, store: Store, detection: DetectionTap | undefined): Promise<void> {
+export async function startConsole(app: FastifyInstance, config: MoatConfig, store: Store, detection: LiveDetection | undefined): Promise<void> {
   const users = new ConsoleUsers(store, config.console.users);
   registerConsoleUserRoutes(app, users, config.admin.token);
   if (!config.console.oidc && !(await users.any())) return;

@@ -103,6 +103,12 @@ class Engine implements DetectionEngine {
     return this.book.summaries(this.lastMs());
   }
 
+  grouped(): string[] {
+    const accounts: string[] = [];
+    for (const group of this.groups.live.values()) for (const id of group.members) accounts.push(this.entries[id]!.account);
+    return accounts;
+  }
+
   private lastMs(): number {
     let last = 0;
     for (const entry of this.entries) last = Math.max(last, entry.state.lastMs);

@@ -77,6 +77,12 @@ export interface DetectionEngine {
   verdicts(): Verdict[];
   /** Linked groups, campaigns among them. */
   campaigns(): CampaignSummary[];
+  /**
+   * Every account in a linked group, including groups no member has sent a request in since it
+   * formed (those have no case, so `campaigns` leaves them out, yet their members' assessments
+   * name the group).
+   */
+  grouped(): string[];
 }
 
 /** What enforcement reads of detection: a local engine, or the verdicts a remote one publishes. */

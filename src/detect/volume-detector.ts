@@ -92,6 +92,11 @@ class VolumeDetector implements DetectionEngine {
     return [];
   }
 
+  /** It links no accounts. */
+  grouped(): string[] {
+    return [];
+  }
+
   private window(account: string): Window {
     let w = this.windows.get(account);
     if (!w) {

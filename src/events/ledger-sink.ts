@@ -5,8 +5,10 @@ import { AppendFile } from '../ledger/append-file.js';
 import type { LedgerStats, LedgerWriter, LedgerWriterOptions } from '../ledger/ledger-writer.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { retainText } from '../ledger/text-retention.js';
+import type { ArrivalWatermark } from './detection-tap.js';
 import type { EventSink } from './event-sink.js';
 import type { FromLedgerWorker, LedgerWorkerData, ToLedgerWorker } from './ledger-messages.js';
+import { WorkerDetection, type DetectionRequest } from './worker-detection.js';
 
 /** The event sink the gateway hands finished records to, with what /metrics reports of it. */
 export interface LedgerSink extends EventSink<LedgerRecord>, LedgerStats {
@@ -74,8 +76,12 @@ function ledgerWorker(workerData: LedgerWorkerData): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData });
 }
 
+type Done = Extract<FromLedgerWorker, { type: 'done' }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /**
- * The embedded sink: records go to a worker thread that does the ledger's SQLite writes.
+ * The embedded sink: records go to a worker thread that does the ledger's SQLite writes and,
+ * with detection on, runs the detection engine over the same records.
  * What stays on the request path is one JSON.stringify per record and, with durability
  * `journal`, the journal write: the lines of one event-loop turn in one write(2) at the end
  * of the turn (a write per record was the largest single cost of a request), which the
@@ -93,7 +99,11 @@ export class WorkerLedgerSink implements LedgerSink {
   private settled = 0;
   private stats = { pending: 0, spooledBytes: 0, failedFlushes: 0 };
   private nextId = 0;
-  private readonly answers = new Map<number, (durable: boolean) => void>();
+  private readonly answers = new Map<number, (done: Done | undefined) => void>();
+  /** Full copies of this batch's lines for detection, when text retention strips the lines themselves. */
+  private fullLines: string[] = [];
+  /** Detection in the worker, when the worker was started with it. */
+  readonly detection: WorkerDetection | undefined;
   private journalBroken = false;
   private failed = false;
   /** Lines published this turn, not yet in the journal, and the promise their write settles. */
@@ -109,14 +119,17 @@ export class WorkerLedgerSink implements LedgerSink {
     private readonly logger: Logger,
     /** Below this size the journal waits for a moment when all of it is settled (a truncate) instead of being rewritten. */
     private readonly compactAtBytes = 1 << 20,
+    /** Releases records to the worker's detection: the requests still in flight. Required with `data.detection`. */
+    private readonly inFlight?: ArrivalWatermark,
   ) {
     this.worker = ledgerWorker({ ...data, journalPath: journal?.path });
+    this.detection = data.detection && new WorkerDetection((request) => this.askDetection(request), logger);
     this.worker.on('message', (message: FromLedgerWorker) => this.received(message));
     this.worker.on('error', (error) => {
       // What it had not settled is in the journal (durability `journal`) and replays at the next start.
       this.failed = true;
       this.logger.fatal({ err: error, unsettled: this.published - this.settled }, 'ledger worker failed; unsettled records stay in the journal');
-      for (const answer of this.answers.values()) answer(false);
+      for (const answer of this.answers.values()) answer(undefined);
       this.answers.clear();
     });
   }
@@ -133,6 +146,7 @@ export class WorkerLedgerSink implements LedgerSink {
     }
     if (this.journal && !this.journalBroken) this.journalLater(line);
     this.outbox.push(line);
+    if (this.detection && kept !== record) this.fullLines.push(this.fullLine(record, line));
     this.published++;
     // One message (and one transaction in the worker) per batch window; armed only when there is a record to send.
     if (this.scheduled) return;
@@ -148,18 +162,19 @@ export class WorkerLedgerSink implements LedgerSink {
     if (!this.journal || this.journal.size === 0) return 0;
     // Already journaled: they go to the worker as they are, and count towards what must settle before the journal empties.
     const lines = [...this.journal.lines()];
+    this.post();
     this.outbox.push(...lines);
     this.published += lines.length;
-    this.post();
+    this.post(false);
     return lines.length;
   }
 
-  flush(): Promise<boolean> {
-    return this.ask('flush');
+  async flush(): Promise<boolean> {
+    return (await this.ask({ type: 'flush' }))?.durable ?? false;
   }
 
   async close(): Promise<boolean> {
-    const durable = await this.ask('close');
+    const durable = (await this.ask({ type: 'close' }))?.durable ?? false;
     this.writeJournal();
     await this.worker.terminate();
     this.journal?.close();
@@ -178,15 +193,38 @@ export class WorkerLedgerSink implements LedgerSink {
     return this.stats.spooledBytes;
   }
 
-  private post(): void {
+  /** `detect` false: lines recovered from the journal, which detection warms up from in the ledger instead. */
+  private post(detect = true): void {
     this.scheduled = false;
     // The worker may settle (and the journal be emptied of) only lines that are in it.
     this.writeJournal();
     if (this.outbox.length === 0 || this.failed) return;
     this.compactJournal();
-    this.send({ type: 'lines', lines: this.outbox });
+    const part = detect && this.detection ? { watermark: this.watermark(), fullLines: this.fullLines.length > 0 ? this.fullLines : undefined } : undefined;
+    this.send({ type: 'lines', lines: this.outbox, detect: part });
     this.posted += this.outbox.length;
     this.outbox = [];
+    this.fullLines = [];
+  }
+
+  /** Every record published after this was posted arrived at or after it: detection may take the ones before. */
+  private watermark(): number {
+    return this.inFlight?.oldest() ?? Number.POSITIVE_INFINITY;
+  }
+
+  private fullLine(record: LedgerRecord, kept: string): string {
+    try {
+      return JSON.stringify(record);
+    } catch {
+      return kept;
+    }
+  }
+
+  private async askDetection(request: DetectionRequest): Promise<number> {
+    const done = await this.ask(request.type === 'detect' ? { type: 'detect', watermark: this.watermark() } : request);
+    if (!done) throw new Error('the ledger worker stopped; detection is not available');
+    if (done.error !== undefined) throw new Error(`detection in the ledger worker failed: ${done.error}`);
+    return done.count;
   }
 
   /**
@@ -215,13 +253,14 @@ export class WorkerLedgerSink implements LedgerSink {
     this.journalBytes = 0;
   }
 
-  private ask(type: 'flush' | 'close'): Promise<boolean> {
+  /** Posts what is waiting first, so the worker answers after taking every record published before the question. */
+  private ask(request: DistributiveOmit<Extract<ToLedgerWorker, { id: number }>, 'id'>): Promise<Done | undefined> {
     this.post();
-    if (this.failed) return Promise.resolve(false);
+    if (this.failed) return Promise.resolve(undefined);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.answers.set(id, resolve);
-      this.send({ type, id });
+      this.send({ ...request, id } as ToLedgerWorker);
     });
   }
 
@@ -231,8 +270,12 @@ export class WorkerLedgerSink implements LedgerSink {
 
   private received(message: FromLedgerWorker): void {
     if (message.type === 'done') {
-      this.answers.get(message.id)?.(message.durable);
+      this.answers.get(message.id)?.(message);
       this.answers.delete(message.id);
+      return;
+    }
+    if (message.type === 'verdicts') {
+      this.detection?.apply(message.update);
       return;
     }
     this.settled = message.settled;

@@ -2,17 +2,14 @@ import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
 import type { AccountAssessment, CampaignSummary, DetectionView } from '../detect/types.js';
 import type { BusNames } from './bus.js';
+import { VerdictMirror, type VerdictUpdate } from './verdict-mirror.js';
+
+export type { VerdictUpdate } from './verdict-mirror.js';
 
 /** Detection as a gateway without its own engine sees it: what the linkage worker publishes. */
 export interface RemoteDetection extends DetectionView {
   /** Called with the accounts whose verdicts just arrived (enforcement re-decides them). */
   onChanged(listener: (accounts: ReadonlySet<string>) => void): void;
-}
-
-/** One message on the verdict subject: the accounts detection just re-read, and the groups as they now stand. */
-export interface VerdictUpdate {
-  assessments: AccountAssessment[];
-  campaigns: CampaignSummary[] | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -25,9 +22,7 @@ export const encodeVerdicts = (update: VerdictUpdate): Uint8Array => encoder.enc
  * linkage worker has decided it. A gateway that starts asks for the current ones first.
  */
 export class VerdictFeed implements RemoteDetection {
-  private readonly byAccount = new Map<string, AccountAssessment>();
-  private summaries: CampaignSummary[] = [];
-  private readonly listeners: ((accounts: ReadonlySet<string>) => void)[] = [];
+  private readonly mirror: VerdictMirror;
   private subscription: Subscription | undefined;
   /** Wall-clock time of the last update taken (metrics: how stale the gateway's view may be). */
   lastUpdateMs = 0;
@@ -36,7 +31,9 @@ export class VerdictFeed implements RemoteDetection {
     private readonly nc: NatsConnection,
     private readonly names: BusNames,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.mirror = new VerdictMirror(logger);
+  }
 
   async start(): Promise<void> {
     this.subscription = this.nc.subscribe(this.names.verdicts, { callback: (error, msg) => !error && this.take(msg.data) });
@@ -53,15 +50,15 @@ export class VerdictFeed implements RemoteDetection {
   }
 
   assessment(account: string): AccountAssessment | undefined {
-    return this.byAccount.get(account);
+    return this.mirror.assessment(account);
   }
 
   campaigns(): CampaignSummary[] {
-    return this.summaries;
+    return this.mirror.campaigns();
   }
 
   onChanged(listener: (accounts: ReadonlySet<string>) => void): void {
-    this.listeners.push(listener);
+    this.mirror.onChanged(listener);
   }
 
   private take(data: Uint8Array): void {
@@ -72,16 +69,7 @@ export class VerdictFeed implements RemoteDetection {
       this.logger.error({ err: error }, 'unreadable verdict update; skipped');
       return;
     }
-    for (const assessment of update.assessments) this.byAccount.set(assessment.account, assessment);
-    if (update.campaigns) this.summaries = update.campaigns;
     this.lastUpdateMs = Date.now();
-    const accounts = new Set(update.assessments.map((a) => a.account));
-    for (const listener of this.listeners) {
-      try {
-        listener(accounts);
-      } catch (error) {
-        this.logger.error({ err: error }, 'verdict listener failed');
-      }
-    }
+    this.mirror.apply(update);
   }
 }

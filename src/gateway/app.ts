@@ -10,9 +10,9 @@ import { registerOpenApiRoute } from './admin-openapi.js';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.js';
 import { registerAuthFailureLimit } from './auth-failures.js';
 import { authenticate } from './auth-hook.js';
-import type { DetectionTap } from './detection-tap.js';
 import { registerDetectionRoutes } from './detection-routes.js';
 import { registerEnforcementRoutes, type EnforcementRouteDeps } from './enforcement-routes.js';
+import type { LiveDetection } from '../events/live-detection.js';
 import { clientErrorHandler, frameworkErrors, toGatewayError } from './http-errors.js';
 import { registerJsonBody } from './json-body.js';
 import { registerLimitsRoutes, type LimitsRouteDeps } from './limits-routes.js';
@@ -26,7 +26,7 @@ export interface AppDeps extends Omit<ProxyDeps, 'enforcement'>, AdminDeps, Limi
   registry: KeyRegistry;
   server: MoatConfig['server'];
   authFailures: AuthFailureLimiter;
-  detection: DetectionTap | undefined;
+  detection: LiveDetection | undefined;
   /** True once shutdown has begun: new requests get 503 while the ones in flight finish. */
   closing: () => boolean;
 }

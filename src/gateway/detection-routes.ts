@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AccountAssessment, Level } from '../detect/index.js';
+import type { Level } from '../detect/index.js';
 import { adminGuard } from './admin-routes.js';
-import type { DetectionTap } from './detection-tap.js';
 import { GatewayError } from '../errors/catalogue.js';
+import type { LiveDetection } from '../events/live-detection.js';
 
 const LEVELS: readonly Level[] = ['none', 'watch', 'suspect', 'high'];
 export const listQuery = z.object({
@@ -12,7 +12,7 @@ export const listQuery = z.object({
 });
 
 /** What detection currently thinks, per account and per campaign (read-only). */
-export function registerDetectionRoutes(app: FastifyInstance, detection: DetectionTap | undefined, adminToken: string | undefined): void {
+export function registerDetectionRoutes(app: FastifyInstance, detection: LiveDetection | undefined, adminToken: string | undefined): void {
   app.register(async (admin) => {
     admin.addHook('onRequest', adminGuard(adminToken));
     admin.addHook('onRequest', async () => {
@@ -24,10 +24,8 @@ export function registerDetectionRoutes(app: FastifyInstance, detection: Detecti
       const query = listQuery.safeParse(request.query);
       if (!query.success) throw new GatewayError('invalid_request', 'flagged must be true|false; min_level one of none|watch|suspect|high.');
       const minLevel = LEVELS.indexOf(query.data.min_level ?? 'none');
-      const data = detection!.engine
-        .verdicts()
-        .map((verdict) => detection!.engine.assessment(verdict.account))
-        .filter((assessment): assessment is AccountAssessment => assessment !== undefined)
+      const data = detection!
+        .assessments()
         .filter((a) => (query.data.flagged === undefined || String(a.flagged) === query.data.flagged) && LEVELS.indexOf(a.level) >= minLevel)
         .sort((a, b) => b.score - a.score || a.account.localeCompare(b.account));
       return { object: 'list', data };
@@ -35,11 +33,11 @@ export function registerDetectionRoutes(app: FastifyInstance, detection: Detecti
 
     admin.get('/admin/detection/accounts/:id', async (request) => {
       const { id } = request.params as { id: string };
-      const assessment = detection!.engine.assessment(id);
+      const assessment = detection!.assessment(id);
       if (!assessment) throw new GatewayError('not_found', `no account "${id}" has been seen by detection`);
       return assessment;
     });
 
-    admin.get('/admin/detection/campaigns', async () => ({ object: 'list', data: detection!.engine.campaigns() }));
+    admin.get('/admin/detection/campaigns', async () => ({ object: 'list', data: detection!.campaigns() }));
   });
 }

@@ -25,10 +25,11 @@ import { calibrationFrom } from '../detect/calibration-file.js';
 import { createEngine } from '../detect/index.js';
 import { buildApp } from './app.js';
 import { GatewayMetrics } from './metrics.js';
-import { DetectionTap } from './detection-tap.js';
 import { InFlight } from './in-flight.js';
 import { createLogger } from './logger.js';
+import { DetectionTap } from '../events/detection-tap.js';
 import type { EventSink } from '../events/event-sink.js';
+import type { LiveDetection } from '../events/live-detection.js';
 import type { RemoteDetection } from '../events/verdict-feed.js';
 
 export interface Gateway {
@@ -38,7 +39,7 @@ export interface Gateway {
   /** Where finished requests' records go: a ledger worker thread, or the main thread for a caller's store. */
   ledger: LedgerSink;
   keys: KeyService;
-  detection: DetectionTap | undefined;
+  detection: LiveDetection | undefined;
   limits: Limits | undefined;
   enforcement: Enforcement | undefined;
   logger: Logger;
@@ -71,7 +72,7 @@ export interface GatewayOptions {
 export interface Mountable {
   app: FastifyInstance;
   store: Store;
-  detection: DetectionTap | undefined;
+  detection: LiveDetection | undefined;
 }
 
 const HOUR_MS = 3_600_000;
@@ -82,28 +83,23 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
   const registry = new KeyRegistry(store);
   await registry.start((error) => logger.error({ err: error }, 'key refresh failed'));
   const keys = new KeyService(store, Date.now, (key) => registry.put(key));
-  const ledger = openLedger(config, store, options.store !== undefined, logger);
+  const inFlight = options.events?.inFlight ?? new InFlight();
+  // Scale-out gateways publish to the bus, and detection runs in its workers.
+  const localDetection = config.detection.enabled && !options.events;
+  const ledger = openLedger(config, store, { callersStore: options.store !== undefined, detection: localDetection, inFlight }, logger);
   const recovered = ledger.recover();
   if (recovered > 0) logger.warn({ records: recovered }, 'ledger journal held records from a crash; committing them');
   // Before detection warms up from the ledger, so it sees the recovered records too.
   await ledger.flush();
   const router = new UpstreamRouter(config);
   const listeners: ((record: LedgerRecord) => void)[] = [];
-  const inFlight = options.events?.inFlight ?? new InFlight();
-  const detection = config.detection.enabled
-    ? new DetectionTap(createEngine({ calibration: calibrationFrom({ targetFpr: config.detection.targetFalsePositiveRate, calibrationFile: config.detection.calibrationFile }) }), store, inFlight, logger)
-    : undefined;
-  if (detection) {
-    const warmed = await detection.warmUp(Date.now() - config.detection.warmUpDays * 24 * HOUR_MS);
-    logger.info({ requests: warmed }, 'detection state rebuilt from the ledger');
-    listeners.push((record) => detection.take(record));
-  }
+  const detection = localDetection ? await startDetection(config, store, ledger, inFlight, listeners, logger) : undefined;
 
   // Enforcement throttles through limit overrides, so it needs the limit step even where the config sets no limits.
   const limitsConfig = config.limits ?? (config.enforcement.enabled ? limitsSchema.parse({}) : undefined);
   const limits = limitsConfig && (await startLimits(limitsConfig, store, logger));
   const remote = options.events?.detection;
-  const enforcement = config.enforcement.enabled ? await startEnforcement(config.enforcement, store, detection?.engine ?? remote, logger) : undefined;
+  const enforcement = config.enforcement.enabled ? await startEnforcement(config.enforcement, store, detection ?? remote, logger) : undefined;
   if (enforcement && detection) detection.onDrained((accounts) => enforcement.enforcer.detectionChanged(accounts));
   if (enforcement && remote) remote.onChanged((accounts) => enforcement.enforcer.detectionChanged(accounts));
   const sink = options.events?.sink;
@@ -206,10 +202,11 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
       app.server.closeAllConnections();
       await closed;
       metrics.close();
+      // Before the ledger: detection in the ledger's worker takes its last records as the worker closes.
+      await detection?.close();
       // Both, whatever the first says: the sink's close sends the gateway's last watermark.
       const ledgerDurable = await ledger.close();
       const durable = (sink ? await sink.close() : true) && ledgerDurable;
-      await detection?.close();
       await enforcement?.close();
       await limits?.close();
       await router.close();
@@ -221,17 +218,44 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
 
 /**
  * SQLite commits block the thread that makes them, so its ledger writes go to a worker with its
- * own connection; PostgreSQL's are I/O the event loop waits on without blocking, and a store
- * the caller opened (tests wrap one to inject faults) must be the one written.
+ * own connection, and the detection engine runs there too; PostgreSQL's are I/O the event loop
+ * waits on without blocking, and a store the caller opened (tests wrap one to inject faults)
+ * must be the one written.
  */
-function openLedger(config: MoatConfig, store: Store, callersStore: boolean, logger: Logger): LedgerSink {
+function openLedger(config: MoatConfig, store: Store, use: { callersStore: boolean; detection: boolean; inFlight: InFlight }, logger: Logger): LedgerSink {
   const journal = config.ledger.durability === 'journal';
-  if (callersStore || config.store.driver !== 'sqlite') return new InThreadLedgerSink(new LedgerWriter(store.ledger, openLedgerFiles(config.store.path, config.ledger.localDir, journal), config.ledger, logger));
+  if (use.callersStore || config.store.driver !== 'sqlite') return new InThreadLedgerSink(new LedgerWriter(store.ledger, openLedgerFiles(config.store.path, config.ledger.localDir, journal), config.ledger, logger));
   // The worker keeps the spool and quarantine; the journal is written here, on the request path.
   const files = openLedgerFiles(config.store.path, config.ledger.localDir, journal);
   files.spool.close();
   files.quarantine.close();
-  return new WorkerLedgerSink({ storePath: config.store.path, localDir: config.ledger.localDir, options: config.ledger, logLevel: config.log.level }, files.journal, config.ledger, logger);
+  const data = { storePath: config.store.path, localDir: config.ledger.localDir, options: config.ledger, logLevel: config.log.level, detection: use.detection ? calibrationChoice(config) : undefined };
+  return new WorkerLedgerSink(data, files.journal, config.ledger, logger, undefined, use.inFlight);
+}
+
+const calibrationChoice = (config: MoatConfig) => ({ targetFpr: config.detection.targetFalsePositiveRate, calibrationFile: config.detection.calibrationFile });
+
+/**
+ * Detection in the ledger's worker when it has one (the records reach it there anyway), else an
+ * engine on this thread fed each finished record; either way warmed up from the ledger first,
+ * so a restart does not forget what it had seen.
+ */
+async function startDetection(config: MoatConfig, store: Store, ledger: LedgerSink, inFlight: InFlight, listeners: ((record: LedgerRecord) => void)[], logger: Logger): Promise<LiveDetection> {
+  const sinceMs = Date.now() - config.detection.warmUpDays * 24 * HOUR_MS;
+  const inWorker = ledger instanceof WorkerLedgerSink ? ledger.detection : undefined;
+  let detection: LiveDetection;
+  let warmed: number;
+  if (inWorker) {
+    warmed = await inWorker.warmUp(sinceMs);
+    detection = inWorker;
+  } else {
+    const tap = new DetectionTap(createEngine({ calibration: calibrationFrom(calibrationChoice(config)) }), store, inFlight, logger);
+    warmed = await tap.warmUp(sinceMs);
+    listeners.push((record) => tap.take(record));
+    detection = tap;
+  }
+  logger.info({ requests: warmed, thread: inWorker ? 'ledger worker' : 'main' }, 'detection state rebuilt from the ledger');
+  return detection;
 }
 
 /** Replay and test mode only: the request's original time, so detection sees the recorded timeline. */

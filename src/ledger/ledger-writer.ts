@@ -71,17 +71,19 @@ export class LedgerWriter implements LedgerStats {
 
   /**
    * A record already retained and journaled elsewhere (the main thread, for a writer in a
-   * worker), as its JSON line; one that does not parse is quarantined, never dropped.
+   * worker), as its JSON line; one that does not parse is quarantined, never dropped. Returns
+   * the record queued (the worker's detection reads the same object).
    */
-  takeLine(line: string, from = 'journal'): void {
+  takeLine(line: string, from = 'journal'): LedgerRecord | undefined {
     let record: LedgerRecord;
     try {
       record = JSON.parse(line) as LedgerRecord;
     } catch (error) {
       this.quarantine(line, error, from);
-      return;
+      return undefined;
     }
     this.queue.push(record);
+    return record;
   }
 
   /**

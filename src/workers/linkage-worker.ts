@@ -8,7 +8,7 @@ import type { BusNames } from '../events/bus.js';
 import type { Observation } from '../events/observation.js';
 import { encodeVerdicts } from '../events/verdict-feed.js';
 import { decodeWatermark, isWatermark } from '../events/watermark.js';
-import { DetectionTap } from '../gateway/detection-tap.js';
+import { DetectionTap } from '../events/detection-tap.js';
 import { InFlight } from '../gateway/in-flight.js';
 import type { Store } from '../store/store.js';
 import type { TrafficRequest } from '../traffic/types.js';
@@ -91,6 +91,7 @@ export class LinkageWorker {
       assessment: (account) => engine.assessment(account),
       verdicts: () => engine.verdicts(),
       campaigns: () => engine.campaigns(),
+      grouped: () => engine.grouped(),
     };
     this.tap = new DetectionTap(featured, options.store, new StreamWatermark(() => this.watermark()), options.logger, options.intervalMs);
     this.tap.onDrained((accounts) => this.publish(accounts));

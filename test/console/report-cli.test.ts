@@ -26,7 +26,7 @@ before(async () => {
   await loadTrafficSet(store, DEV_SET, UNTIL);
   await store.close();
   const { gateway } = await startOfflineGateway({ db: dbPath });
-  campaign = gateway.detection!.engine.campaigns()[0]!;
+  campaign = gateway.detection!.campaigns()[0]!;
   await gateway.close();
   assert.ok(campaign, 'a campaign in the first three days');
 });

@@ -23,4 +23,7 @@ export class EngineDouble implements DetectionEngine {
   campaigns(): CampaignSummary[] {
     return this.campaignList;
   }
+  grouped(): string[] {
+    return this.campaignList.flatMap((campaign) => campaign.members);
+  }
 }

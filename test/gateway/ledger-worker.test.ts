@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { pino } from 'pino';
+import { createEngine, type AccountAssessment } from '../../src/detect/index.js';
+import { DetectionTap } from '../../src/events/detection-tap.js';
 import { WorkerLedgerSink } from '../../src/events/ledger-sink.js';
 import { AppendFile } from '../../src/ledger/append-file.js';
 import { openLedgerFiles } from '../../src/ledger/ledger-files.js';
 import { scanRecords } from '../../src/ledger/ledger-rows.js';
 import type { LedgerRecord } from '../../src/ledger/record.js';
+import { retainText } from '../../src/ledger/text-retention.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { AccountRecord } from '../../src/traffic/types.js';
 
 const record = (i: number): LedgerRecord => ({
   id: `req_${String(i).padStart(5, '0')}`, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString(), account: 'acct_a', key: 'key_a',
@@ -102,6 +106,64 @@ test('the journal takes the lines of one turn in one write, and journaled() reso
     assert.equal(all.length, 4);
     await store.close();
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('detection in the ledger worker reads the full text the ledger does not keep, and its verdicts reach the main thread as an engine beside it would give them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moat-worker-detection-'));
+  let after: (() => Promise<boolean>) | undefined;
+  try {
+    const { storePath, journal } = ledgerIn(dir);
+    const accounts: AccountRecord[] = ['acct_h', 'acct_b'].map((account) => ({
+      account, created_at: '2025-12-01T00:00:00.000Z', tier: 'default', country: null, email_domain: null, payment_fingerprint: 'card_shared', signup_ip: null, verified: true,
+    }));
+    const seeded = new SqliteStore(storePath);
+    for (const account of accounts) await seeded.accounts.upsert(account);
+    await seeded.close();
+    // A harvester asking for worked reasoning over many distinct items, and a person chatting.
+    const records = Array.from({ length: 120 }, (_, i): LedgerRecord => {
+      const harvester = i % 3 !== 0;
+      const base = record(i);
+      const content = harvester
+        ? `Solve the following problem. Think step by step and show your full reasoning before the final answer. Problem ${i}: a train leaves at ${i % 12} o'clock travelling ${40 + i} km/h; when does it arrive ${100 + 7 * i} km away?`
+        : `hey, what's a good name for a cat that likes boxes? (${i})`;
+      return { ...base, id: `req_${String(i).padStart(4, '0')}`, account: harvester ? 'acct_h' : 'acct_b', ts: new Date(Date.UTC(2026, 0, 1, 9, 0, 0) + i * 60_000).toISOString(), request: { model: 'm', messages: [{ role: 'user', content }] }, usage: { prompt_tokens: 60, completion_tokens: harvester ? 900 : 40 } };
+    });
+    const options = { batchSize: 50, flushIntervalMs: 1, text: 'none' as const };
+    const sink = new WorkerLedgerSink({ storePath, localDir: undefined, options, logLevel: 'silent', detection: {} }, journal, options, pino({ level: 'silent' }), undefined, { oldest: () => Number.POSITIVE_INFINITY });
+    // A failed assertion must not leave the worker thread holding the test process open.
+    after = () => sink.close();
+    const detection = sink.detection!;
+    assert.equal(await detection.warmUp(0), 0);
+    for (const r of records) sink.publish(r);
+    await detection.drain();
+
+    // The same records through an engine on this thread, with their text, and with it stripped as the ledger keeps them.
+    const beside = async (fed: LedgerRecord[]) => {
+      const store = new SqliteStore(join(dir, `beside-${fed === records ? 'full' : 'kept'}.db`));
+      for (const account of accounts) await store.accounts.upsert(account);
+      const tap = new DetectionTap(createEngine(), store, { oldest: () => Number.POSITIVE_INFINITY }, pino({ level: 'silent' }));
+      for (const r of fed) tap.take(r);
+      await tap.close();
+      const assessments = tap.assessments();
+      const campaigns = tap.campaigns();
+      await store.close();
+      return { assessments, campaigns };
+    };
+    const full = await beside(records);
+    const kept = await beside(records.map((r) => retainText('none', r)));
+    assert.notDeepEqual(full.assessments, kept.assessments, 'the text changes the verdicts, so reading it is what is tested');
+    const byAccount = (list: AccountAssessment[]) => [...list].sort((a, b) => a.account.localeCompare(b.account));
+    assert.deepEqual(byAccount(detection.assessments()), byAccount(full.assessments));
+    assert.deepEqual(detection.campaigns(), full.campaigns);
+    after = undefined;
+    assert.equal(await sink.close(), true);
+    const store = new SqliteStore(storePath);
+    for await (const row of scanRecords(store.ledger, {})) assert.deepEqual(row.request.messages, [{ role: 'user', content: '' }], 'the ledger keeps no text');
+    await store.close();
+  } finally {
+    await after?.();
     rmSync(dir, { recursive: true, force: true });
   }
 });

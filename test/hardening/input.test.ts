@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { toRow } from '../../src/ledger/ledger-rows.js';
 import { pino } from 'pino';
 import type { DetectionEngine } from '../../src/detect/index.js';
-import { DetectionTap } from '../../src/gateway/detection-tap.js';
+import { DetectionTap } from '../../src/events/detection-tap.js';
 import { InFlight } from '../../src/gateway/in-flight.js';
 import type { LedgerRecord } from '../../src/ledger/record.js';
 import { tokenCounter } from '../../src/metering/tokenizer.js';
@@ -38,6 +38,9 @@ class ThrowingEngine implements DetectionEngine {
     return [];
   }
   campaigns(): [] {
+    return [];
+  }
+  grouped(): [] {
     return [];
   }
 }

@@ -1,18 +1,25 @@
 import type { Logger } from 'pino';
-import type { DetectionEngine } from '../detect/index.js';
+import type { AccountAssessment, CampaignSummary, DetectionEngine } from '../detect/index.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { scanRecords } from '../ledger/ledger-rows.js';
 import { toTrafficRequest } from '../ledger/record.js';
 import type { Store } from '../store/store.js';
 import type { AccountRecord } from '../traffic/types.js';
-import type { InFlight } from './in-flight.js';
+import { assessmentsOf, type LiveDetection } from './live-detection.js';
+
+/** "Every record still to come arrived at or after this": the oldest request in flight, or a gateway's published watermark. */
+export interface ArrivalWatermark {
+  oldest(): number;
+}
 
 /**
  * Feeds the gateway's finished requests to the detection engine off the request path, in
  * arrival order, with accounts entering at their creation time, exactly as `moat analyze`
  * replays a traffic set: the same engine, so the same flags.
  */
-export class DetectionTap {
+export type DrainListener = (accounts: ReadonlySet<string>, admitted: readonly string[]) => void;
+
+export class DetectionTap implements LiveDetection {
   private buffered: LedgerRecord[] = [];
   private pendingAccounts: AccountRecord[] = [];
   private readonly pendingIds = new Set<string>();
@@ -20,14 +27,16 @@ export class DetectionTap {
   private scheduled = false;
   private draining: Promise<void> = Promise.resolve();
   private closed = false;
-  private readonly drainListeners: ((accounts: ReadonlySet<string>) => void)[] = [];
+  private readonly drainListeners: DrainListener[] = [];
   /** Records the engine threw on; counted, and each logged once with its request id. */
   private failures = 0;
+  /** Accounts the engine took during the current drain: they have verdicts before they send a request. */
+  private admitted: string[] = [];
 
   constructor(
     readonly engine: DetectionEngine,
     private readonly store: Store,
-    private readonly inFlight: InFlight,
+    private readonly inFlight: ArrivalWatermark,
     private readonly logger: Logger,
     private readonly batchMs = 200,
   ) {}
@@ -40,11 +49,15 @@ export class DetectionTap {
       this.feed(record);
       count++;
     }
+    this.admitted = [];
     return count;
   }
 
-  /** Called after each drain with the accounts whose requests the engine just took (enforcement re-decides them). */
-  onDrained(listener: (accounts: ReadonlySet<string>) => void): void {
+  /**
+   * Called after each drain with the accounts whose requests the engine just took (enforcement
+   * re-decides them) and those it first took in that drain.
+   */
+  onDrained(listener: DrainListener): void {
     this.drainListeners.push(listener);
   }
 
@@ -92,12 +105,13 @@ export class DetectionTap {
     }
     // ISO timestamps of one format order as strings; plain comparison is far cheaper than localeCompare.
     ready.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.admitted = [];
     for (const record of ready) this.feed(record);
     if (this.drainListeners.length === 0) return;
     const accounts = new Set(ready.map((record) => record.account));
     for (const listener of this.drainListeners) {
       try {
-        listener(accounts);
+        listener(accounts, this.admitted);
       } catch (error) {
         this.logger.error({ err: error }, 'detection drain listener failed');
       }
@@ -111,6 +125,22 @@ export class DetectionTap {
 
   get failedRecords(): number {
     return this.failures;
+  }
+
+  assessment(account: string): AccountAssessment | undefined {
+    return this.engine.assessment(account);
+  }
+
+  assessments(): AccountAssessment[] {
+    return assessmentsOf(this.engine);
+  }
+
+  campaigns(): CampaignSummary[] {
+    return this.engine.campaigns();
+  }
+
+  grouped(): string[] {
+    return this.engine.grouped();
   }
 
   /**
@@ -144,6 +174,7 @@ export class DetectionTap {
   private admit(account: AccountRecord): void {
     this.pendingIds.delete(account.account);
     this.engine.addAccount(account);
+    this.admitted.push(account.account);
   }
 
   private async loadAccounts(): Promise<void> {
