@@ -102,4 +102,7 @@ export const migrations: readonly string[] = [
      created_at TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+  // requests_usage (account, ts_ms, ...) serves every lookup the (account, ts_ms) index did, and
+  // each index is one more B-tree every ledger insert updates: this one was a fifth of an insert's CPU.
+  `DROP INDEX requests_account_ts;`,
 ];

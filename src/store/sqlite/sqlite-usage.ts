@@ -3,7 +3,7 @@ import type { AccountUsage, LedgerRow, UsageBucket, UsageFilter, UsageQueries, U
 import { fromSqlite, type SqliteRequestRow } from './sqlite-ledger.js';
 
 // Two forms of each aggregate: `@accounts IS NULL OR account IN (...)` in one statement would
-// keep SQLite off the (account, ts_ms) index and scan the whole ledger. The account list
+// keep SQLite off the (account, ts_ms, ...) index and scan the whole ledger. The account list
 // travels as JSON so one prepared statement serves any number of accounts.
 const RANGE = 'ts_ms >= @since AND ts_ms < @until';
 // Without accounts, SQLite would pick the (ts_ms, id) index and fetch every row; the covering
