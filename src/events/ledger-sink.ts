@@ -12,6 +12,8 @@ import { WorkerDetection, type DetectionRequest } from './worker-detection.js';
 
 /** The event sink the gateway hands finished records to, with what /metrics reports of it. */
 export interface LedgerSink extends EventSink<LedgerRecord>, LedgerStats {
+  /** `bodyText`: the record's request as the client sent it (JSON text), when it is exactly that. */
+  publish(record: LedgerRecord, bodyText?: string): void;
   /** Records a crash left in the journal go to the store first; returns how many. */
   recover(): number;
   /**
@@ -77,6 +79,16 @@ function ledgerWorker(workerData: LedgerWorkerData): Worker {
 }
 
 type Done = Extract<FromLedgerWorker, { type: 'done' }>;
+
+/**
+ * The record's JSON line with its request spliced in as the client's own JSON text, not
+ * serialised again from the parsed body (the largest part of most lines). A body with line
+ * breaks between its tokens would split the line, so it is serialised as any other.
+ */
+export function lineWithBody(record: LedgerRecord, bodyText: string): string {
+  if (bodyText.includes('\n') || bodyText.includes('\r')) return JSON.stringify(record);
+  return `{"request":${bodyText},${JSON.stringify({ ...record, request: undefined }).slice(1)}`;
+}
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
@@ -134,11 +146,11 @@ export class WorkerLedgerSink implements LedgerSink {
     });
   }
 
-  publish(record: LedgerRecord): void {
+  publish(record: LedgerRecord, bodyText?: string): void {
     const kept = retainText(this.options.text, record);
     let line: string;
     try {
-      line = JSON.stringify(kept);
+      line = kept === record && bodyText !== undefined ? lineWithBody(record, bodyText) : JSON.stringify(kept);
     } catch (error) {
       // Only the body can hold what JSON cannot (every other field is Moat's own): the usage record is kept without it.
       line = JSON.stringify({ ...kept, request: {} });

@@ -143,11 +143,11 @@ export async function startGateway(config: MoatConfig, options: GatewayOptions =
     limitService: limits?.service,
     limitHealth: limits && (() => ({ backend: limits.backend, ...limits.gate.health })),
     arrival: config.replayClock ? replayArrival : () => Date.now(),
-    record: (record) => {
+    record: (record, bodyText) => {
       let journaled: Promise<void> | undefined;
       if (sink) sink.publish(record);
       else {
-        ledger.publish(record);
+        ledger.publish(record, bodyText);
         journaled = ledger.journaled();
       }
       // One consumer failing (metrics, detection's buffer) must not keep the record from the others.

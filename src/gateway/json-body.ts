@@ -5,6 +5,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body's bytes as received, forwarded upstream as they are when Moat changes nothing. */
     rawBody?: Buffer;
+    /** The same, decoded: what the ledger line carries as the request, instead of serialising the parsed body again. */
+    bodyText?: string;
     /** Why the body could not be read, for handlers that record a request before refusing it. */
     bodyError?: GatewayError;
   }
@@ -13,7 +15,7 @@ declare module 'fastify' {
 // Fatal: bytes that are not UTF-8 would be metered as replacement characters but forwarded as they are.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function parseJson(bytes: Buffer): { value: unknown } | { error: GatewayError } {
+function parseJson(bytes: Buffer): { value: unknown; text: string } | { error: GatewayError } {
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -21,7 +23,7 @@ function parseJson(bytes: Buffer): { value: unknown } | { error: GatewayError } 
     return { error: new GatewayError('invalid_json', 'The request body is not valid UTF-8.') };
   }
   try {
-    return { value: JSON.parse(text) };
+    return { value: JSON.parse(text), text };
   } catch (error) {
     // V8 quotes the body around the fault; a few words of it are enough to find it.
     const reason = (error as Error).message.slice(0, 160);
@@ -41,7 +43,10 @@ export function registerJsonBody(app: FastifyInstance): void {
     request.rawBody = bytes;
     if (bytes.length === 0) return done(null, undefined);
     const parsed = parseJson(bytes);
-    if ('value' in parsed) return done(null, parsed.value);
+    if ('value' in parsed) {
+      request.bodyText = parsed.text;
+      return done(null, parsed.value);
+    }
     if (request.principal === undefined) return done(parsed.error, undefined);
     request.bodyError = parsed.error;
     done(null, undefined);

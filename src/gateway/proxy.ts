@@ -30,7 +30,7 @@ export interface ProxyDeps {
    * Receives every finished request's record (the event sink, metrics, detection); when the
    * sink journals in batches, returns what resolves once the record is on local disk.
    */
-  record: (record: LedgerRecord) => Promise<void> | undefined;
+  record: (record: LedgerRecord, bodyText: string | undefined) => Promise<void> | undefined;
   /** When the request arrived, in ms: the wall clock, or a replayed timestamp in replay mode. */
   arrival: (request: FastifyRequest) => number;
   /** Upstreams that are Moat's own stand-in, flagged to clients in a response header. */
@@ -97,12 +97,12 @@ export interface RequestContext {
 const REFUSED: Outcome = { status: 500, harvest: EMPTY_HARVEST, aborted: false, delivered: false, errorCode: 'internal_error' };
 
 /** The body once, checked; one Moat cannot read is stored as no more than its model. */
-function readBody(request: FastifyRequest): { parsed: ParsedRequest; stored: RequestBody } {
+function readBody(request: FastifyRequest): { parsed: ParsedRequest; stored: RequestBody; text: string | undefined } {
   const parsed: ParsedRequest = request.bodyError
     ? { fields: parseRequestFields({}).fields, problem: { param: '', message: request.bodyError.message } }
     : parseRequestFields(request.body);
-  if (!parsed.problem) return { parsed, stored: request.body as RequestBody };
-  return { parsed, stored: parsed.fields.model === undefined ? {} : { model: parsed.fields.model } };
+  if (!parsed.problem) return { parsed, stored: request.body as RequestBody, text: request.bodyText };
+  return { parsed, stored: parsed.fields.model === undefined ? {} : { model: parsed.fields.model }, text: undefined };
 }
 
 /** A known key refused (revoked, expired) was let through to here so its request is recorded; now it is refused. */
@@ -199,7 +199,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
   const pipeline = compose(steps);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const started = performance.now();
-    const { parsed, stored } = readBody(request);
+    const { parsed, stored, text } = readBody(request);
     let promptTokens: number | undefined;
     const fields = parsed.fields;
     const facts: RequestFacts = {
@@ -209,6 +209,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       principal: request.principal as Principal,
       kind,
       body: stored,
+      bodyText: text,
       fields,
       arrivedAt: deps.arrival(request),
       promptTokens: () => (promptTokens ??= deps.countTokens(promptTextOf(fields))),
@@ -270,7 +271,7 @@ function finish(ctx: RequestContext, outcome: Outcome, latencyMs: number, deps: 
   timed(ctx, 'meter', deps, () => (record = ledgerRecord(facts, latencyMs, outcome, deps.countTokens)));
   const final = record ?? bareRecord(facts, outcome);
   let journaled: Promise<void> | undefined;
-  timed(ctx, 'record', deps, () => (journaled = deps.record(final)));
+  timed(ctx, 'record', deps, () => (journaled = deps.record(final, record && facts.bodyText)));
   const admission = ctx.admission;
   if (admission) timed(ctx, 'settle', deps, () => admission.settle(final.usage));
   timed(ctx, 'in-flight end', deps, () => deps.inFlight.end(facts.arrivedAt));

@@ -26,6 +26,8 @@ export interface RequestFacts {
   kind: EndpointKind;
   /** The body as stored: the client's, or only its model when Moat could not read it. */
   body: RequestBody;
+  /** `body` as the client sent it, when it is the client's: the ledger line splices it in as it is. */
+  bodyText: string | undefined;
   fields: RequestFields;
   arrivedAt: number;
   /** The prompt's tokens, counted at most once per request (reservation and ledger share it). */

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { pino } from 'pino';
 import { createEngine, type AccountAssessment } from '../../src/detect/index.js';
 import { DetectionTap } from '../../src/events/detection-tap.js';
-import { WorkerLedgerSink } from '../../src/events/ledger-sink.js';
+import { lineWithBody, WorkerLedgerSink } from '../../src/events/ledger-sink.js';
 import { AppendFile } from '../../src/ledger/append-file.js';
 import { openLedgerFiles } from '../../src/ledger/ledger-files.js';
 import { scanRecords } from '../../src/ledger/ledger-rows.js';
@@ -166,4 +166,18 @@ test('detection in the ledger worker reads the full text the ledger does not kee
     await after?.();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a record's ledger line carries the client's own JSON text as its request, and reads back as the same record", () => {
+  const base = record(7);
+  const text = '{"model":"m","messages":[{"role":"user","content":"q7 \\u00e9 \\"quoted\\""}],"temperature":0.50}';
+  const sent = { ...base, request: JSON.parse(text) as LedgerRecord['request'] };
+  const line = lineWithBody(sent, text);
+  assert.ok(line.includes(text), 'the text as it arrived, not serialised again');
+  assert.deepEqual(JSON.parse(line), sent);
+  // Line breaks between a body's tokens would split a JSON line: such a body is serialised.
+  const pretty = JSON.stringify(sent.request, null, 2);
+  const safe = lineWithBody(sent, pretty);
+  assert.ok(!safe.includes('\n'));
+  assert.deepEqual(JSON.parse(safe), sent);
 });
