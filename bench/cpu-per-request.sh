@@ -14,6 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 KIND=${1:-moat} MODE=${2:-chat} SECONDS_RUN=${3:-10}
 GWBENCH=${GWBENCH:-../shared/gwbench}
+# gwbench's own run.sh installs wrk on first use; this script may run before it ever has.
+command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 WORK=$(mktemp -d /tmp/moat-cpu.XXXXXX)
 MOCK_PORT=${MOCK_PORT:-28080} PORT=${PORT:-28090}
 MSGS='[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarize the benefits of a reverse proxy in two sentences."}]'

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/key-registry.js';
@@ -18,7 +18,7 @@ import type { AnswerMark, Marking } from '../provenance/marking.js';
 import { markAnswerJson, SseMarker } from '../provenance/response-mark.js';
 import { parseRequestFields, promptTextOf, type ParsedRequest } from '../traffic/request-fields.js';
 import type { RequestBody } from '../traffic/types.js';
-import { UpstreamCallError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
+import { CallAbort, UpstreamCallError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
 import type { UpstreamRouter } from '../upstream/router.js';
 import type { InFlight } from './in-flight.js';
 import { compose, stepChannel, type NamedStep, type StepTiming } from './pipeline.js';
@@ -78,7 +78,7 @@ export interface RequestContext {
   facts: RequestFacts;
   parsed: ParsedRequest;
   /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  signal: CallAbort;
   /** Set by the route step. */
   upstream: UpstreamClient | undefined;
   /** What goes upstream: the client's bytes unless a step changed the body. */
@@ -218,7 +218,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       reservedPromptTokens: () => Math.ceil(fields.promptChars / 4),
     };
     deps.inFlight.begin(facts.arrivedAt);
-    const abort = new AbortController();
+    const abort = new CallAbort();
     const onClientGone = () => {
       if (!reply.raw.writableFinished) abort.abort();
     };
@@ -232,7 +232,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
       upstreamPath,
       facts,
       parsed,
-      signal: abort.signal,
+      signal: abort,
       upstream: undefined,
       body: stored,
       rawBody: request.rawBody,
@@ -248,7 +248,7 @@ export function inferenceHandler(kind: EndpointKind, upstreamPath: string, deps:
     try {
       await pipeline(ctx);
     } catch (error) {
-      ctx.outcome = failure(error, abort.signal);
+      ctx.outcome = failure(error, abort);
       if (!ctx.outcome.aborted) throw toClientError(error);
     } finally {
       reply.raw.off('close', onClientGone);
@@ -375,7 +375,7 @@ async function relayStream(response: UpstreamResponse, meter: StreamMeter, ctx: 
   try {
     for await (const chunk of response.body) {
       const events = meter.push(chunk as Buffer);
-      if (events.length > 0 && !raw.write(events)) await once(raw, 'drain', { signal });
+      if (events.length > 0 && !raw.write(events)) await drained(raw, signal);
     }
   } catch (error) {
     // Whatever ended the stream, the hijacked response must be closed here: fastify no longer
@@ -394,7 +394,24 @@ async function relayStream(response: UpstreamResponse, meter: StreamMeter, ctx: 
   return outcome;
 }
 
-function failure(error: unknown, signal: AbortSignal): Outcome {
+/** The client has room for more, or has gone (then it throws, as the stream's other failures do). */
+function drained(raw: ServerResponse, signal: CallAbort): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      signal.off('abort', onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      raw.off('drain', onDrain);
+      reject(new Error('the client closed the stream'));
+    };
+    if (signal.aborted) return onAbort();
+    raw.once('drain', onDrain);
+    signal.once('abort', onAbort);
+  });
+}
+
+function failure(error: unknown, signal: CallAbort): Outcome {
   if (signal.aborted) return { status: 499, harvest: EMPTY_HARVEST, aborted: true, delivered: false, errorCode: 'client_closed' };
   const client = toClientError(error);
   return client instanceof GatewayError ? { ...REFUSED, status: client.status, errorCode: client.code } : REFUSED;

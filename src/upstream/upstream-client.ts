@@ -1,5 +1,6 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
+import { Pool, errors as undiciErrors } from 'undici';
 import type { UpstreamConfig } from '../config/schema.js';
 
 export interface UpstreamResponse {
@@ -9,6 +10,22 @@ export interface UpstreamResponse {
 }
 
 export type UpstreamFailure = 'timeout' | 'unreachable';
+
+/**
+ * Says that the caller no longer wants the answer (its client went away): the call, or the
+ * stream it is reading, stops. An EventEmitter rather than an AbortController, which undici
+ * takes as well: making an AbortSignal (an EventTarget) and listening to it cost about 15 µs
+ * of CPU per request, as much as the rest of the upstream call's own JavaScript.
+ */
+export class CallAbort extends EventEmitter<{ abort: [] }> {
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+}
 
 export class UpstreamCallError extends Error {
   constructor(
@@ -51,7 +68,7 @@ export class UpstreamClient {
   }
 
   /** `path` is relative to the upstream's base URL, e.g. `/chat/completions`. */
-  async post(path: string, body: Buffer | string, signal: AbortSignal, stream = false): Promise<UpstreamResponse> {
+  async post(path: string, body: Buffer | string, signal: CallAbort, stream = false): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.authorization) headers.authorization = this.authorization;
     try {
