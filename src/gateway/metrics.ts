@@ -5,6 +5,13 @@ import type { LedgerRecord } from '../ledger/record.js';
 import { adminGuard } from './admin-routes.js';
 import { stepChannel, type StepTiming } from './pipeline.js';
 
+interface RecordSeries {
+  requests: { inc(): void };
+  prompt: { inc(value: number): void };
+  completion: { inc(value: number): void };
+  latency: { observe(value: number): void };
+}
+
 /** Prometheus metrics, fed from finished requests' records rather than from the hot path. */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -44,6 +51,7 @@ export class GatewayMetrics {
   });
 
   private readonly stepChildren = new Map<string, { observe(value: number): void }>();
+  private readonly recordSeries = new Map<string, RecordSeries>();
 
   private readonly onStep = (message: unknown) => {
     const { step, ms } = message as StepTiming;
@@ -70,10 +78,27 @@ export class GatewayMetrics {
   }
 
   observe(record: LedgerRecord): void {
-    this.requests.inc({ endpoint: record.endpoint, model: record.model ?? '', status: String(record.status) });
-    this.tokens.inc({ kind: 'prompt', source: record.usage_source }, record.usage.prompt_tokens);
-    this.tokens.inc({ kind: 'completion', source: record.usage_source }, record.usage.completion_tokens);
-    this.latency.observe({ endpoint: record.endpoint }, record.latency_ms / 1000);
+    const model = record.model ?? '';
+    const series = this.seriesOf(`${record.endpoint}\u0000${model}\u0000${record.status}\u0000${record.usage_source}`, () => ({
+      requests: this.requests.labels({ endpoint: record.endpoint, model, status: String(record.status) }),
+      prompt: this.tokens.labels({ kind: 'prompt', source: record.usage_source }),
+      completion: this.tokens.labels({ kind: 'completion', source: record.usage_source }),
+      latency: this.latency.labels({ endpoint: record.endpoint }),
+    }));
+    series.requests.inc();
+    series.prompt.inc(record.usage.prompt_tokens);
+    series.completion.inc(record.usage.completion_tokens);
+    series.latency.observe(record.latency_ms / 1000);
+  }
+
+  /**
+   * Each record's children of the four metrics, looked up once per label combination: prom-client
+   * sorts and joins a label object on every call, several microseconds per request in all.
+   */
+  private seriesOf(key: string, make: () => RecordSeries): RecordSeries {
+    let series = this.recordSeries.get(key);
+    if (!series) this.recordSeries.set(key, (series = make()));
+    return series;
   }
 
   /** Behind the admin token: metrics name accounts' models and volumes. */
