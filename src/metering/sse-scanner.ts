@@ -41,11 +41,17 @@ function stringEnd(view: string, from: number, limit: number): number {
   return -1;
 }
 
-function stringAt(buf: Buffer, start: number, end: number): string {
-  const raw = buf.toString('utf8', start, end);
-  // On the decoded string: a search in the buffer would run on to its end.
-  return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+/**
+ * The JSON string between `start` and `end`, unescaped. In events all of one byte a character
+ * (`ascii`), the latin1 view's slice is the text itself, with no decoding; `escapes` says whether
+ * the events hold a backslash at all, so most pieces are never searched for one.
+ */
+function stringAt(buf: Buffer, view: string, start: number, end: number, events: { ascii: boolean; escapes: boolean }): string {
+  const raw = events.ascii ? view.slice(start, end) : buf.toString('utf8', start, end);
+  return events.escapes && raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
+
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 /** End (exclusive) of the JSON object whose `{` is at `open`; usage objects hold no strings with braces. */
 function objectEnd(buf: Buffer, open: number, limit: number): number {
@@ -110,11 +116,12 @@ export class SseScanner {
     const view = events.toString('latin1');
     if (view.includes(SPACED_ANY) && SPACED.some((key) => view.includes(key))) return this.handOver(events);
     if (this.kind === 'chat' && TOOL_CALLS.some((key) => view.includes(key))) return this.handOver(events);
+    const kind = { ascii: !NOT_ASCII.test(view), escapes: view.includes('\\') };
     for (let at = view.indexOf(this.piece); at >= 0; at = view.indexOf(this.piece, at)) {
       const start = at + this.piece.length;
       const close = stringEnd(view, start, view.length);
       if (close < 0) break;
-      this.text += stringAt(events, start, close);
+      this.text += stringAt(events, view, start, close, kind);
       at = close + 1;
     }
     const finish = view.lastIndexOf(FINISH);
