@@ -126,11 +126,28 @@ export function scanPrompt(prompt: string): PromptShape {
   let lineChars = 0;
   let lastChar = 0;
   // Word and line ends are written out inline: helpers closing over the counters would keep
-  // them in a heap context, which costs on every character.
-  for (let i = 0; i <= text.length; i++) {
-    let c = i === text.length ? 10 : text.charCodeAt(i);
-    const space = c <= 32 || c === 0xa0 || c === 0xfeff;
-    if (space && inWord) {
+  // them in a heap context, which costs on every character. A word's own characters, nearly all
+  // of a prompt, take the first branch and leave the loop after one test.
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c !== 0xa0 && c !== 0xfeff) {
+      lineChars++;
+      lastChar = c;
+      // A run of digits is one '#'.
+      if (c >= 48 && c <= 57) {
+        if (inDigits) continue;
+        inDigits = true;
+        inWord = true;
+        hash = Math.imul(hash ^ 35, 0x01000193);
+        continue;
+      }
+      inDigits = false;
+      inWord = true;
+      hash = Math.imul(hash ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+      continue;
+    }
+    if (inWord) {
       count = pushWord(count, hash | 0);
       inWord = false;
       inDigits = false;
@@ -140,25 +157,11 @@ export function scanPrompt(prompt: string): PromptShape {
       if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
       lineFrom = count;
       lineChars = 0;
-      continue;
-    }
-    if (space) {
-      if (lineChars > 0) lineChars++;
-      continue;
-    }
-    lineChars++;
-    lastChar = c;
-    if (c >= 48 && c <= 57) {
-      if (inDigits) continue;
-      inDigits = true;
-      c = 35;
-    } else {
-      inDigits = false;
-      if (c >= 65 && c <= 90) c += 32;
-    }
-    inWord = true;
-    hash = Math.imul(hash ^ c, 0x01000193);
+    } else if (lineChars > 0) lineChars++;
   }
+  // The text's end closes its last word and line.
+  if (inWord) count = pushWord(count, hash | 0);
+  if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
   return { wrappers: wrappersOf(lines, count), items: itemsOf(lines) };
 }
 
