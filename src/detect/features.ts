@@ -2,8 +2,7 @@ import { parseRequestFields, type Turn } from '../traffic/request-fields.js';
 import type { TrafficRequest } from '../traffic/types.js';
 import { fnv1a, fnv1aLoose } from './hash.js';
 import { scanPrompt, type ItemLine, type PromptShape } from './prompt-scan.js';
-import { taskType } from './task-type.js';
-import { textSignals, type TextSignals } from './text-signals.js';
+import { readPrompt, textSignals, type TextSignals } from './text-signals.js';
 
 /** Characters of a prompt hashed to tell prompts apart, with its length: two prompts alike that far and as long are one. */
 const READ_CHARS = 500;
@@ -123,7 +122,8 @@ function read(lastUser: string, system: string, singleTurn: boolean, key: number
   const cacheKey = (key ^ (singleTurn ? 0x5bd1e995 : 0)) >>> 0;
   let reading = readings.get(cacheKey);
   if (!reading) {
-    reading = { text: textSignals(lastUser, system), shape: singleTurn ? scanPrompt(lastUser) : NO_SHAPE, task: taskType(lastUser) };
+    const { signals, task } = readPrompt(lastUser, system);
+    reading = { text: signals, shape: singleTurn ? scanPrompt(lastUser) : NO_SHAPE, task };
     readings.add(cacheKey, reading);
   }
   return reading;

@@ -5,6 +5,7 @@
  */
 
 import { AnchorSet } from './anchors.js';
+import { TASK_PATTERNS, taskType, taskTypeOf } from './task-type.js';
 
 const REASONING: RegExp[] = [
   /step[\s-]*by[\s-]*step/,
@@ -97,9 +98,11 @@ export const BEHAVIOURS: readonly (readonly RegExp[])[] = [REASONING, VERBOSITY,
 const CASED = 5;
 /**
  * One scan of the prompt for every pattern's anchors tells which patterns can match at all: most
- * prompts trip none of most behaviours, and only the few candidates are run.
+ * prompts trip none of most behaviours, and only the few candidates are run. The task type's
+ * patterns (task-type.ts) come after the behaviours', so one scan serves both readings.
  */
-const ANCHORS = new AnchorSet(BEHAVIOURS.flat());
+const PATTERNS = BEHAVIOURS.flat();
+const ANCHORS = new AnchorSet([...PATTERNS, ...TASK_PATTERNS]);
 
 export interface TextSignals {
   reasoning: number;
@@ -162,7 +165,22 @@ const soft = (n: number): number => (n === 0 ? 0 : n === 1 ? 0.7 : 1);
  * that demands long or reasoned answers applies to every request under it, so it counts too.
  */
 export function textSignals(prompt: string, system = ''): TextSignals {
+  return signalsOf(counts(prompt), system);
+}
+
+/** A prompt's text signals (under its system prompt) and its task type (an index into TASK_TYPES). */
+export function readPrompt(prompt: string, system = ''): { signals: TextSignals; task: number } {
   const user = counts(prompt);
+  // The scan `counts` just made was of the whole prompt, lower-cased, when the prompt is short:
+  // the task type's window is then the whole prompt too, and a lower-cased text holds the
+  // anchors of every match in the text as written (anchors are ASCII or caseless), so the scan
+  // serves. A longer prompt is scanned again, in the task's window, with the task patterns'
+  // own automaton, smaller and so faster than the shared one.
+  const task = prompt.length <= HEAD + TAIL ? taskTypeOf(prompt, ANCHORS, PATTERNS.length) : taskType(prompt);
+  return { signals: signalsOf(user, system), task };
+}
+
+function signalsOf(user: Counts, system: string): TextSignals {
   const sys = system === '' ? undefined : cachedCounts(system.slice(0, 1000));
   const at = (i: number): number => soft(user[i]! + (sys ? sys[i]! : 0));
   const userAsks = user[0]! + user[1]! > 0;
