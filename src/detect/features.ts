@@ -1,4 +1,4 @@
-import { parseRequestFields, type Turn } from '../traffic/request-fields.js';
+import { requestFieldsOf, type Turn } from '../traffic/request-fields.js';
 import type { TrafficRequest } from '../traffic/types.js';
 import { fnv1a, fnv1aLoose } from './hash.js';
 import { scanPrompt, type ItemLine, type PromptShape } from './prompt-scan.js';
@@ -135,7 +135,7 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
   const ms = Number.isFinite(parsed) ? parsed : 0;
   const endpoint = typeof request.endpoint === 'string' ? request.endpoint : '';
   const status = typeof request.status === 'number' ? request.status : 200;
-  const { fields } = parseRequestFields(request.request);
+  const fields = requestFieldsOf(request.request);
   const roles = rolesOf(fields.turns);
   const refused = REFUSED.has(status);
   const embedding = endpoint.includes('embeddings');
