@@ -237,8 +237,17 @@ export class LinkStore {
     const list = this.pairsOfId(id);
     if (list.length < MAX_NEIGHBOURS) return true;
     let weakest: number | undefined;
-    for (const pair of list) if (weakest === undefined || this.weight(pair, ms) < this.weight(weakest, ms)) weakest = pair;
-    if (weakest === undefined || this.weight(weakest, ms) >= weight) return false;
+    let least = Infinity;
+    for (const pair of list) {
+      const w = this.weight(pair, ms);
+      if (w >= least) continue;
+      weakest = pair;
+      least = w;
+      // Nothing weighs less than nothing: the first such link is the weakest, and half the time
+      // a hub's full list holds one early on.
+      if (w <= 0) break;
+    }
+    if (weakest === undefined || least >= weight) return false;
     for (const side of [this.pairs.a[weakest]!, this.pairs.b[weakest]!]) {
       const sideList = this.pairsOfId(side);
       sideList.splice(sideList.indexOf(weakest), 1);
