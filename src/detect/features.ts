@@ -1,13 +1,14 @@
 import { requestFieldsOf, type Turn } from '../traffic/request-fields.js';
 import type { TrafficRequest } from '../traffic/types.js';
-import { fnv1a, fnv1aLoose } from './hash.js';
+import { fnv1a, fnv1aLoose, fnv1aLoosePair } from './hash.js';
 import { scanPrompt, type ItemLine, type PromptShape } from './prompt-scan.js';
 import { readPrompt, textSignals, type TextSignals } from './text-signals.js';
 
 /** Characters of a prompt hashed to tell prompts apart, with its length: two prompts alike that far and as long are one. */
 const READ_CHARS = 500;
 
-const promptHash = (text: string, seed: number): number => fnv1aLoose(text.length > READ_CHARS ? text.slice(0, READ_CHARS) : text, (seed ^ Math.imul(text.length, 0x9e3779b1)) >>> 0);
+const lengthSeed = (text: string, seed: number): number => (seed ^ Math.imul(text.length, 0x9e3779b1)) >>> 0;
+const promptHash = (text: string, seed: number): number => fnv1aLoose(text, lengthSeed(text, seed), READ_CHARS);
 
 /** Statuses of requests refused before forwarding: detection sees probing and key cycling too. */
 const REFUSED = new Set([401, 403, 404, 429]);
@@ -141,10 +142,12 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
   const embedding = endpoint.includes('embeddings');
   const singleTurn = roles.assistantTurns === 0;
   // A follow-up is an item only together with the question it follows.
-  const thread = promptHash(roles.firstUser, 0) || 1;
-  const conversation = singleTurn ? 0 : thread;
   const system = roles.system === '' ? 0 : promptHash(roles.system, 0);
-  const prompt = promptHash(roles.lastUser, system);
+  // A single turn opens its own thread: its text is hashed as both in one pass.
+  const [opening, prompt] =
+    roles.firstUser === roles.lastUser ? fnv1aLoosePair(roles.lastUser, lengthSeed(roles.lastUser, 0), lengthSeed(roles.lastUser, system), READ_CHARS) : [promptHash(roles.firstUser, 0), promptHash(roles.lastUser, system)];
+  const thread = opening || 1;
+  const conversation = singleTurn ? 0 : thread;
   const reading = refused || embedding ? undefined : read(roles.lastUser, roles.system, singleTurn, prompt);
   const shape = reading?.shape ?? NO_SHAPE;
   return {
