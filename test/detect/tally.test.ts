@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Tally } from '../../src/detect/tally.js';
 
-test('merging tallies adds up every counter', () => {
+test('merging tallies adds up every counter, and a copy copies every one', () => {
   const member = new Tally();
   const counters = Object.keys(member) as (keyof Tally)[];
   assert.ok(counters.length > 30);
@@ -11,4 +11,6 @@ test('merging tallies adds up every counter', () => {
   pooled.merge(member);
   pooled.merge(member);
   for (const [i, key] of counters.entries()) assert.equal(pooled[key], 2 * (i + 1), key);
+  const copy = new Tally().copyFrom(member);
+  for (const [i, key] of counters.entries()) assert.equal(copy[key], i + 1, key);
 });
