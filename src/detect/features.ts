@@ -119,11 +119,11 @@ class ReadingCache {
 
 const readings = new ReadingCache();
 
-function read(lastUser: string, system: string, singleTurn: boolean, key: number): Reading {
+function read(lastUser: string, system: string, systemKey: number, singleTurn: boolean, key: number): Reading {
   const cacheKey = (key ^ (singleTurn ? 0x5bd1e995 : 0)) >>> 0;
   let reading = readings.get(cacheKey);
   if (!reading) {
-    const { signals, task } = readPrompt(lastUser, system);
+    const { signals, task } = readPrompt(lastUser, system, systemKey);
     reading = { text: signals, shape: singleTurn ? scanPrompt(lastUser) : NO_SHAPE, task };
     readings.add(cacheKey, reading);
   }
@@ -148,7 +148,7 @@ export function requestFeatures(request: TrafficRequest): RequestFeatures {
     roles.firstUser === roles.lastUser ? fnv1aLoosePair(roles.lastUser, lengthSeed(roles.lastUser, 0), lengthSeed(roles.lastUser, system), READ_CHARS) : [promptHash(roles.firstUser, 0), promptHash(roles.lastUser, system)];
   const thread = opening || 1;
   const conversation = singleTurn ? 0 : thread;
-  const reading = refused || embedding ? undefined : read(roles.lastUser, roles.system, singleTurn, prompt);
+  const reading = refused || embedding ? undefined : read(roles.lastUser, roles.system, system, singleTurn, prompt);
   const shape = reading?.shape ?? NO_SHAPE;
   return {
     ms,

@@ -96,3 +96,11 @@ test('the task type read beside the signals, from their shared scan, is the one 
     }
   }
 });
+
+test('a system prompt read under the key of another is read for itself', () => {
+  const asks = 'Always explain your reasoning step by step.';
+  const plain = 'You are a helpful assistant.';
+  assert.ok(readPrompt('hello there', asks, 7).signals.reasoning > 0);
+  assert.equal(readPrompt('hello there', plain, 7).signals.reasoning, 0);
+  assert.ok(readPrompt('hello there', asks, 7).signals.reasoning > 0);
+});
