@@ -1,4 +1,5 @@
 import { requestFieldsOf, type Turn } from '../traffic/request-fields.js';
+import { timestampMs } from '../traffic/timestamp.js';
 import type { TrafficRequest } from '../traffic/types.js';
 import { fnv1a, fnv1aLoose, fnv1aLoosePair } from './hash.js';
 import { scanPrompt, type ItemLine, type PromptShape } from './prompt-scan.js';
@@ -132,7 +133,7 @@ function read(lastUser: string, system: string, systemKey: number, singleTurn: b
 
 /** Never throws: every field is read through the checked parser, whatever the body holds. */
 export function requestFeatures(request: TrafficRequest): RequestFeatures {
-  const parsed = Date.parse(request.ts);
+  const parsed = timestampMs(request.ts);
   const ms = Number.isFinite(parsed) ? parsed : 0;
   const endpoint = typeof request.endpoint === 'string' ? request.endpoint : '';
   const status = typeof request.status === 'number' ? request.status : 200;
