@@ -116,6 +116,12 @@ export class LinkStore {
   /** Values at least two accounts showed; those of one account alone are in `single`. */
   private readonly values: SharedValue[] = [];
   private readonly single = new SingleHolders();
+  /**
+   * Per shared value, what it weighs without decay (its kind's base times its rarity), kept as
+   * its holder count changes: a regrouping bounds every candidate pair from these, and reading
+   * them from one array spares a walk through each value's object and kind.
+   */
+  private strengths = new Float64Array(1024);
   /** What each account showed last of each traffic kind (see RecentValues). */
   private readonly recent = new RecentValues();
   /** Per kind, each shared value's id: keyed by the value itself, so a touch builds no key string. */
@@ -162,6 +168,7 @@ export class LinkStore {
       }
       // Common property by now: a touch only counts.
       if (shared.count > SHARE_CAP) {
+        // Past the cap a value weighs nothing whatever its count: its strength stays 0.
         shared.count++;
         return;
       }
@@ -195,6 +202,7 @@ export class LinkStore {
       return;
     }
     shared.count++;
+    this.strengths[valueId] = shared.spec.base * rarity(shared.count);
     if (shared.count > SHARE_CAP) {
       if (shared.holders.length > 0) {
         shared.holders = [];
@@ -233,6 +241,12 @@ export class LinkStore {
     const spec = LINK_KINDS[kind];
     const valueId = this.values.length;
     this.values.push({ kind, spec, value, holders: [holder, id], lastSeen: [seen, ms], count: 2 });
+    if (valueId === this.strengths.length) {
+      const bigger = new Float64Array(2 * this.strengths.length);
+      bigger.set(this.strengths);
+      this.strengths = bigger;
+    }
+    this.strengths[valueId] = spec.base * rarity(2);
     this.valueIds.get(kind)!.set(value, valueId);
     this.recent.remember(at, valueId, 1);
     if (ms - seen <= spec.ttlMs) this.link(id, 1, holder, 0, valueId, ms);
@@ -346,10 +360,7 @@ export class LinkStore {
     if (pairs.weighedAt[pair] !== ms) {
       if (pairs.bound[pair]! < min) return false;
       let missing = 1;
-      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
-        const shared = this.values[pairs.valueOf[e]!]!;
-        missing *= 1 - shared.spec.base * rarity(shared.count);
-      }
+      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
       pairs.bound[pair] = 1 - missing;
       if (1 - missing < min) return false;
     }
