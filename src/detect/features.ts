@@ -1,14 +1,15 @@
-import { parseRequestFields, type Turn } from '../traffic/request-fields.js';
+import { requestFieldsOf, type Turn } from '../traffic/request-fields.js';
+import { timestampMs } from '../traffic/timestamp.js';
 import type { TrafficRequest } from '../traffic/types.js';
-import { fnv1a, fnv1aLoose } from './hash.js';
+import { fnv1a, fnv1aLoose, fnv1aLoosePair } from './hash.js';
 import { scanPrompt, type ItemLine, type PromptShape } from './prompt-scan.js';
-import { taskType } from './task-type.js';
-import { textSignals, type TextSignals } from './text-signals.js';
+import { readPrompt, textSignals, type TextSignals } from './text-signals.js';
 
 /** Characters of a prompt hashed to tell prompts apart, with its length: two prompts alike that far and as long are one. */
 const READ_CHARS = 500;
 
-const promptHash = (text: string, seed: number): number => fnv1aLoose(text.length > READ_CHARS ? text.slice(0, READ_CHARS) : text, (seed ^ Math.imul(text.length, 0x9e3779b1)) >>> 0);
+const lengthSeed = (text: string, seed: number): number => (seed ^ Math.imul(text.length, 0x9e3779b1)) >>> 0;
+const promptHash = (text: string, seed: number): number => fnv1aLoose(text, lengthSeed(text, seed), READ_CHARS);
 
 /** Statuses of requests refused before forwarding: detection sees probing and key cycling too. */
 const REFUSED = new Set([401, 403, 404, 429]);
@@ -119,11 +120,12 @@ class ReadingCache {
 
 const readings = new ReadingCache();
 
-function read(lastUser: string, system: string, singleTurn: boolean, key: number): Reading {
+function read(lastUser: string, system: string, systemKey: number, singleTurn: boolean, key: number): Reading {
   const cacheKey = (key ^ (singleTurn ? 0x5bd1e995 : 0)) >>> 0;
   let reading = readings.get(cacheKey);
   if (!reading) {
-    reading = { text: textSignals(lastUser, system), shape: singleTurn ? scanPrompt(lastUser) : NO_SHAPE, task: taskType(lastUser) };
+    const { signals, task } = readPrompt(lastUser, system, systemKey);
+    reading = { text: signals, shape: singleTurn ? scanPrompt(lastUser) : NO_SHAPE, task };
     readings.add(cacheKey, reading);
   }
   return reading;
@@ -131,21 +133,23 @@ function read(lastUser: string, system: string, singleTurn: boolean, key: number
 
 /** Never throws: every field is read through the checked parser, whatever the body holds. */
 export function requestFeatures(request: TrafficRequest): RequestFeatures {
-  const parsed = Date.parse(request.ts);
+  const parsed = timestampMs(request.ts);
   const ms = Number.isFinite(parsed) ? parsed : 0;
   const endpoint = typeof request.endpoint === 'string' ? request.endpoint : '';
   const status = typeof request.status === 'number' ? request.status : 200;
-  const { fields } = parseRequestFields(request.request);
+  const fields = requestFieldsOf(request.request);
   const roles = rolesOf(fields.turns);
   const refused = REFUSED.has(status);
   const embedding = endpoint.includes('embeddings');
   const singleTurn = roles.assistantTurns === 0;
   // A follow-up is an item only together with the question it follows.
-  const thread = promptHash(roles.firstUser, 0) || 1;
-  const conversation = singleTurn ? 0 : thread;
   const system = roles.system === '' ? 0 : promptHash(roles.system, 0);
-  const prompt = promptHash(roles.lastUser, system);
-  const reading = refused || embedding ? undefined : read(roles.lastUser, roles.system, singleTurn, prompt);
+  // A single turn opens its own thread: its text is hashed as both in one pass.
+  const [opening, prompt] =
+    roles.firstUser === roles.lastUser ? fnv1aLoosePair(roles.lastUser, lengthSeed(roles.lastUser, 0), lengthSeed(roles.lastUser, system), READ_CHARS) : [promptHash(roles.firstUser, 0), promptHash(roles.lastUser, system)];
+  const thread = opening || 1;
+  const conversation = singleTurn ? 0 : thread;
+  const reading = refused || embedding ? undefined : read(roles.lastUser, roles.system, system, singleTurn, prompt);
   const shape = reading?.shape ?? NO_SHAPE;
   return {
     ms,

@@ -120,9 +120,15 @@ export class GroupBook {
     kase.readings = readings;
     kase.drivers = readings.filter((r) => r.signal.kind === 'evidence' && r.signal.count !== undefined).slice(0, DRIVERS).map((r) => r.signal);
     // One heavy member is its own case; a campaign needs its behaviour spread over members.
-    const carriers = group.members.filter((id) => this.carriesShare(this.entries[id]!, kase, ms)).length;
-    kase.campaign = kase.judged && kase.score >= this.calibration.threshold && carriers >= 2;
+    kase.campaign = kase.judged && kase.score >= this.calibration.threshold && this.carriers(kase, ms, 2) >= 2;
     return { kase, rebuilt: true };
+  }
+
+  /** Members carrying their share of the group's behaviour, counted up to `enough`: a member's check reads its whole view. */
+  private carriers(kase: GroupCase, ms: number, enough: number): number {
+    let n = 0;
+    for (const id of kase.group.members) if (this.carriesShare(this.entries[id]!, kase, ms) && ++n >= enough) break;
+    return n;
   }
 
   private pooledView(kase: GroupCase, ms: number): BehaviourView {

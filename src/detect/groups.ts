@@ -37,6 +37,7 @@ export class Groups {
   /** The groups as they stand, by id. */
   readonly live = new Map<string, Group>();
   private nextId = 0;
+  private readonly marks = new Marks();
 
   constructor(private readonly links: LinkStore) {}
 
@@ -51,7 +52,7 @@ export class Groups {
     const strong = this.region(seeds, ms);
     if (strong.size === 0) return [];
     const region = [...strong.keys()].sort((a, b) => a - b);
-    const cohesive = supported(strong);
+    const cohesive = supported(strong, this.marks);
     const core = this.core(region, cohesive);
     const pieces = this.pieces(core, cohesive);
     return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, strong)));
@@ -66,9 +67,15 @@ export class Groups {
       strong.set(id, []);
       queue.push(id);
     };
+    // A group's members are visited once: when a fading check seeds every member of every
+    // group, walking each member's whole group again was quadratic in the group's size.
+    const expanded = new Set<Group>();
     for (const seed of seeds) {
       visit(seed);
-      for (const member of this.groupOf[seed]?.members ?? []) visit(member);
+      const group = this.groupOf[seed];
+      if (!group || expanded.has(group)) continue;
+      expanded.add(group);
+      for (const member of group.members) visit(member);
     }
     for (let i = 0; i < queue.length; i++) {
       const id = queue[i]!;
@@ -169,36 +176,52 @@ function sameMembers(group: Group, members: readonly number[], core: ReadonlySet
  * The strong links that lie in a triangle of strong links: a single link between two dense groups
  * (one shared exit, one reused card) is in none, so the groups fall apart on it instead of merging.
  */
-function supported(strong: ReadonlyMap<number, readonly number[]>): Map<number, number[]> {
-  // Sorted copies: two neighbour lists meet in one merge pass, with no set built per account.
-  const sorted = new Map<number, Int32Array>();
-  for (const [id, list] of strong) sorted.set(id, Int32Array.from(list).sort());
+function supported(strong: ReadonlyMap<number, readonly number[]>, marks: Marks): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const [id, list] of strong) {
-    const mine = sorted.get(id)!;
+    // The account's neighbours marked, a link is in a triangle when the other end has a marked
+    // neighbour of its own: no list is sorted or copied, and a dense group's first try succeeds.
+    const stamp = marks.next();
+    for (const other of list) marks.set(other, stamp);
     out.set(
       id,
       list.filter((other) => {
-        const theirs = sorted.get(other);
-        return theirs !== undefined && meet(mine, theirs, other);
+        const theirs = strong.get(other);
+        if (theirs === undefined) return false;
+        for (const third of theirs) if (third !== other && marks.has(third, stamp)) return true;
+        return false;
       }),
     );
   }
   return out;
 }
 
-/** Whether two ascending lists hold a common value other than `except`. */
-function meet(x: Int32Array, y: Int32Array, except: number): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < x.length && j < y.length) {
-    const a = x[i]!;
-    const b = y[j]!;
-    if (a === b && a !== except) return true;
-    if (a <= b) i++;
-    if (b <= a) j++;
+/** Marks on account ids, each set of marks told apart by a stamp, so clearing one costs nothing. */
+class Marks {
+  private marks = new Int32Array(1024);
+  private stamp = 0;
+
+  /** A stamp no mark holds yet. */
+  next(): number {
+    if (this.stamp === 0x7fffffff) {
+      this.marks.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
   }
-  return false;
+
+  set(id: number, stamp: number): void {
+    if (id >= this.marks.length) {
+      const bigger = new Int32Array(Math.max(2 * this.marks.length, id + 1));
+      bigger.set(this.marks);
+      this.marks = bigger;
+    }
+    this.marks[id] = stamp;
+  }
+
+  has(id: number, stamp: number): boolean {
+    return this.marks[id] === stamp;
+  }
 }
 
 function majority(piece: number[], before: Map<number, Group | undefined>): Group | undefined {

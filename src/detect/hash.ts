@@ -22,16 +22,32 @@ export function popcount32(value: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** FNV-1a of the text lower-cased with whitespace dropped: equal for trivially reformatted copies. */
-export function fnv1aLoose(text: string, seed = 0x811c9dc5): number {
+/** FNV-1a of the text (its first `end` characters) lower-cased with whitespace dropped: equal for trivially reformatted copies. */
+export function fnv1aLoose(text: string, seed = 0x811c9dc5, end = text.length): number {
   let hash = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
+  const n = Math.min(end, text.length);
+  for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c <= 32) continue;
     if (c >= 65 && c <= 90) c += 32;
     hash = Math.imul(hash ^ c, 0x01000193);
   }
   return hash >>> 0;
+}
+
+/** `fnv1aLoose` of one text under two seeds, in one pass over it. */
+export function fnv1aLoosePair(text: string, seedA: number, seedB: number, end = text.length): [number, number] {
+  let a = seedA >>> 0;
+  let b = seedB >>> 0;
+  const n = Math.min(end, text.length);
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c <= 32) continue;
+    if (c >= 65 && c <= 90) c += 32;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return [a >>> 0, b >>> 0];
 }
 
 /** A string hash independent of `fnv1a` (multiply and shift per character, then mixed): the two together make a 64-bit key. */

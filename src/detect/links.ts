@@ -116,6 +116,14 @@ export class LinkStore {
   /** Values at least two accounts showed; those of one account alone are in `single`. */
   private readonly values: SharedValue[] = [];
   private readonly single = new SingleHolders();
+  /**
+   * Per shared value, what it weighs without decay (its kind's base times its rarity), kept as
+   * its holder count changes: a regrouping bounds every candidate pair from these, and reading
+   * them from one array spares a walk through each value's object and kind.
+   */
+  private strengths = new Float64Array(1024);
+  /** What each account showed last of each traffic kind (see RecentValues). */
+  private readonly recent = new RecentValues();
   /** Per kind, each shared value's id: keyed by the value itself, so a touch builds no key string. */
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
   /** Two accounts that share at least one value, and what they share. */
@@ -147,55 +155,100 @@ export class LinkStore {
   /** Records that `id` showed `value` at `ms`, linking it to the value's other live holders. */
   touch(id: number, kind: LinkKind, value: string | undefined, ms: number): void {
     if (value === undefined || value === '') return;
+    const k = KINDS.indexOf(kind);
+    const at = this.recent.slot(id, k);
+    const held = at < 0 ? NOT_HELD : this.recent.held[at]!;
+    if (held >= 0 && this.values[held]!.value === value) {
+      // The value it showed last time, found again without a lookup by its text.
+      const shared = this.values[held]!;
+      const seat = this.recent.seat[at]!;
+      if (seat >= 0 && shared.holders[seat] === id) {
+        shared.lastSeen[seat] = ms;
+        return;
+      }
+      // Common property by now: a touch only counts.
+      if (shared.count > SHARE_CAP) {
+        // Past the cap a value weighs nothing whatever its count: its strength stays 0.
+        shared.count++;
+        return;
+      }
+    }
+    let hashA = 0;
+    let hashB = 0;
+    // Held by this account alone last time: still so if the table still holds it as its.
+    if (held === HELD_ALONE) {
+      hashA = fnv1a(value, SEED_A[k]!);
+      hashB = stringHash2(value, SEED_B[k]!);
+      const slot = this.single.find(hashA, hashB);
+      if (slot >= 0 && this.single.holderAt(slot) === id) {
+        this.single.see(slot, ms);
+        return;
+      }
+    }
     const valueId = this.valueIds.get(kind)!.get(value);
     if (valueId === undefined) {
-      this.touchSingle(id, kind, value, ms);
+      if (held !== HELD_ALONE) {
+        hashA = fnv1a(value, SEED_A[k]!);
+        hashB = stringHash2(value, SEED_B[k]!);
+      }
+      this.touchSingle(id, k, value, hashA, hashB, ms, at);
       return;
     }
     const shared = this.values[valueId]!;
-    const at = shared.holders.indexOf(id);
-    if (at >= 0) {
-      shared.lastSeen[at] = ms;
+    const seat = shared.holders.indexOf(id);
+    if (seat >= 0) {
+      shared.lastSeen[seat] = ms;
+      this.recent.remember(at, valueId, seat);
       return;
     }
     shared.count++;
+    this.strengths[valueId] = shared.spec.base * rarity(shared.count);
     if (shared.count > SHARE_CAP) {
       if (shared.holders.length > 0) {
         shared.holders = [];
         shared.lastSeen = [];
       }
+      this.recent.remember(at, valueId, -1);
       return;
     }
     const ttl = shared.spec.ttlMs;
     const others = shared.holders.length;
     shared.holders.push(id);
     shared.lastSeen.push(ms);
+    this.recent.remember(at, valueId, others);
     for (let i = 0; i < others; i++) {
       if (ms - shared.lastSeen[i]! <= ttl) this.link(id, others, shared.holders[i]!, i, valueId, ms);
     }
   }
 
   /** A value no other account has shown: held by hash until a second one does, then shared. */
-  private touchSingle(id: number, kind: LinkKind, value: string, ms: number): void {
-    const k = KINDS.indexOf(kind);
-    const hashA = fnv1a(value, SEED_A[k]!);
-    const hashB = stringHash2(value, SEED_B[k]!);
+  private touchSingle(id: number, k: number, value: string, hashA: number, hashB: number, ms: number, at: number): void {
     const slot = this.single.find(hashA, hashB);
     if (slot < 0) {
       this.single.add(hashA, hashB, k, id, ms);
+      this.recent.remember(at, HELD_ALONE, 0);
       return;
     }
     const holder = this.single.holderAt(slot);
     if (holder === id) {
       this.single.see(slot, ms);
+      this.recent.remember(at, HELD_ALONE, 0);
       return;
     }
     const seen = this.single.seenAt(slot);
     this.single.remove(slot);
+    const kind = KINDS[k]!;
     const spec = LINK_KINDS[kind];
     const valueId = this.values.length;
     this.values.push({ kind, spec, value, holders: [holder, id], lastSeen: [seen, ms], count: 2 });
+    if (valueId === this.strengths.length) {
+      const bigger = new Float64Array(2 * this.strengths.length);
+      bigger.set(this.strengths);
+      this.strengths = bigger;
+    }
+    this.strengths[valueId] = spec.base * rarity(2);
     this.valueIds.get(kind)!.set(value, valueId);
+    this.recent.remember(at, valueId, 1);
     if (ms - seen <= spec.ttlMs) this.link(id, 1, holder, 0, valueId, ms);
   }
 
@@ -237,8 +290,17 @@ export class LinkStore {
     const list = this.pairsOfId(id);
     if (list.length < MAX_NEIGHBOURS) return true;
     let weakest: number | undefined;
-    for (const pair of list) if (weakest === undefined || this.weight(pair, ms) < this.weight(weakest, ms)) weakest = pair;
-    if (weakest === undefined || this.weight(weakest, ms) >= weight) return false;
+    let least = Infinity;
+    for (const pair of list) {
+      const w = this.weight(pair, ms);
+      if (w >= least) continue;
+      weakest = pair;
+      least = w;
+      // Nothing weighs less than nothing: the first such link is the weakest, and half the time
+      // a hub's full list holds one early on.
+      if (w <= 0) break;
+    }
+    if (weakest === undefined || least >= weight) return false;
     for (const side of [this.pairs.a[weakest]!, this.pairs.b[weakest]!]) {
       const sideList = this.pairsOfId(side);
       sideList.splice(sideList.indexOf(weakest), 1);
@@ -298,10 +360,7 @@ export class LinkStore {
     if (pairs.weighedAt[pair] !== ms) {
       if (pairs.bound[pair]! < min) return false;
       let missing = 1;
-      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
-        const shared = this.values[pairs.valueOf[e]!]!;
-        missing *= 1 - shared.spec.base * rarity(shared.count);
-      }
+      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
       pairs.bound[pair] = 1 - missing;
       if (1 - missing < min) return false;
     }
@@ -352,5 +411,49 @@ export class LinkStore {
     const taken = this.dirty;
     this.dirty = new Set();
     return taken;
+  }
+}
+
+/** `RecentValues.held` for a value no other account showed (found again by its hashes), and for none. */
+const HELD_ALONE = -1;
+const NOT_HELD = -2;
+/** The kinds an account shows request after request; sign-up attributes are shown once. */
+const RECENT_KINDS: readonly LinkKind[] = ['ip', 'subnet', 'user-agent', 'wrapper', 'system-prompt'];
+const RECENT_SLOT = KINDS.map((kind) => RECENT_KINDS.indexOf(kind));
+
+/**
+ * Per account and traffic kind, the value it showed last: a shared value's id and the account's
+ * seat among its holders, or that it held the value alone. An account shows the same IP, user
+ * agent and template request after request, and finding the value by its text (a map lookup
+ * hashing each request's fresh copy of it, a search of the holders) was most of a touch. A hint
+ * only: a touch checks it against the value and falls back to the lookup. Eight bytes a kind.
+ */
+class RecentValues {
+  held = new Int32Array(0);
+  seat = new Int32Array(0);
+
+  /** The slot for `id` and kind number `k`, or -1 for a kind not kept. */
+  slot(id: number, k: number): number {
+    const kind = RECENT_SLOT[k]!;
+    if (kind < 0) return -1;
+    const at = id * RECENT_KINDS.length + kind;
+    if (at >= this.held.length) this.grow(at + 1);
+    return at;
+  }
+
+  remember(at: number, held: number, seat: number): void {
+    if (at < 0) return;
+    this.held[at] = held;
+    this.seat[at] = seat;
+  }
+
+  private grow(size: number): void {
+    const capacity = Math.max(size, 2 * this.held.length, 1024);
+    const held = new Int32Array(capacity).fill(NOT_HELD);
+    held.set(this.held);
+    const seat = new Int32Array(capacity);
+    seat.set(this.seat);
+    this.held = held;
+    this.seat = seat;
   }
 }

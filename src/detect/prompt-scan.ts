@@ -117,48 +117,48 @@ const TAIL = 300;
 
 export function scanPrompt(prompt: string): PromptShape {
   const text = prompt.length > READ + TAIL ? `${prompt.slice(0, READ)}\n${prompt.slice(-TAIL)}` : prompt;
+  const n = text.length;
   const lines: Line[] = [];
   let count = 0;
-  let hash = FNV;
-  let inWord = false;
-  let inDigits = false;
   let lineFrom = 0;
-  let lineChars = 0;
-  let lastChar = 0;
-  // Word and line ends are written out inline: helpers closing over the counters would keep
-  // them in a heap context, which costs on every character.
-  for (let i = 0; i <= text.length; i++) {
-    let c = i === text.length ? 10 : text.charCodeAt(i);
-    const space = c <= 32 || c === 0xa0 || c === 0xfeff;
-    if (space && inWord) {
-      count = pushWord(count, hash | 0);
-      inWord = false;
-      inDigits = false;
-      hash = FNV;
-    }
-    if (c === 10) {
-      if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: lineChars, label: lastChar === 58 });
-      lineFrom = count;
-      lineChars = 0;
+  /** Where the line's first word starts (-1 before it) and where its last one ended. */
+  let lineStart = -1;
+  let wordEnd = 0;
+  // A word is read in its own inner loop: its characters, nearly all of a prompt, pass one space
+  // test, one digit test and a multiply each. A line's length runs from its first word to its
+  // end, spaces inside it included, and its last character is its last word's.
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c <= 32 || c === 0xa0 || c === 0xfeff) {
+      if (c === 10) {
+        if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: i - lineStart, label: text.charCodeAt(wordEnd - 1) === 58 });
+        lineFrom = count;
+        lineStart = -1;
+      }
+      i++;
       continue;
     }
-    if (space) {
-      if (lineChars > 0) lineChars++;
-      continue;
-    }
-    lineChars++;
-    lastChar = c;
-    if (c >= 48 && c <= 57) {
-      if (inDigits) continue;
-      inDigits = true;
-      c = 35;
-    } else {
-      inDigits = false;
-      if (c >= 65 && c <= 90) c += 32;
-    }
-    inWord = true;
-    hash = Math.imul(hash ^ c, 0x01000193);
+    if (lineStart < 0) lineStart = i;
+    let hash = FNV;
+    let inDigits = false;
+    do {
+      // A run of digits is one '#'.
+      if (c >= 48 && c <= 57) {
+        if (!inDigits) hash = Math.imul(hash ^ 35, 0x01000193);
+        inDigits = true;
+      } else {
+        inDigits = false;
+        hash = Math.imul(hash ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+      }
+      if (++i === n) break;
+      c = text.charCodeAt(i);
+    } while (c > 32 && c !== 0xa0 && c !== 0xfeff);
+    count = pushWord(count, hash | 0);
+    wordEnd = i;
   }
+  // The text's end closes its last line.
+  if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: n - lineStart, label: text.charCodeAt(wordEnd - 1) === 58 });
   return { wrappers: wrappersOf(lines, count), items: itemsOf(lines) };
 }
 

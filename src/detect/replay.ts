@@ -1,3 +1,4 @@
+import { timestampMs } from '../traffic/timestamp.js';
 import { openTrafficSet, readAccounts, readRequestBatches } from '../traffic/traffic-set.js';
 import type { AccountRecord, TrafficRequest } from '../traffic/types.js';
 import type { DetectionEngine } from './types.js';
@@ -35,7 +36,7 @@ export async function replay(dir: string, engine: DetectionEngine, options: Repl
 }
 
 function admit(engine: DetectionEngine, pending: AccountRecord[], createdMs: readonly number[], next: number, request: TrafficRequest): number {
-  const ms = Date.parse(request.ts);
+  const ms = timestampMs(request.ts);
   while (next < pending.length && createdMs[next]! <= ms) engine.addAccount(pending[next++]!);
   return next;
 }

@@ -97,11 +97,6 @@ export class DistinctCounter {
     return ((k - 1) * 0x100000000) / (this.store[this.offset + k - 1]! + 1);
   }
 
-  /** The smallest hashes held, ascending. */
-  values(): number[] {
-    return Array.from(this.store.subarray(this.offset, this.offset + this.filled));
-  }
-
   /**
    * For sketches of several sets, the share of each set's values that at least `quorum` of the
    * sets hold: near 1 when they are one set asked by all, near 0 when each value is one set's
@@ -110,24 +105,42 @@ export class DistinctCounter {
    */
   static commonShare(sketches: readonly DistinctCounter[], quorum: number): number {
     const holders = new Map<number, number>();
-    for (const sketch of sketches) for (const v of sketch.values()) holders.set(v, (holders.get(v) ?? 0) + 1);
-    const ceilings = sketches.map((sketch) => (sketch.filled === sketch.size ? sketch.store[sketch.offset + sketch.size - 1]! : Infinity));
+    for (const { store, offset, filled } of sketches) {
+      for (let k = offset; k < offset + filled; k++) holders.set(store[k]!, (holders.get(store[k]!) ?? 0) + 1);
+    }
+    // The lowest ceiling among the others decides whether an unseen value is truly absent: the
+    // lowest of all, or for the one sketch holding it alone, the second lowest.
+    let lowest = Infinity;
+    let lowestCount = 0;
+    let second = Infinity;
+    for (const sketch of sketches) {
+      const ceiling = sketch.ceiling();
+      if (ceiling < lowest) {
+        second = lowest;
+        lowest = ceiling;
+        lowestCount = 1;
+      } else if (ceiling === lowest) lowestCount++;
+      else if (ceiling < second) second = ceiling;
+    }
     let common = 0;
     let decided = 0;
-    sketches.forEach((sketch, i) => {
-      // The lowest ceiling among the others decides whether an unseen value is truly absent.
-      let others = Infinity;
-      ceilings.forEach((ceiling, j) => {
-        if (j !== i) others = Math.min(others, ceiling);
-      });
-      for (const v of sketch.values()) {
+    for (const sketch of sketches) {
+      const { store, offset, filled } = sketch;
+      const others = sketch.ceiling() === lowest && lowestCount === 1 ? second : lowest;
+      for (let k = offset; k < offset + filled; k++) {
+        const v = store[k]!;
         if (holders.get(v)! >= quorum) {
           common++;
           decided++;
         } else if (v <= others) decided++;
       }
-    });
+    }
     return decided === 0 ? 0 : common / decided;
+  }
+
+  /** The largest value a full sketch holds (a value above it would not be kept); none for one not full. */
+  private ceiling(): number {
+    return this.filled === this.size ? this.store[this.offset + this.size - 1]! : Infinity;
   }
 }
 

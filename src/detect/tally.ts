@@ -145,16 +145,92 @@ export class Tally {
     this.completionTokens += completionTokens;
   }
 
+  /**
+   * Adds another tally's counts. Written out field by field: a loop over the names reads and
+   * writes by key, several times slower, and a group's rebuild merges every member's tally.
+   */
   merge(other: Tally): void {
-    const self = this as unknown as Record<string, number>;
-    const from = other as unknown as Record<string, number>;
-    for (const key of COUNTERS) self[key] = self[key]! + from[key]!;
+    this.requests += other.requests;
+    this.refused += other.refused;
+    this.refusedProbing += other.refusedProbing;
+    this.embeddings += other.embeddings;
+    this.chats += other.chats;
+    this.singleTurn += other.singleTurn;
+    this.harvest += other.harvest;
+    this.harvestHits += other.harvestHits;
+    this.hitHarvest += other.hitHarvest;
+    this.reasoning += other.reasoning;
+    this.verbosity += other.verbosity;
+    this.brevity += other.brevity;
+    this.generation += other.generation;
+    this.grading += other.grading;
+    this.dataset += other.dataset;
+    this.datasetItems += other.datasetItems;
+    this.dialogue += other.dialogue;
+    this.followUps += other.followUps;
+    this.followUpAsks += other.followUpAsks;
+    this.stockFollowUps += other.stockFollowUps;
+    this.scriptedFollowUps += other.scriptedFollowUps;
+    this.organicFollowUps += other.organicFollowUps;
+    this.heavyMaxTokens += other.heavyMaxTokens;
+    this.shortMaxTokens += other.shortMaxTokens;
+    this.greedy += other.greedy;
+    this.explicitDecoding += other.explicitDecoding;
+    this.sampling += other.sampling;
+    this.seedChanges += other.seedChanges;
+    this.withEndUser += other.withEndUser;
+    this.sharedItems += other.sharedItems;
+    this.sharedHits += other.sharedHits;
+    this.nearDuplicates += other.nearDuplicates;
+    this.templated += other.templated;
+    this.quietTemplated += other.quietTemplated;
+    this.promptTokens += other.promptTokens;
+    this.completionTokens += other.completionTokens;
   }
 
-  /** Makes this tally a copy of `other` (a snapshot that later requests do not move). */
+  /**
+   * Makes this tally a copy of `other` (a snapshot that later requests do not move). Written out
+   * too: Object.assign boxes every fractional counter anew, some thirty times slower, and the
+   * peak's snapshot is taken on most requests.
+   */
   copyFrom(other: Tally): this {
-    // Every own field is a counter, and the builtin copies a same-shaped object's fields fastest.
-    return Object.assign(this, other);
+    this.requests = other.requests;
+    this.refused = other.refused;
+    this.refusedProbing = other.refusedProbing;
+    this.embeddings = other.embeddings;
+    this.chats = other.chats;
+    this.singleTurn = other.singleTurn;
+    this.harvest = other.harvest;
+    this.harvestHits = other.harvestHits;
+    this.hitHarvest = other.hitHarvest;
+    this.reasoning = other.reasoning;
+    this.verbosity = other.verbosity;
+    this.brevity = other.brevity;
+    this.generation = other.generation;
+    this.grading = other.grading;
+    this.dataset = other.dataset;
+    this.datasetItems = other.datasetItems;
+    this.dialogue = other.dialogue;
+    this.followUps = other.followUps;
+    this.followUpAsks = other.followUpAsks;
+    this.stockFollowUps = other.stockFollowUps;
+    this.scriptedFollowUps = other.scriptedFollowUps;
+    this.organicFollowUps = other.organicFollowUps;
+    this.heavyMaxTokens = other.heavyMaxTokens;
+    this.shortMaxTokens = other.shortMaxTokens;
+    this.greedy = other.greedy;
+    this.explicitDecoding = other.explicitDecoding;
+    this.sampling = other.sampling;
+    this.seedChanges = other.seedChanges;
+    this.withEndUser = other.withEndUser;
+    this.sharedItems = other.sharedItems;
+    this.sharedHits = other.sharedHits;
+    this.nearDuplicates = other.nearDuplicates;
+    this.templated = other.templated;
+    this.quietTemplated = other.quietTemplated;
+    this.promptTokens = other.promptTokens;
+    this.completionTokens = other.completionTokens;
+    return this;
   }
 
   /** Share of the answered prompts (`chats`) that `count` makes up. */
@@ -162,6 +238,3 @@ export class Tally {
     return this.chats === 0 ? 0 : Math.min(1, count / this.chats);
   }
 }
-
-/** The counters' names, read once: every field of a tally is a counter. */
-const COUNTERS: readonly string[] = Object.keys(new Tally());

@@ -16,14 +16,29 @@ const TRANSFORM = /\b(?:rewrite|paraphrase|translate|summari[sz]e|edit|correct t
 /** The patterns in the order they are tried, each with the type it gives. */
 export const TASK_PATTERNS: readonly RegExp[] = [CODE, MATH, CLASSIFY, TRANSFORM, WRITE];
 const TYPES = [0, 1, 2, 4, 3];
+
 /** One scan for the patterns' anchors; only patterns that can match are run (see anchors.ts). */
 const ANCHORS = new AnchorSet(TASK_PATTERNS);
 
+/** The part of an item its type is read from: its start and its end. */
+export function taskWindow(text: string): string {
+  return text.length > 800 ? text.slice(0, 400) + '\n' + text.slice(-400) : text;
+}
+
 export function taskType(text: string): number {
-  const head = text.length > 800 ? text.slice(0, 400) + '\n' + text.slice(-400) : text;
+  const head = taskWindow(text);
   ANCHORS.scan(head);
+  return taskTypeOf(head, ANCHORS, 0);
+}
+
+/**
+ * The type of an item whose window (`taskWindow`) `anchors` last scanned, the task patterns
+ * being its patterns from `first` on: a reader scanning the item for other patterns too shares
+ * its scan.
+ */
+export function taskTypeOf(head: string, anchors: AnchorSet, first: number): number {
   for (let id = 0; id < TASK_PATTERNS.length; id++) {
-    if (ANCHORS.may(id) && TASK_PATTERNS[id]!.test(head)) return TYPES[id]!;
+    if (anchors.may(first + id) && TASK_PATTERNS[id]!.test(head)) return TYPES[id]!;
     // Word problems: a question over several quantities.
     if (id === 1 && head.includes('?') && (head.match(NUMBER)?.length ?? 0) >= 2) return 1;
   }

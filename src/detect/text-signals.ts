@@ -5,6 +5,8 @@
  */
 
 import { AnchorSet } from './anchors.js';
+import { fnv1a } from './hash.js';
+import { TASK_PATTERNS, taskType, taskTypeOf } from './task-type.js';
 
 const REASONING: RegExp[] = [
   /step[\s-]*by[\s-]*step/,
@@ -97,9 +99,11 @@ export const BEHAVIOURS: readonly (readonly RegExp[])[] = [REASONING, VERBOSITY,
 const CASED = 5;
 /**
  * One scan of the prompt for every pattern's anchors tells which patterns can match at all: most
- * prompts trip none of most behaviours, and only the few candidates are run.
+ * prompts trip none of most behaviours, and only the few candidates are run. The task type's
+ * patterns (task-type.ts) come after the behaviours', so one scan serves both readings.
  */
-const ANCHORS = new AnchorSet(BEHAVIOURS.flat());
+const PATTERNS = BEHAVIOURS.flat();
+const ANCHORS = new AnchorSet([...PATTERNS, ...TASK_PATTERNS]);
 
 export interface TextSignals {
   reasoning: number;
@@ -141,18 +145,25 @@ function counts(prompt: string): Counts {
   return out;
 }
 
-/** System prompts repeat across thousands of requests (one per product), so their counts are cached. */
-const systemCounts = new Map<string, Counts>();
+/** Characters of a system prompt read for its asks. */
+const SYSTEM_READ = 1000;
+
+/**
+ * System prompts repeat across thousands of requests (one per product), so their counts are
+ * cached, by a hash of the text the caller has anyway, checked against the text itself: keyed
+ * by the text, each request's fresh copy of it was hashed whole again by the map.
+ */
+const systemCounts = new Map<number, { text: string; counts: Counts }>();
 const SYSTEM_CACHE = 512;
 
-function cachedCounts(system: string): Counts {
-  let found = systemCounts.get(system);
-  if (!found) {
-    if (systemCounts.size >= SYSTEM_CACHE) systemCounts.clear();
-    found = counts(system);
-    systemCounts.set(system, found);
-  }
-  return found;
+function cachedCounts(system: string, key: number): Counts {
+  const text = system.length > SYSTEM_READ ? system.slice(0, SYSTEM_READ) : system;
+  const found = systemCounts.get(key);
+  if (found !== undefined && found.text === text) return found.counts;
+  if (systemCounts.size >= SYSTEM_CACHE) systemCounts.clear();
+  const read = counts(text);
+  systemCounts.set(key, { text, counts: read });
+  return read;
 }
 
 const soft = (n: number): number => (n === 0 ? 0 : n === 1 ? 0.7 : 1);
@@ -161,9 +172,27 @@ const soft = (n: number): number => (n === 0 ? 0 : n === 1 ? 0.7 : 1);
  * Scores in [0,1] per behaviour; two independent phrasings count more than one. A system prompt
  * that demands long or reasoned answers applies to every request under it, so it counts too.
  */
-export function textSignals(prompt: string, system = ''): TextSignals {
+export function textSignals(prompt: string, system = '', systemKey = fnv1a(system)): TextSignals {
+  return signalsOf(counts(prompt), system, systemKey);
+}
+
+/**
+ * A prompt's text signals (under its system prompt) and its task type (an index into TASK_TYPES).
+ * `systemKey` is any hash of the system prompt (equal texts, equal keys).
+ */
+export function readPrompt(prompt: string, system = '', systemKey = fnv1a(system)): { signals: TextSignals; task: number } {
   const user = counts(prompt);
-  const sys = system === '' ? undefined : cachedCounts(system.slice(0, 1000));
+  // The scan `counts` just made was of the whole prompt, lower-cased, when the prompt is short:
+  // the task type's window is then the whole prompt too, and a lower-cased text holds the
+  // anchors of every match in the text as written (anchors are ASCII or caseless), so the scan
+  // serves. A longer prompt is scanned again, in the task's window, with the task patterns'
+  // own automaton, smaller and so faster than the shared one.
+  const task = prompt.length <= HEAD + TAIL ? taskTypeOf(prompt, ANCHORS, PATTERNS.length) : taskType(prompt);
+  return { signals: signalsOf(user, system, systemKey), task };
+}
+
+function signalsOf(user: Counts, system: string, systemKey: number): TextSignals {
+  const sys = system === '' ? undefined : cachedCounts(system, systemKey);
   const at = (i: number): number => soft(user[i]! + (sys ? sys[i]! : 0));
   const userAsks = user[0]! + user[1]! > 0;
   const asksFromSystem = sys !== undefined && !userAsks && sys[0]! + sys[1]! > 0;

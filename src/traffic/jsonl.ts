@@ -7,7 +7,10 @@ import type { Writable } from 'node:stream';
 const READ_CHUNK = 1 << 20;
 const GUNZIP_CHUNK = 1 << 18;
 
-/** The JSON text of the line at `bytes[from, to)`: all of it, or only the part a reader needs. */
+/**
+ * The JSON text of the line at `bytes[from, to)`: all of it, or only the part a reader needs. It
+ * may rewrite those bytes: a line is decoded once, and its bytes are not read again.
+ */
 export type LineDecoder = (bytes: Buffer, from: number, to: number) => string;
 
 const wholeLine: LineDecoder = (bytes, from, to) => bytes.toString('utf8', from, to);
@@ -24,10 +27,11 @@ export async function* readJsonLineBatches<T>(path: string, decode: LineDecoder 
   let lineNo = 0;
   const parse = (bytes: Buffer, from: number, to: number, batch: T[]): void => {
     lineNo++;
+    const text = decode(bytes, from, to);
     try {
-      batch.push(JSON.parse(decode(bytes, from, to)) as T);
+      batch.push(JSON.parse(text) as T);
     } catch {
-      if (bytes.toString('utf8', from, to).trim() !== '') throw new Error(`${path}:${lineNo}: not a JSON line`);
+      if (text.trim() !== '') throw new Error(`${path}:${lineNo}: not a JSON line`);
     }
   };
   for await (const chunk of input) {

@@ -263,10 +263,22 @@ const EMPTY_FIELDS: RequestFields = {
 
 /** Reads the fields Moat uses from a parsed JSON body; never throws. */
 export function parseRequestFields(body: unknown): ParsedRequest {
+  return parse(body, true);
+}
+
+/**
+ * The fields alone, for a reader that never reports a problem (detection): the depth check is
+ * left out, since it walks the whole body and only ever adds a problem. Never throws either.
+ */
+export function requestFieldsOf(body: unknown): RequestFields {
+  return parse(body, false).fields;
+}
+
+function parse(body: unknown, checkDepth: boolean): ParsedRequest {
   if (!isObject(body)) return { fields: EMPTY_FIELDS, problem: { param: '', message: 'The request body must be a JSON object.' } };
   const reader = new Reader(body);
   // First, so it is the problem reported: such a body cannot be stored or forwarded as it is.
-  const deep = tooDeep(body);
+  const deep = checkDepth ? tooDeep(body) : undefined;
   if (deep !== undefined) reader.fail(deep, `'${deep}' is nested more than ${MAX_BODY_DEPTH} levels deep.`);
   const model = reader.string('model');
   const { turns, tokenIds } = turnsOf(body, reader);

@@ -39,7 +39,8 @@ const BACKSLASH = 0x5c;
  * The record's JSON with its `response` object cut out, when it has the exporter's layout
  * (`"response":{"text":"...","finish_reason":...}` after the request); else the whole line. The
  * request body before it cannot hold that byte sequence after its own end, since a quote inside a
- * JSON string is always escaped, so the last occurrence is the record's own field.
+ * JSON string is always escaped, so the last occurrence is the record's own field. The line's
+ * bytes are rewritten in place (see LineDecoder).
  */
 const withoutResponse: LineDecoder = (bytes, from, to) => {
   const at = bytes.lastIndexOf(RESPONSE, to - RESPONSE.length);
@@ -61,7 +62,10 @@ const withoutResponse: LineDecoder = (bytes, from, to) => {
   } else if (bytes.toString('latin1', end, end + 4) === 'null') end += 4;
   else return bytes.toString('utf8', from, to);
   if (bytes[end] !== 0x7d || end >= to) return bytes.toString('utf8', from, to);
-  return bytes.toString('utf8', from, at) + bytes.toString('utf8', end + 1, to);
+  // The rest of the record moved up over the response, one string is decoded: two pieces
+  // joined would be copied again when JSON.parse flattens them.
+  bytes.copy(bytes, at, end + 1, to);
+  return bytes.toString('utf8', from, at + (to - end - 1));
 };
 
 export async function readAccounts(set: TrafficSet): Promise<AccountRecord[]> {

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { textSignals } from '../../src/detect/text-signals.js';
+import { AnchorSet } from '../../src/detect/anchors.js';
+import { TASK_PATTERNS, taskTypeOf, taskWindow } from '../../src/detect/task-type.js';
+import { readPrompt, textSignals } from '../../src/detect/text-signals.js';
 
 test('reasoning elicitation is found in its many phrasings', () => {
   for (const prompt of [
@@ -79,4 +81,26 @@ test('follow-ups that ask for more are recognised as such', () => {
 test('grading prompts in other wordings are found', () => {
   assert.ok(textSignals('You are a strict grader. Compare the two answers below, say which is better, and give each a score out of 10.').grading > 0);
   assert.equal(textSignals('Which is the better city to visit in May, Rome or Paris?').grading, 0);
+});
+
+test('the task type read beside the signals, from their shared scan, is the one its patterns give unfiltered', () => {
+  // Patterns without anchors are always run: a prefilter that lets everything through.
+  const unfiltered = new AnchorSet(TASK_PATTERNS.map(() => /./));
+  unfiltered.scan('');
+  const filler = 'The weather was mild and the meeting went on. '.repeat(20);
+  const asks = ['Write a Python FUNCTION that reverses a list.', 'How many apples are left if 3 of 7 are eaten?', 'Classify the sentiment: great!', 'Translate to French: good morning', 'Compose a poem about rain', 'What is 12 + 30?', 'Tell me about the \u212Aelvin scale', 'İstanbul in 1453: what happened?', 'nothing to see'];
+  for (const ask of asks) {
+    for (const prompt of [ask, `${filler.slice(0, 300)}${ask}`, `${filler.slice(0, 420)}${ask}${filler.slice(0, 250)}`, `${filler.slice(0, 650)} ${ask}`, `${ask} ${filler}`, `${filler}${ask}`, `${filler}${ask.toUpperCase()}${filler}`]) {
+      assert.equal(readPrompt(prompt).task, taskTypeOf(taskWindow(prompt), unfiltered, 0), `${prompt.length}: ${ask}`);
+      assert.deepEqual(readPrompt(prompt, 'Explain your reasoning.').signals, textSignals(prompt, 'Explain your reasoning.'));
+    }
+  }
+});
+
+test('a system prompt read under the key of another is read for itself', () => {
+  const asks = 'Always explain your reasoning step by step.';
+  const plain = 'You are a helpful assistant.';
+  assert.ok(readPrompt('hello there', asks, 7).signals.reasoning > 0);
+  assert.equal(readPrompt('hello there', plain, 7).signals.reasoning, 0);
+  assert.ok(readPrompt('hello there', asks, 7).signals.reasoning > 0);
 });
