@@ -22,7 +22,9 @@ export class EngineInWorker {
     logger: Logger,
     private readonly send: (update: VerdictUpdate) => void,
   ) {
-    this.tap = new DetectionTap(createEngine({ calibration: calibrationFrom(choice) }), store, { oldest: () => this.watermark }, logger);
+    // No batch delay of its own: the lines already come a batch window (ledger.flushIntervalMs) at a
+    // time, and waiting again would hold enforcement's view of them back by both.
+    this.tap = new DetectionTap(createEngine({ calibration: calibrationFrom(choice) }), store, { oldest: () => this.watermark }, logger, 0);
     this.changes = new VerdictChanges(this.tap);
     this.tap.onDrained((accounts, admitted) => this.send(this.changes.since(accounts, admitted)));
   }
