@@ -7,6 +7,8 @@
 #
 #   bench/cpu-per-request.sh moat|bare [chat|stream] [seconds]
 #     RATE=50      open loop at that rate (gwbench's rategen) instead of wrk -t1 -c32
+#     DELAY_MS=20  the mock answers after that long (gwbench's upstream delay)
+#     PIN=1        the gateway runs on that CPU only, its threads sharing it, as gwbench pins it
 #     PERF=1       also `perf record -e cpu-clock` the measured run (JS frames through
 #                  --perf-basic-prof-only-functions); bench/perf-groups.mjs reads `perf script`
 # Prints one line: requests, CPU ms per request, load average before and after; and the run's folder.
@@ -23,17 +25,19 @@ STREAM=''
 [[ $MODE == stream ]] && STREAM=',"stream":true,"stream_options":{"include_usage":true}'
 printf '{"model":"gpt-4o-mini","messages":%s,"temperature":0.2,"max_tokens":256%s}' "$MSGS" "$STREAM" >"$WORK/body.json"
 
-node "$GWBENCH/mock-upstream.mjs" --port "$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
+node "$GWBENCH/mock-upstream.mjs" --port "$MOCK_PORT" --delay-ms "${DELAY_MS:-0}" >"$WORK/mock.log" 2>&1 &
 MOCK=$!
 NODE_FLAGS=()
+PINNED=()
+[[ -n ${PIN:-} ]] && PINNED=(taskset -c "$PIN")
 [[ -n ${PERF:-} ]] && NODE_FLAGS=(--perf-basic-prof-only-functions)
 HEADERS=()
 if [[ $KIND == moat ]]; then
   SECRET=$(node dist/cli/main.js keys create --account bench --db "$WORK/moat.db" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).secret))')
-  MOAT_LOG_LEVEL=warn node "${NODE_FLAGS[@]}" dist/cli/main.js serve -c bench/gateway-bench-config.json --port "$PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1" --db "$WORK/moat.db" >"$WORK/gateway.log" 2>&1 &
+  MOAT_LOG_LEVEL=warn "${PINNED[@]}" node "${NODE_FLAGS[@]}" dist/cli/main.js serve -c bench/gateway-bench-config.json --port "$PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1" --db "$WORK/moat.db" >"$WORK/gateway.log" 2>&1 &
   HEADERS=(-H "Authorization: Bearer $SECRET")
 else
-  node "${NODE_FLAGS[@]}" bench/bare-node-gw.mjs --port "$PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1" >"$WORK/gateway.log" 2>&1 &
+  "${PINNED[@]}" node "${NODE_FLAGS[@]}" bench/bare-node-gw.mjs --port "$PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1" >"$WORK/gateway.log" 2>&1 &
 fi
 GATEWAY=$!
 trap 'kill $GATEWAY $MOCK 2>/dev/null || true' EXIT
@@ -62,6 +66,6 @@ fi
 REQUESTS=$(load "$SECONDS_RUN")
 [[ -n $PERF_PID ]] && wait "$PERF_PID"
 AFTER=$(ticks)
-awk -v k="$KIND $MODE${RATE:+ at $RATE req/s}" -v n="$REQUESTS" -v t="$((AFTER - BEFORE))" -v hz="$(getconf CLK_TCK)" -v l0="$LOAD_BEFORE" -v l1="$(cat /proc/loadavg)" \
+awk -v k="$KIND $MODE${RATE:+ at $RATE req/s}${DELAY_MS:+, upstream delay $DELAY_MS ms}${PIN:+, pinned to CPU $PIN}" -v n="$REQUESTS" -v t="$((AFTER - BEFORE))" -v hz="$(getconf CLK_TCK)" -v l0="$LOAD_BEFORE" -v l1="$(cat /proc/loadavg)" \
   'BEGIN { printf "%s: %d requests, %.3f CPU ms per request; load before %s, after %s\n", k, n, t * 1000 / hz / n, l0, l1 }'
 echo "run folder: $WORK"
