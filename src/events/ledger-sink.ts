@@ -79,6 +79,7 @@ function ledgerWorker(workerData: LedgerWorkerData): Worker {
 }
 
 type Done = Extract<FromLedgerWorker, { type: 'done' }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * The record's JSON line with its request spliced in as the client's own JSON text, not
@@ -89,7 +90,6 @@ export function lineWithBody(record: LedgerRecord, bodyText: string): string {
   if (bodyText.includes('\n') || bodyText.includes('\r')) return JSON.stringify(record);
   return `{"request":${bodyText},${JSON.stringify({ ...record, request: undefined }).slice(1)}`;
 }
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * The embedded sink: records go to a worker thread that does the ledger's SQLite writes and,
