@@ -101,7 +101,7 @@ export const configSchema = z.object({
     .object({
       /** Records committed to the store in one transaction, at most. */
       batchSize: z.number().int().positive().default(500),
-      /** The batch window: a record waits at most this long to be committed (the timer runs only while records wait); while the store is down, the spool is retried this often. */
+      /** The batch window: a record waits at most this long to be committed (the timer runs only while records wait); while the store is down, the spool is retried this often. On SQLite, detection runs in the same worker and takes records a window at a time, so enforcement sees a finished request within about one window. */
       flushIntervalMs: z.number().int().positive().default(250),
       /**
        * What a kill -9 may lose. `journal`: each finished request is appended to a local journal
