@@ -372,10 +372,17 @@ async function relayStream(response: UpstreamResponse, meter: StreamMeter, ctx: 
     'content-type': response.contentType ?? 'text/event-stream',
     'cache-control': 'no-cache',
   });
+  // The events that close the stream go out with the response's end, in one write: they wait
+  // for the record (see seal) as the last bytes do anyway.
+  let closing: Buffer | string | undefined;
   try {
     for await (const chunk of response.body) {
       const events = meter.push(chunk as Buffer);
-      if (events.length > 0 && !raw.write(events)) await drained(raw, signal);
+      if (closing !== undefined && !raw.write(closing)) await drained(raw, signal);
+      closing = undefined;
+      if (events.length === 0) continue;
+      if (closesStream(events)) closing = events;
+      else if (!raw.write(events)) await drained(raw, signal);
     }
   } catch (error) {
     // Whatever ended the stream, the hijacked response must be closed here: fastify no longer
@@ -390,8 +397,17 @@ async function relayStream(response: UpstreamResponse, meter: StreamMeter, ctx: 
   const outcome: Outcome = { status: response.status, harvest, aborted: false, delivered: true, errorCode: null };
   const journaled = ctx.seal(outcome);
   if (journaled) await journaled;
+  if (closing !== undefined) raw.write(closing);
   raw.end(rest);
   return outcome;
+}
+
+const DONE_EVENT = 'data: [DONE]';
+
+/** Whether these events end with the `[DONE]` event, after which an OpenAI stream sends nothing. */
+function closesStream(events: Buffer | string): boolean {
+  const tail = typeof events === 'string' ? events.slice(-(DONE_EVENT.length + 4)) : events.toString('latin1', Math.max(0, events.length - DONE_EVENT.length - 4));
+  return tail.trimEnd().endsWith(DONE_EVENT);
 }
 
 /** The client has room for more, or has gone (then it throws, as the stream's other failures do). */

@@ -1,24 +1,29 @@
+import { isAscii } from 'node:buffer';
 import type { EndpointKind } from './endpoint.js';
 import { readUsage, type Harvest } from './harvest.js';
 import { StreamHarvester } from './stream-harvester.js';
 
 // The scanner searches a latin1 view of the events' bytes (one character a byte, so positions
 // are byte offsets): a string search costs a fraction of a Buffer one, whose every call crosses
-// into C++, and each stream event usually comes in a chunk of its own.
-const CONTENT = '"content":"';
-const TEXT = '"text":"';
-const FINISH = '"finish_reason":"';
-const USAGE = '"usage":{';
+// into C++, and each stream event usually comes in a chunk of its own. V8 finds a pattern by
+// skipping to its first character, so each key is searched by a part that starts with a rare
+// one (not the quote, which every few bytes of JSON hold: a search for `"content":"` reads
+// twice as slowly as one for `content":`) and the quote and colon around it are checked after.
+const CONTENT = 'content":';
+const TEXT = 'text":';
+const FINISH = 'finish_reason":';
+const USAGE = 'usage":';
+// Tool calls are rare in a stream and read by the event parser, which collects their arguments;
+// `_call` is the part that `"tool_calls":` and `"function_call":` share.
+const CALL = '_call';
+const TOOL_CALLS = '"tool_calls":';
+const FUNCTION_CALL = '"function_call":';
 const USAGE_NULL = '"usage":null';
 const NO_CHOICES = Buffer.from('"choices":[]', 'latin1');
 const EMPTY = Buffer.alloc(0);
-// Keys the scanner reads, written with a space after the colon: a server that does not write
-// compact JSON is read by the event parser instead. Compact events hold no `": ` at all (but in
-// a string's text, rarely), so one search for it spares the four.
-const SPACED = ['"content": ', '"text": ', '"usage": ', '"finish_reason": '];
-const SPACED_ANY = '": ';
-// Tool calls are rare in a stream and read by the event parser, which collects their arguments.
-const TOOL_CALLS = ['"tool_calls":', '"function_call":'];
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const OPEN_BRACE = 0x7b;
 const BACKSLASH = 0x5c;
 
 /** End of the last complete SSE event in `buf` (after its blank line), or 0 if none is complete. */
@@ -51,8 +56,6 @@ function stringAt(buf: Buffer, view: string, start: number, end: number, events:
   return events.escapes && raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
 
-const NOT_ASCII = /[^\x00-\x7f]/;
-
 /** End (exclusive) of the JSON object whose `{` is at `open`; usage objects hold no strings with braces. */
 function objectEnd(buf: Buffer, open: number, limit: number): number {
   let depth = 0;
@@ -62,6 +65,14 @@ function objectEnd(buf: Buffer, open: number, limit: number): number {
     else if (byte === 0x7d && --depth === 0) return at + 1;
   }
   return -1;
+}
+
+/** Whether the events hold a tool call (or the older function call) key. */
+function holdsToolCalls(view: string): boolean {
+  for (let at = view.indexOf(CALL); at >= 0; at = view.indexOf(CALL, at + CALL.length)) {
+    if (view.startsWith(TOOL_CALLS, at - 5) || view.startsWith(FUNCTION_CALL, at - 9)) return true;
+  }
+  return false;
 }
 
 /**
@@ -111,28 +122,52 @@ export class SseScanner {
     return this.parser ? this.parser.harvest() : { text: this.text, finishReason: this.finishReason, usage: this.usage };
   }
 
-  /** Whole events: metered, and what the client gets of them returned. */
+  /**
+   * Whole events: metered, and what the client gets of them returned. A key written with a
+   * space after its colon (JSON that is not compact) hands the events to the event parser
+   * before anything read from them is kept, so the parser reads them whole.
+   */
   private complete(events: Buffer): Buffer | string {
     const view = events.toString('latin1');
-    if (view.includes(SPACED_ANY) && SPACED.some((key) => view.includes(key))) return this.handOver(events);
-    if (this.kind === 'chat' && TOOL_CALLS.some((key) => view.includes(key))) return this.handOver(events);
-    const kind = { ascii: !NOT_ASCII.test(view), escapes: view.includes('\\') };
-    for (let at = view.indexOf(this.piece); at >= 0; at = view.indexOf(this.piece, at)) {
-      const start = at + this.piece.length;
-      const close = stringEnd(view, start, view.length);
+    if (this.kind === 'chat' && holdsToolCalls(view)) return this.handOver(events);
+    const kind = { ascii: isAscii(events), escapes: view.includes('\\') };
+    const piece = this.piece;
+    let text = '';
+    for (let at = view.indexOf(piece); at >= 0; at = view.indexOf(piece, at)) {
+      const value = at + piece.length;
+      at = value;
+      if (view.charCodeAt(value - piece.length - 1) !== QUOTE) continue;
+      const first = view.charCodeAt(value);
+      if (first === SPACE) return this.handOver(events);
+      if (first !== QUOTE) continue;
+      const close = stringEnd(view, value + 1, view.length);
       if (close < 0) break;
-      this.text += stringAt(events, view, start, close, kind);
+      text += stringAt(events, view, value + 1, close, kind);
       at = close + 1;
     }
-    const finish = view.lastIndexOf(FINISH);
-    if (finish >= 0) {
-      const start = finish + FINISH.length;
-      const close = stringEnd(view, start, view.length);
-      if (close >= 0) this.finishReason = events.toString('utf8', start, close);
+    let finishReason = this.finishReason;
+    for (let at = view.indexOf(FINISH); at >= 0; at = view.indexOf(FINISH, at + FINISH.length)) {
+      if (view.charCodeAt(at - 1) !== QUOTE) continue;
+      const value = at + FINISH.length;
+      const first = view.charCodeAt(value);
+      if (first === SPACE) return this.handOver(events);
+      if (first !== QUOTE) continue;
+      const close = stringEnd(view, value + 1, view.length);
+      if (close >= 0) finishReason = events.toString('utf8', value + 1, close);
     }
-    const usageAt = view.indexOf(USAGE);
-    if (usageAt < 0) return this.hideUsage && view.includes(USAGE_NULL) ? withoutUsageNulls(events) : events;
-    const open = usageAt + USAGE.length - 1;
+    let usageAt = -1;
+    let usageNulls = false;
+    for (let at = view.indexOf(USAGE); at >= 0; at = view.indexOf(USAGE, at + USAGE.length)) {
+      if (view.charCodeAt(at - 1) !== QUOTE) continue;
+      const first = view.charCodeAt(at + USAGE.length);
+      if (first === SPACE) return this.handOver(events);
+      if (first === OPEN_BRACE && usageAt < 0) usageAt = at - 1;
+      else if (first !== OPEN_BRACE) usageNulls ||= view.startsWith(USAGE_NULL, at - 1);
+    }
+    this.text += text;
+    this.finishReason = finishReason;
+    if (usageAt < 0) return this.hideUsage && usageNulls ? withoutUsageNulls(events) : events;
+    const open = usageAt + '"usage":'.length;
     const close = objectEnd(events, open, events.length);
     if (close < 0) return this.handOver(events);
     try {

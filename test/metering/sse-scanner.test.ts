@@ -56,6 +56,17 @@ describe('the byte scanner meters a stream as the event parser does', () => {
     assert.deepEqual(scanned.harvest, { text: 'firstsecond', finishReason: 'length', usage: undefined });
   });
 
+  test('a key that only ends like a read one (reasoning_content, a tool call) is read as the parser reads it', () => {
+    const reasoning = event({ choices: [{ index: 0, delta: { reasoning_content: 'think "content":', content: 'answer' }, finish_reason: null }] });
+    const toolCall = event({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }] });
+    for (const stream of [reasoning + 'data: [DONE]\n\n', reasoning + toolCall + 'data: [DONE]\n\n']) {
+      const scanned = run(new SseScanner('chat', false), stream, 1000);
+      assert.equal(scanned.forwarded, stream);
+      assert.deepEqual(scanned.harvest, run(new StreamHarvester('chat', false), stream, 1000).harvest);
+    }
+    assert.equal((run(new SseScanner('chat', false), reasoning, 1000).harvest as { text: string }).text, 'answer');
+  });
+
   test('an unterminated last event is forwarded as it is', () => {
     const stream = chunk('x') + 'data: {"choices":[{"index":0,"delta":{"content":"y"}}]}';
     const scanned = run(new SseScanner('chat', false), stream, 10);
