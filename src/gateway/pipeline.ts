@@ -8,10 +8,15 @@ export interface NamedStep<C> {
   run: Step<C>;
 }
 
-/** Published once per step per request: how long the step took before it called the next one (or returned). */
+/** Published once per step per request, innermost first, once the request's steps have all returned. */
 export interface StepTiming {
   step: string;
-  /** Milliseconds spent in this step itself, the steps after it excluded. */
+  /**
+   * Milliseconds from the step's start until it handed on to the next one; for the last step
+   * a request ran (the one that answered or refused it), until the pipeline settled. Work a step
+   * does after the steps after it returned counts in that last one's time: timing each step's
+   * own promise cost more than all the steps themselves (our steps do nothing after `next`).
+   */
   ms: number;
   requestId: string;
 }
@@ -27,21 +32,27 @@ export const stepChannel = diagnostics.channel('moat:pipeline:step');
 export function compose<C extends { requestId: string }>(steps: readonly NamedStep<C>[]): (ctx: C) => Promise<void> {
   const run = (ctx: C, index: number): Promise<void> => {
     const step = steps[index];
-    if (!step) return Promise.resolve();
-    if (!stepChannel.hasSubscribers) return step.run(ctx, () => run(ctx, index + 1));
-    // A step's own time: from its start until it hands on, plus from the rest's end until it returns.
-    let started = performance.now();
-    let own = 0;
-    const next = async () => {
-      own += performance.now() - started;
-      try {
-        await run(ctx, index + 1);
-      } finally {
-        started = performance.now();
+    return step ? step.run(ctx, () => run(ctx, index + 1)) : Promise.resolve();
+  };
+  const timed = (ctx: C): Promise<void> => {
+    // When each step began: a step's time ends where the next one's begins.
+    const began = [performance.now()];
+    const runTimed = (index: number): Promise<void> => {
+      const step = steps[index];
+      if (!step) return Promise.resolve();
+      return step.run(ctx, () => {
+        if (index + 1 < steps.length) began.push(performance.now());
+        return runTimed(index + 1);
+      });
+    };
+    const publish = () => {
+      let end = performance.now();
+      for (let index = began.length - 1; index >= 0; index--) {
+        stepChannel.publish({ step: steps[index]!.name, ms: end - began[index]!, requestId: ctx.requestId } satisfies StepTiming);
+        end = began[index]!;
       }
     };
-    const publish = () => stepChannel.publish({ step: step.name, ms: own + performance.now() - started, requestId: ctx.requestId } satisfies StepTiming);
-    return step.run(ctx, next).finally(publish);
+    return runTimed(0).finally(publish);
   };
-  return (ctx) => run(ctx, 0);
+  return (ctx) => (stepChannel.hasSubscribers ? timed(ctx) : run(ctx, 0));
 }
