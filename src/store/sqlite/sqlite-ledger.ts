@@ -10,8 +10,6 @@ export interface SqliteRequestRow extends Omit<LedgerRow, 'stream' | 'aborted'> 
 // SQLite's result codes that judge a row; every other code (FULL, IOERR, BUSY, READONLY, ...) is the store's own state.
 const CONTENT_CODES = ['SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG', 'SQLITE_RANGE'];
 
-const toSqlite = (row: LedgerRow): SqliteRequestRow => ({ ...row, stream: row.stream ? 1 : 0, aborted: row.aborted ? 1 : 0 });
-
 export const fromSqlite = (row: SqliteRequestRow & { text_dropped?: number }): LedgerRow => {
   const { text_dropped: _dropped, ...columns } = row;
   return { ...columns, stream: row.stream === 1, aborted: row.aborted === 1 };
@@ -26,17 +24,22 @@ export class SqliteLedgerRepository implements LedgerRepository {
   private readonly replaceMany: (rows: readonly LedgerText[]) => void;
 
   constructor(db: Database.Database) {
+    // Bound by position: 19 named parameters are each looked up on the row, 2-3 µs a row in all.
     this.insertStatement = db.prepare(
       `INSERT INTO requests (id, ts, ts_ms, account, key, ip, user_agent, endpoint, model, request, response,
          prompt_tokens, completion_tokens, status, latency_ms, stream, aborted, usage_source, error_code)
-       VALUES (@id, @ts, @ts_ms, @account, @key, @ip, @user_agent, @endpoint, @model, @request, @response,
-         @prompt_tokens, @completion_tokens, @status, @latency_ms, @stream, @aborted, @usage_source, @error_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO NOTHING`,
     );
     // ON CONFLICT makes a retried batch (after a failed commit) idempotent; unlike OR IGNORE
     // it still fails on a broken row, which must not vanish silently.
     this.insertMany = db.transaction((rows: readonly LedgerRow[]) => {
-      for (const row of rows) this.insertStatement.run(toSqlite(row));
+      for (const row of rows) {
+        this.insertStatement.run(
+          row.id, row.ts, row.ts_ms, row.account, row.key, row.ip, row.user_agent, row.endpoint, row.model, row.request, row.response,
+          row.prompt_tokens, row.completion_tokens, row.status, row.latency_ms, row.stream ? 1 : 0, row.aborted ? 1 : 0, row.usage_source, row.error_code,
+        );
+      }
     });
     // Keyset paging on (ts_ms, id): stable under concurrent inserts, unlike OFFSET.
     this.pageStatement = db.prepare(
