@@ -17,17 +17,17 @@ function surfaceOf(request: FastifyRequest): AuthSurface | undefined {
  * 401 a surface answers counts, and past the limit the address gets 429 until its window ends.
  */
 export function registerAuthFailureLimit(app: FastifyInstance, limiter: AuthFailureLimiter): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks: they run on every request, and an async one costs a promise each.
+  app.addHook('onRequest', (request, reply, done) => {
     const surface = surfaceOf(request);
-    if (!surface) return;
-    const waitMs = limiter.retryAfterMs(request.ip, surface);
-    if (waitMs <= 0) return;
+    const waitMs = surface ? limiter.retryAfterMs(request.ip, surface) : 0;
+    if (waitMs <= 0) return done();
     reply.header('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
-    throw new GatewayError('too_many_auth_failures', 'Too many failed authentication attempts from this address; try again later.');
+    done(new GatewayError('too_many_auth_failures', 'Too many failed authentication attempts from this address; try again later.'));
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode !== 401) return;
-    const surface = surfaceOf(request);
+  app.addHook('onResponse', (request, reply, done) => {
+    const surface = reply.statusCode === 401 ? surfaceOf(request) : undefined;
     if (surface) limiter.fail(request.ip, surface);
+    done();
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthFailure, KeyRegistry, Principal } from '../auth/key-registry.js';
 import { ENDPOINTS } from '../metering/endpoint.js';
 import { GatewayError } from '../errors/catalogue.js';
@@ -25,19 +25,23 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Runs before the body is read, so an unauthenticated client cannot make Moat parse megabytes. */
+/**
+ * Runs before the body is read, so an unauthenticated client cannot make Moat parse megabytes.
+ * In fastify's callback form: it runs on every request, and an async hook costs a promise each.
+ */
 export function authenticate(registry: KeyRegistry) {
-  return async (request: FastifyRequest): Promise<void> => {
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: GatewayError) => void): void => {
     const result = registry.authenticate(bearerToken(request.headers.authorization));
     if ('keyId' in result) {
       request.principal = result;
-      return;
+      return done();
     }
     const refusal = new GatewayError('invalid_api_key', MESSAGES[result.failure]);
     // An unknown key names nobody, so only known keys are recorded; the owner's account is bounded by the body limit like any other.
     const route = request.routeOptions.url;
-    if (!result.owner || route === undefined || !Object.hasOwn(ENDPOINTS, route)) throw refusal;
+    if (!result.owner || route === undefined || !Object.hasOwn(ENDPOINTS, route)) return done(refusal);
     request.principal = result.owner;
     request.authRefusal = refusal;
+    done();
   };
 }
