@@ -11,6 +11,8 @@
  * (ASCII, or characters without case).
  */
 
+import { units, writeUnits } from './code-units.js';
+
 /** Largest set of strings a part of a pattern is expanded to before only a necessary substring is kept. */
 const MAX_SET = 64;
 
@@ -365,9 +367,11 @@ export class AnchorSet {
     const { marks } = this;
     const { classOf, delta, classes, outStart, outList } = this.dfa;
     marks.fill(0);
+    const n = writeUnits(text, 0);
+    const codes = units;
     let row = 0;
-    for (let i = 0; i < text.length; i++) {
-      row = delta[row + classOf[text.charCodeAt(i)]!]!;
+    for (let i = 0; i < n; i++) {
+      row = delta[row + classOf[codes[i]!]!]!;
       if (row < 0) {
         row = ~row;
         const state = row / classes;
