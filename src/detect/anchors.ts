@@ -11,6 +11,8 @@
  * (ASCII, or characters without case).
  */
 
+import { units, writeUnits } from './code-units.js';
+
 /** Largest set of strings a part of a pattern is expanded to before only a necessary substring is kept. */
 const MAX_SET = 64;
 
@@ -254,9 +256,10 @@ export function anchorsOf(pattern: RegExp): string[][] | null {
 interface Automaton {
   /** Character class per UTF-16 code unit (0: in no anchor; A-Z share a-z's). */
   classOf: Uint8Array;
-  classes: number;
-  /** Per state row and class, the next state's row offset, complemented when an anchor ends there. */
-  delta: Int32Array;
+  /** Rows are `1 << shift` classes wide. */
+  shift: number;
+  /** Per state row and class, the next state, with OUTPUT set when an anchor ends there. */
+  moves: Uint16Array;
   /** Per state, the sets whose anchors end there: outStart[s]..outStart[s+1] in outList. */
   outStart: Int32Array;
   outList: Int32Array;
@@ -318,14 +321,24 @@ function automaton(anchors: readonly { text: string; set: number }[]): Automaton
     for (const o of outs[state]!) list.push(o);
   }
   outStart[trie.length] = list.length;
-  // Moves hold the target's row offset, complemented when an anchor ends there: one load and
-  // one sign test per character.
-  for (let k = 0; k < delta.length; k++) {
-    const next = delta[k]!;
-    delta[k] = outs[next]!.size > 0 ? ~(next * classes) : next * classes;
+  // Moves hold the next state in 16 bits, flagged when an anchor ends there, in rows a power of
+  // two wide: a scan reads a move per character, and the table, half the size of one of 32-bit
+  // row offsets, stays in cache between prompts (the rest of the engine's work evicts it).
+  if (trie.length > OUTPUT) throw new Error('too many anchor states');
+  let shift = 0;
+  while (1 << shift < classes) shift++;
+  const moves = new Uint16Array(trie.length << shift);
+  for (let state = 0; state < trie.length; state++) {
+    for (let cls = 0; cls < classes; cls++) {
+      const next = delta[state * classes + cls]!;
+      moves[(state << shift) + cls] = outs[next]!.size > 0 ? next | OUTPUT : next;
+    }
   }
-  return { classOf, classes, delta, outStart, outList: Int32Array.from(list) };
+  return { classOf, shift, moves, outStart, outList: Int32Array.from(list) };
 }
+
+/** The flag of a move into a state where an anchor ends; states are numbered below it. */
+const OUTPUT = 0x8000;
 
 /**
  * Many patterns, one scan: after `scan(text)`, `may(id)` tells whether pattern `id` (an index
@@ -363,16 +376,15 @@ export class AnchorSet {
   /** Marks the sets `text` meets, for `may`, until the next call. */
   scan(text: string): void {
     const { marks } = this;
-    const { classOf, delta, classes, outStart, outList } = this.dfa;
+    const { classOf, shift, moves, outStart, outList } = this.dfa;
     marks.fill(0);
-    let row = 0;
-    for (let i = 0; i < text.length; i++) {
-      row = delta[row + classOf[text.charCodeAt(i)]!]!;
-      if (row < 0) {
-        row = ~row;
-        const state = row / classes;
-        for (let k = outStart[state]!, to = outStart[state + 1]!; k < to; k++) marks[outList[k]!] = 1;
-      }
+    const n = writeUnits(text, 0);
+    const codes = units;
+    let state = 0;
+    for (let i = 0; i < n; i++) {
+      const move = moves[(state << shift) + classOf[codes[i]!]!]!;
+      state = move & (OUTPUT - 1);
+      if (move >= OUTPUT) for (let k = outStart[state]!, to = outStart[state + 1]!; k < to; k++) marks[outList[k]!] = 1;
     }
   }
 

@@ -1,3 +1,5 @@
+import { units, writeUnits } from './code-units.js';
+
 /** 32-bit FNV-1a: cheap, stable across runs and platforms, good enough for sketch keys. */
 export function fnv1a(text: string, seed = 0x811c9dc5): number {
   let hash = seed >>> 0;
@@ -25,9 +27,10 @@ export function popcount32(value: number): number {
 /** FNV-1a of the text (its first `end` characters) lower-cased with whitespace dropped: equal for trivially reformatted copies. */
 export function fnv1aLoose(text: string, seed = 0x811c9dc5, end = text.length): number {
   let hash = seed >>> 0;
-  const n = Math.min(end, text.length);
+  const n = writeUnits(end < text.length ? text.slice(0, Math.max(0, end)) : text, 0);
+  const codes = units;
   for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
+    let c = codes[i]!;
     if (c <= 32) continue;
     if (c >= 65 && c <= 90) c += 32;
     hash = Math.imul(hash ^ c, 0x01000193);
@@ -39,9 +42,10 @@ export function fnv1aLoose(text: string, seed = 0x811c9dc5, end = text.length): 
 export function fnv1aLoosePair(text: string, seedA: number, seedB: number, end = text.length): [number, number] {
   let a = seedA >>> 0;
   let b = seedB >>> 0;
-  const n = Math.min(end, text.length);
+  const n = writeUnits(end < text.length ? text.slice(0, Math.max(0, end)) : text, 0);
+  const codes = units;
   for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
+    let c = codes[i]!;
     if (c <= 32) continue;
     if (c >= 65 && c <= 90) c += 32;
     a = Math.imul(a ^ c, 0x01000193);

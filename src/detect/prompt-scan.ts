@@ -1,3 +1,4 @@
+import { units, writeUnit, writeUnits } from './code-units.js';
 import { mix32 } from './hash.js';
 
 /**
@@ -116,8 +117,9 @@ function minHashes(from: number, to: number): [number, number] {
 const TAIL = 300;
 
 export function scanPrompt(prompt: string): PromptShape {
-  const text = prompt.length > READ + TAIL ? `${prompt.slice(0, READ)}\n${prompt.slice(-TAIL)}` : prompt;
-  const n = text.length;
+  // The text read, in `units`: the whole prompt, or its start and end joined by a newline.
+  const n = prompt.length > READ + TAIL ? writeUnits(prompt.slice(-TAIL), writeUnit(10, writeUnits(prompt.slice(0, READ), 0))) : writeUnits(prompt, 0);
+  const text = units;
   const lines: Line[] = [];
   let count = 0;
   let lineFrom = 0;
@@ -129,10 +131,10 @@ export function scanPrompt(prompt: string): PromptShape {
   // end, spaces inside it included, and its last character is its last word's.
   let i = 0;
   while (i < n) {
-    let c = text.charCodeAt(i);
+    let c = text[i]!;
     if (c <= 32 || c === 0xa0 || c === 0xfeff) {
       if (c === 10) {
-        if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: i - lineStart, label: text.charCodeAt(wordEnd - 1) === 58 });
+        if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: i - lineStart, label: text[wordEnd - 1] === 58 });
         lineFrom = count;
         lineStart = -1;
       }
@@ -152,13 +154,13 @@ export function scanPrompt(prompt: string): PromptShape {
         hash = Math.imul(hash ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
       }
       if (++i === n) break;
-      c = text.charCodeAt(i);
+      c = text[i]!;
     } while (c > 32 && c !== 0xa0 && c !== 0xfeff);
     count = pushWord(count, hash | 0);
     wordEnd = i;
   }
   // The text's end closes its last line.
-  if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: n - lineStart, label: text.charCodeAt(wordEnd - 1) === 58 });
+  if (count > lineFrom) lines.push({ from: lineFrom, to: count, chars: n - lineStart, label: text[wordEnd - 1] === 58 });
   return { wrappers: wrappersOf(lines, count), items: itemsOf(lines) };
 }
 
