@@ -263,7 +263,7 @@ export class LinkStore {
       if (pairs.a[pair] === a) pairs.add(pair, valueId, seatA, seatB);
       else pairs.add(pair, valueId, seatB, seatA);
       pairs.weighedAt[pair] = -Infinity;
-      pairs.bound[pair] = 1;
+      pairs.reachable[pair] = 1;
       this.candidates[a] = undefined;
       this.candidates[b] = undefined;
     }
@@ -317,13 +317,13 @@ export class LinkStore {
 
   /** The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. */
   strongNeighbours(id: number, ms: number): number[] {
-    const bound = this.pairs.bound;
-    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => bound[pair]! >= EDGE_MIN));
+    const reachable = this.pairs.reachable;
+    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => reachable[pair] === 1));
     const out: number[] = [];
     let kept = 0;
     for (const pair of list) {
-      if (this.reaches(pair, ms, EDGE_MIN)) out.push(this.pairs.other(pair, id));
-      if (bound[pair]! >= EDGE_MIN) list[kept++] = pair;
+      if (this.reaches(pair, ms)) out.push(this.pairs.other(pair, id));
+      if (reachable[pair] === 1) list[kept++] = pair;
     }
     list.length = kept;
     return out;
@@ -345,16 +345,18 @@ export class LinkStore {
    * weak ever to reach it, fresh or not: a bound without decay (never below the weight, in
    * floating point too, since every factor only shrinks) settles those without weighing them.
    */
-  private reaches(pair: number, ms: number, min: number): boolean {
+  private reaches(pair: number, ms: number): boolean {
     const pairs = this.pairs;
     if (pairs.weighedAt[pair] !== ms) {
-      if (pairs.bound[pair]! < min) return false;
+      if (pairs.reachable[pair] === 0) return false;
       let missing = 1;
       for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
-      pairs.bound[pair] = 1 - missing;
-      if (1 - missing < min) return false;
+      if (1 - missing < EDGE_MIN) {
+        pairs.reachable[pair] = 0;
+        return false;
+      }
     }
-    return this.weight(pair, ms) >= min;
+    return this.weight(pair, ms) >= EDGE_MIN;
   }
 
   /** Everything a pair's link rests on, strongest first. */
