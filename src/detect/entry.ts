@@ -1,6 +1,6 @@
 import { AccountState } from './account-state.js';
 import type { BehaviourView } from './signals.js';
-import { Tally } from './tally.js';
+import { stored, Tally } from './tally.js';
 import type { Reason } from './types.js';
 
 const DAY = 86_400_000;
@@ -93,16 +93,16 @@ export class PeakViews {
     const age = store[at + 9]!;
     return {
       tally: Tally.readFrom(store, at + VIEW_NUMBERS),
-      members: store[at]!,
-      activeSlots: store[at + 1]!,
-      activeHours: store[at + 2]!,
-      spanDays: store[at + 3]!,
-      wrapperConcentration: store[at + 4]!,
-      dominantTask: store[at + 5]!,
-      taskSpread: store[at + 6]!,
-      perDay: store[at + 7]!,
-      itemOverlap: store[at + 8]!,
-      ageDays: Number.isNaN(age) ? undefined : age,
+      members: stored(store[at]!),
+      activeSlots: stored(store[at + 1]!),
+      activeHours: stored(store[at + 2]!),
+      spanDays: stored(store[at + 3]!),
+      wrapperConcentration: stored(store[at + 4]!),
+      dominantTask: stored(store[at + 5]!),
+      taskSpread: stored(store[at + 6]!),
+      perDay: stored(store[at + 7]!),
+      itemOverlap: stored(store[at + 8]!),
+      ageDays: Number.isNaN(age) ? undefined : stored(age),
     };
   }
 }

@@ -236,45 +236,45 @@ export class Tally {
     store[at + 35] = this.completionTokens;
   }
 
-  /** The tally `writeTo` wrote into `store` at `at`. */
+  /** The tally `writeTo` wrote into `store` at `at`, its counters as integers where they are. */
   static readFrom(store: Float64Array, at: number): Tally {
     const t = new Tally();
-    t.requests = store[at + 0]!;
-    t.refused = store[at + 1]!;
-    t.refusedProbing = store[at + 2]!;
-    t.embeddings = store[at + 3]!;
-    t.chats = store[at + 4]!;
-    t.singleTurn = store[at + 5]!;
-    t.harvest = store[at + 6]!;
-    t.harvestHits = store[at + 7]!;
-    t.hitHarvest = store[at + 8]!;
-    t.reasoning = store[at + 9]!;
-    t.verbosity = store[at + 10]!;
-    t.brevity = store[at + 11]!;
-    t.generation = store[at + 12]!;
-    t.grading = store[at + 13]!;
-    t.dataset = store[at + 14]!;
-    t.datasetItems = store[at + 15]!;
-    t.dialogue = store[at + 16]!;
-    t.followUps = store[at + 17]!;
-    t.followUpAsks = store[at + 18]!;
-    t.stockFollowUps = store[at + 19]!;
-    t.scriptedFollowUps = store[at + 20]!;
-    t.organicFollowUps = store[at + 21]!;
-    t.heavyMaxTokens = store[at + 22]!;
-    t.shortMaxTokens = store[at + 23]!;
-    t.greedy = store[at + 24]!;
-    t.explicitDecoding = store[at + 25]!;
-    t.sampling = store[at + 26]!;
-    t.seedChanges = store[at + 27]!;
-    t.withEndUser = store[at + 28]!;
-    t.sharedItems = store[at + 29]!;
-    t.sharedHits = store[at + 30]!;
-    t.nearDuplicates = store[at + 31]!;
-    t.templated = store[at + 32]!;
-    t.quietTemplated = store[at + 33]!;
-    t.promptTokens = store[at + 34]!;
-    t.completionTokens = store[at + 35]!;
+    t.requests = stored(store[at + 0]!);
+    t.refused = stored(store[at + 1]!);
+    t.refusedProbing = stored(store[at + 2]!);
+    t.embeddings = stored(store[at + 3]!);
+    t.chats = stored(store[at + 4]!);
+    t.singleTurn = stored(store[at + 5]!);
+    t.harvest = stored(store[at + 6]!);
+    t.harvestHits = stored(store[at + 7]!);
+    t.hitHarvest = stored(store[at + 8]!);
+    t.reasoning = stored(store[at + 9]!);
+    t.verbosity = stored(store[at + 10]!);
+    t.brevity = stored(store[at + 11]!);
+    t.generation = stored(store[at + 12]!);
+    t.grading = stored(store[at + 13]!);
+    t.dataset = stored(store[at + 14]!);
+    t.datasetItems = stored(store[at + 15]!);
+    t.dialogue = stored(store[at + 16]!);
+    t.followUps = stored(store[at + 17]!);
+    t.followUpAsks = stored(store[at + 18]!);
+    t.stockFollowUps = stored(store[at + 19]!);
+    t.scriptedFollowUps = stored(store[at + 20]!);
+    t.organicFollowUps = stored(store[at + 21]!);
+    t.heavyMaxTokens = stored(store[at + 22]!);
+    t.shortMaxTokens = stored(store[at + 23]!);
+    t.greedy = stored(store[at + 24]!);
+    t.explicitDecoding = stored(store[at + 25]!);
+    t.sampling = stored(store[at + 26]!);
+    t.seedChanges = stored(store[at + 27]!);
+    t.withEndUser = stored(store[at + 28]!);
+    t.sharedItems = stored(store[at + 29]!);
+    t.sharedHits = stored(store[at + 30]!);
+    t.nearDuplicates = stored(store[at + 31]!);
+    t.templated = stored(store[at + 32]!);
+    t.quietTemplated = stored(store[at + 33]!);
+    t.promptTokens = stored(store[at + 34]!);
+    t.completionTokens = stored(store[at + 35]!);
     return t;
   }
 
@@ -282,4 +282,14 @@ export class Tally {
   share(count: number): number {
     return this.chats === 0 ? 0 : Math.min(1, count / this.chats);
   }
+}
+
+/**
+ * A number read back from a Float64Array, an integer in 32 bits as one. V8 hands every value read
+ * from a Float64Array over as a boxed double, and one stored in a counter kept as a small integer
+ * turns that field of every object of its shape into a boxed double (some 16 bytes more a field,
+ * on every live tally), so integers go back as small integers.
+ */
+export function stored(x: number): number {
+  return x === (x | 0) ? x | 0 : x;
 }
