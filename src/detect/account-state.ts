@@ -11,17 +11,47 @@ const LINE_SLOTS = 8;
 /** A wrapper seen this often over other items is an established template. */
 const TEMPLATE_AT = 2;
 
-// Layout of the per-account store, in 32-bit words: one allocation for every array of the state.
+// Layout of an account's slice of the shared stores: 32-bit words, then float64s.
+/** The clock hours of the day with traffic, one bit each. */
 const HOURS = 0;
-const TASKS = HOURS + 24;
+const TASKS = HOURS + 1;
 const WRAPPERS = TASKS + TASK_TYPES.length;
 const CONTENTS = WRAPPERS + TopK.words(WRAPPER_SLOTS);
 const LINES = CONTENTS + DistinctCounter.words(24);
-const IPS = LINES + TopK.words(LINE_SLOTS);
-const RECENT_PROMPTS = IPS + DistinctCounter.words(8);
+const RECENT_PROMPTS = LINES + TopK.words(LINE_SLOTS);
 const RECENT_FOLLOW_UPS = RECENT_PROMPTS + 2 * RECENT;
 const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
-const WORDS = THREADS + 2 * RECENT;
+const WORDS = THREADS + RECENT;
+/** Per recent conversation (as in THREADS), when its last answer ended. */
+const ANSWERED_AT = 0;
+const FIRST_MS = ANSWERED_AT + RECENT;
+const LAST_MS = FIRST_MS + 1;
+const RECENT_VOLUME = LAST_MS + 1;
+const FLOATS = RECENT_VOLUME + DecayedCounter.words;
+/** Accounts per block of the stores: a block never moves, so a state keeps its slice for good. */
+const BLOCK = 64;
+
+/**
+ * Where accounts' fixed-size state lives: blocks of typed arrays shared by many accounts. A typed
+ * array of its own per account and per sketch cost more in headers and objects than the data
+ * held (some 900 bytes an account).
+ */
+export class StatePool {
+  private words = new Uint32Array(0);
+  private floats = new Float64Array(0);
+  private used = BLOCK;
+
+  /** A fresh account's slices: its words from `words[wordAt]`, its floats from `floats[floatAt]`. */
+  take(): { words: Uint32Array; wordAt: number; floats: Float64Array; floatAt: number } {
+    if (this.used === BLOCK) {
+      this.words = new Uint32Array(BLOCK * WORDS);
+      this.floats = new Float64Array(BLOCK * FLOATS);
+      this.used = 0;
+    }
+    const n = this.used++;
+    return { words: this.words, wordAt: n * WORDS, floats: this.floats, floatAt: n * FLOATS };
+  }
+}
 /** Faster than this from an answer to the next turn of its conversation, no person read and typed. */
 const HUMAN_THINK_MS = 5_000;
 
@@ -31,37 +61,66 @@ const HUMAN_THINK_MS = 5_000;
  */
 export class AccountState {
   readonly tally = new Tally();
-  firstMs = 0;
-  lastMs = 0;
   /** Distinct clock hours with traffic: how long the account has really been at it. */
   activeSlots = 0;
   private lastSlot = -1;
   private lastSeed: number | undefined = undefined;
-  /** Per recent conversation: its thread hash and when its last answer ended (ms, as float64s). */
-  private readonly answeredAt = new Float64Array(RECENT);
   private lastThreadSlot = -1;
-  private readonly store = new Uint32Array(WORDS);
-  readonly wrappers = new TopK(this.store, WRAPPERS, WRAPPER_SLOTS);
+  /** The account's words start at `base`, its floats at `floatBase`; the sketches below are views of them. */
+  private readonly store: Uint32Array;
+  private readonly base: number;
+  private readonly floats: Float64Array;
+  private readonly floatBase: number;
+
+  constructor(pool: StatePool) {
+    const { words, wordAt, floats, floatAt } = pool.take();
+    this.store = words;
+    this.base = wordAt;
+    this.floats = floats;
+    this.floatBase = floatAt;
+  }
+
+  get firstMs(): number {
+    return this.floats[this.floatBase + FIRST_MS]!;
+  }
+
+  get lastMs(): number {
+    return this.floats[this.floatBase + LAST_MS]!;
+  }
+
+  private get wrappers(): TopK {
+    return new TopK(this.store, this.base + WRAPPERS, WRAPPER_SLOTS);
+  }
+
   /** The items the account asked (a KMV sketch of both keys of each): group members' sketches compared show an assignment. */
-  readonly contents = new DistinctCounter(this.store, CONTENTS, 24);
-  readonly ips = new DistinctCounter(this.store, IPS, 8);
+  get contents(): DistinctCounter {
+    return new DistinctCounter(this.store, this.base + CONTENTS, 24);
+  }
+
   /** Item lines this account sent: one it keeps sending is its own template's, not an item. */
-  private readonly lines = new TopK(this.store, LINES, LINE_SLOTS);
+  private get lines(): TopK {
+    return new TopK(this.store, this.base + LINES, LINE_SLOTS);
+  }
+
   /** Requests in (roughly) the trailing day: a decayed count with a 12 h half-life. */
-  readonly recentVolume = new DecayedCounter(12 * HOUR);
+  get recentVolume(): DecayedCounter {
+    return new DecayedCounter(this.floats, this.floatBase + RECENT_VOLUME, 12 * HOUR);
+  }
 
   /** Relates a request to what this account sent before, then folds it in. */
   /** Which item a fresh prompt asks: its longest line that is not one this account keeps sending (its template's). */
   itemOf(f: RequestFeatures): readonly [number, number] | undefined {
+    const wrappers = this.wrappers;
+    const lines = this.lines;
     for (const line of f.itemLines) {
-      if (line.edge !== 0 && this.wrappers.count(line.edge) >= TEMPLATE_AT) continue;
-      if (this.lines.count(line.keys[0]) >= TEMPLATE_AT) continue;
+      if (line.edge !== 0 && wrappers.count(line.edge) >= TEMPLATE_AT) continue;
+      if (lines.count(line.keys[0]) >= TEMPLATE_AT) continue;
       return line.keys;
     }
     return undefined;
   }
 
-  observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, ipHash: number, item: readonly [number, number] | undefined): RequestContext {
+  observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, item: readonly [number, number] | undefined): RequestContext {
     const seedChanged = f.seed !== undefined && this.lastSeed !== undefined && f.seed !== this.lastSeed;
     // The same prompt again under a new seed is a sweep for more samples, not a loop.
     const nearDuplicate = !f.refused && !seedChanged && this.isRepeat(f.item, item);
@@ -75,34 +134,40 @@ export class AccountState {
       seedChanged,
     };
     const n = this.tally.requests;
-    if (n === 0) this.firstMs = f.ms;
+    const floats = this.floats;
+    const fb = this.floatBase;
+    if (n === 0) floats[fb + FIRST_MS] = f.ms;
     this.tally.addRequest(f, context);
-    this.lastMs = f.ms;
+    floats[fb + LAST_MS] = f.ms;
     this.recentVolume.add(f.ms, 1);
-    this.ips.add(ipHash);
     const slot = Math.floor(f.ms / HOUR);
     if (slot !== this.lastSlot) {
       this.activeSlots++;
       this.lastSlot = slot;
     }
+    const store = this.store;
+    const base = this.base;
     // The hour of the day, as getUTCHours gives it, without a Date built per request.
-    this.store[HOURS + (((slot % 24) + 24) % 24)]!++;
+    store[base + HOURS] = store[base + HOURS]! | (1 << (((slot % 24) + 24) % 24));
     if (f.refused || f.embedding) return context;
     if (f.seed !== undefined) this.lastSeed = f.seed;
-    if (f.task >= 0) this.store[TASKS + f.task]!++;
-    const at = RECENT_PROMPTS + 2 * (n % RECENT);
-    this.store[at] = f.item || 1;
-    this.store[at + 1] = item ? (item[0] ^ Math.imul(item[1], 0x9e3779b1)) >>> 0 || 1 : 0;
+    if (f.task >= 0) store[base + TASKS + f.task]!++;
+    const at = base + RECENT_PROMPTS + 2 * (n % RECENT);
+    store[at] = f.item || 1;
+    store[at + 1] = item ? (item[0] ^ Math.imul(item[1], 0x9e3779b1)) >>> 0 || 1 : 0;
     if (!f.singleTurn) {
-      const slotAt = RECENT_FOLLOW_UPS + 2 * (this.tally.followUps % RECENT);
-      this.store[slotAt] = f.followUp;
-      this.store[slotAt + 1] = f.conversation;
+      const slotAt = base + RECENT_FOLLOW_UPS + 2 * (this.tally.followUps % RECENT);
+      store[slotAt] = f.followUp;
+      store[slotAt + 1] = f.conversation;
     }
-    for (const key of f.wrappers) this.wrappers.add(key);
-    for (const line of f.itemLines) this.lines.add(line.keys[0]);
+    const wrappers = this.wrappers;
+    for (const key of f.wrappers) wrappers.add(key);
+    const lines = this.lines;
+    for (const line of f.itemLines) lines.add(line.keys[0]);
     if (item) {
-      this.contents.add(item[0]);
-      this.contents.add(item[1]);
+      const contents = this.contents;
+      contents.add(item[0]);
+      contents.add(item[1]);
     }
     this.noteThread(f);
     return context;
@@ -111,27 +176,29 @@ export class AccountState {
   /** The request just observed was answered after `latencyMs`: its conversation's clock for the next turn. */
   answered(latencyMs: number): void {
     if (this.lastThreadSlot < 0) return;
-    this.answeredAt[this.lastThreadSlot] = this.answeredAt[this.lastThreadSlot]! + Math.max(0, latencyMs);
+    const at = this.floatBase + ANSWERED_AT + this.lastThreadSlot;
+    this.floats[at] = this.floats[at]! + Math.max(0, latencyMs);
     this.lastThreadSlot = -1;
   }
 
   private threadSlot(thread: number): number {
-    for (let i = 0; i < RECENT; i++) if (this.store[THREADS + i] === thread) return i;
+    const at = this.base + THREADS;
+    for (let i = 0; i < RECENT; i++) if (this.store[at + i] === thread) return i;
     return -1;
   }
 
   private isScripted(f: RequestFeatures): boolean {
     const slot = this.threadSlot(f.thread);
-    return slot >= 0 && f.ms - this.answeredAt[slot]! < HUMAN_THINK_MS;
+    return slot >= 0 && f.ms - this.floats[this.floatBase + ANSWERED_AT + slot]! < HUMAN_THINK_MS;
   }
 
   private noteThread(f: RequestFeatures): void {
     let slot = this.threadSlot(f.thread);
     if (slot < 0) {
       slot = this.tally.chats % RECENT;
-      this.store[THREADS + slot] = f.thread;
+      this.store[this.base + THREADS + slot] = f.thread;
     }
-    this.answeredAt[slot] = f.ms;
+    this.floats[this.floatBase + ANSWERED_AT + slot] = f.ms;
     this.lastThreadSlot = slot;
   }
 
@@ -141,7 +208,8 @@ export class AccountState {
    * sending, so a template's other items do not count as repeats.
    */
   private isRepeat(prompt: number, item: readonly [number, number] | undefined): boolean {
-    for (let i = RECENT_PROMPTS; i < RECENT_PROMPTS + 2 * RECENT; i += 2) {
+    const from = this.base + RECENT_PROMPTS;
+    for (let i = from; i < from + 2 * RECENT; i += 2) {
       if (this.store[i] === prompt) return true;
       // Both keys must agree: items that merely share a stock phrase agree on one now and then.
       if (item && this.store[i + 1] === ((item[0] ^ Math.imul(item[1], 0x9e3779b1)) >>> 0 || 1)) return true;
@@ -150,12 +218,14 @@ export class AccountState {
   }
 
   private isTemplated(f: RequestFeatures): boolean {
-    for (const key of f.wrappers) if (this.wrappers.count(key) >= TEMPLATE_AT) return true;
+    const wrappers = this.wrappers;
+    for (const key of f.wrappers) if (wrappers.count(key) >= TEMPLATE_AT) return true;
     return false;
   }
 
   private isStockFollowUp(f: RequestFeatures): boolean {
-    for (let i = RECENT_FOLLOW_UPS; i < RECENT_FOLLOW_UPS + 2 * RECENT; i += 2) {
+    const from = this.base + RECENT_FOLLOW_UPS;
+    for (let i = from; i < from + 2 * RECENT; i += 2) {
       if (this.store[i] === f.followUp && this.store[i + 1] !== f.conversation) return true;
     }
     return false;
@@ -163,7 +233,7 @@ export class AccountState {
 
   activeHours(): number {
     let n = 0;
-    for (let i = HOURS; i < HOURS + 24; i++) if (this.store[i]! > 0) n++;
+    for (let hours = this.store[this.base + HOURS]!; hours !== 0; hours &= hours - 1) n++;
     return n;
   }
 
@@ -171,7 +241,8 @@ export class AccountState {
   dominantTask(): number {
     let top = 0;
     let total = 0;
-    for (let i = TASKS; i < TASKS + TASK_TYPES.length; i++) {
+    const from = this.base + TASKS;
+    for (let i = from; i < from + TASK_TYPES.length; i++) {
       const count = this.store[i]!;
       total += count;
       if (count > top) top = count;
@@ -181,10 +252,11 @@ export class AccountState {
 
   /** Task types holding at least `share` of the typed items: how much of task space is covered. */
   taskSpread(share: number): number {
+    const from = this.base + TASKS;
     let total = 0;
-    for (let i = TASKS; i < TASKS + TASK_TYPES.length; i++) total += this.store[i]!;
+    for (let i = from; i < from + TASK_TYPES.length; i++) total += this.store[i]!;
     let spread = 0;
-    for (let i = TASKS; i < TASKS + TASK_TYPES.length; i++) if (total > 0 && this.store[i]! / total >= share) spread++;
+    for (let i = from; i < from + TASK_TYPES.length; i++) if (total > 0 && this.store[i]! / total >= share) spread++;
     return spread;
   }
 

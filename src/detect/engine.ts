@@ -1,16 +1,14 @@
 import type { AccountRecord, TrafficRequest, Verdict } from '../traffic/types.js';
-import { AccountState } from './account-state.js';
+import { AccountState, StatePool } from './account-state.js';
 import { Calibration, DEFAULT_CALIBRATION } from './calibration.js';
 import { requestFeatures, type RequestFeatures } from './features.js';
 import { GroupBook, type GroupCase } from './group-book.js';
 import { Groups, type Group } from './groups.js';
 import { harvestIntent } from './harvest-score.js';
-import { fnv1a } from './hash.js';
 import { ItemIndex } from './item-index.js';
 import { LinkStore, subnetOf } from './links.js';
 import { assess, type BehaviourView, type Reading } from './signals.js';
-import { Tally } from './tally.js';
-import { accountView, type Entry } from './entry.js';
+import { accountView, PeakViews, type Entry } from './entry.js';
 import type { AccountAssessment, CampaignSummary, DetectionEngine, EngineOptions, Reason } from './types.js';
 import { levelOf, toVerdict } from './verdict.js';
 
@@ -32,6 +30,8 @@ class Engine implements DetectionEngine {
   private readonly calibration: Calibration;
   private readonly entries: Entry[] = [];
   private readonly byAccount = new Map<string, Entry>();
+  private readonly pool = new StatePool();
+  private readonly peaks = new PeakViews();
   private readonly items = new ItemIndex();
   private readonly links = new LinkStore();
   private readonly groups = new Groups(this.links);
@@ -61,7 +61,7 @@ class Engine implements DetectionEngine {
     // harvesters drawing on one public dataset overlap less than that.
     const item = entry.state.itemOf(f);
     const shared = item !== undefined && this.items.askAny(item, entry.id) >= WIDELY_ASKED;
-    entry.state.observe(f, harvest, shared, fnv1a(ip), item);
+    entry.state.observe(f, harvest, shared, item);
     this.linkTraffic(entry, f, ip, typeof request.user_agent === 'string' ? request.user_agent : '');
     this.regroupIfDue(f.ms);
     this.decide(entry, f.ms, typeof request.ts === 'string' ? request.ts : new Date(f.ms).toISOString());
@@ -77,7 +77,7 @@ class Engine implements DetectionEngine {
     const group = this.groups.of(entry.id);
     const kase = group && this.book.caseOf(group);
     let score = entry.peak;
-    let reasons = (entry.reasons ??= entry.peakView ? toReasons(assess(entry.peakView, true).readings) : []);
+    let reasons = (entry.reasons ??= entry.peakSlot >= 0 ? toReasons(assess(this.peaks.read(entry.peakSlot), true).readings) : []);
     if (kase?.campaign && entry.viaGroup) {
       score = Math.max(score, kase.score);
       reasons = [...this.book.memberReasons(entry, kase), ...reasons];
@@ -118,7 +118,7 @@ class Engine implements DetectionEngine {
   private entry(account: string): Entry {
     let entry = this.byAccount.get(account);
     if (!entry) {
-      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(), peak: 0, peakRaw: 0, peakView: undefined, reasons: undefined, flaggedAt: null, viaGroup: false };
+      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(this.pool), peak: 0, peakRaw: 0, peakSlot: -1, reasons: undefined, flaggedAt: null, viaGroup: false };
       this.entries.push(entry);
       this.byAccount.set(account, entry);
     }
@@ -163,9 +163,8 @@ class Engine implements DetectionEngine {
     if (score >= entry.peak) {
       entry.peak = score;
       entry.peakRaw = Math.max(entry.peakRaw, own.raw);
-      // The view is this request's own; only its tally is live and must be copied.
-      view.tally = (entry.peakView?.tally ?? new Tally()).copyFrom(view.tally);
-      entry.peakView = view;
+      if (entry.peakSlot < 0) entry.peakSlot = this.peaks.take();
+      this.peaks.keep(entry.peakSlot, view);
       entry.reasons = undefined;
     }
     if (score >= this.calibration.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;

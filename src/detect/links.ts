@@ -126,10 +126,8 @@ export class LinkStore {
   private readonly recent = new RecentValues();
   /** Per kind, each shared value's id: keyed by the value itself, so a touch builds no key string. */
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
-  /** Two accounts that share at least one value, and what they share. */
+  /** Two accounts that share at least one value, what they share, and per account the pairs it is in. */
   private readonly pairs = new PairTable();
-  /** Per account, the pairs it is in; each pair is held by both of its accounts. */
-  private readonly neighbours: number[][] = [];
   /**
    * Per account, the pairs (in link order) whose bound may still reach EDGE_MIN, or undefined
    * until rebuilt after the account's pairs changed. A bound only falls until another value joins
@@ -260,14 +258,12 @@ export class LinkStore {
       const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
       pair = pairs.create(a, b);
-      this.pairsOfId(a).push(pair);
-      this.pairsOfId(b).push(pair);
     }
     if (!pairs.has(pair, valueId)) {
       if (pairs.a[pair] === a) pairs.add(pair, valueId, seatA, seatB);
       else pairs.add(pair, valueId, seatB, seatA);
       pairs.weighedAt[pair] = -Infinity;
-      pairs.bound[pair] = 1;
+      pairs.reachable[pair] = 1;
       this.candidates[a] = undefined;
       this.candidates[b] = undefined;
     }
@@ -276,9 +272,8 @@ export class LinkStore {
   }
 
   private find(a: number, b: number): number | undefined {
-    const list = this.neighbours[a];
-    if (!list) return undefined;
-    for (const pair of list) if (this.pairs.a[pair] === b || this.pairs.b[pair] === b) return pair;
+    const pairs = this.pairs;
+    for (let pair = pairs.firstOf(a); pair !== END; pair = pairs.nextOf(pair, a)) if (pairs.a[pair] === b || pairs.b[pair] === b) return pair;
     return undefined;
   }
 
@@ -287,11 +282,11 @@ export class LinkStore {
    * (often one a common value has faded to nothing) for a stronger one.
    */
   private room(id: number, weight: number, ms: number): boolean {
-    const list = this.pairsOfId(id);
-    if (list.length < MAX_NEIGHBOURS) return true;
+    const pairs = this.pairs;
+    if (pairs.countOf(id) < MAX_NEIGHBOURS) return true;
     let weakest: number | undefined;
     let least = Infinity;
-    for (const pair of list) {
+    for (let pair = pairs.firstOf(id); pair !== END; pair = pairs.nextOf(pair, id)) {
       const w = this.weight(pair, ms);
       if (w >= least) continue;
       weakest = pair;
@@ -301,23 +296,18 @@ export class LinkStore {
       if (w <= 0) break;
     }
     if (weakest === undefined || least >= weight) return false;
-    for (const side of [this.pairs.a[weakest]!, this.pairs.b[weakest]!]) {
-      const sideList = this.pairsOfId(side);
-      sideList.splice(sideList.indexOf(weakest), 1);
-      this.candidates[side] = undefined;
-    }
-    this.pairs.remove(weakest);
+    this.candidates[pairs.a[weakest]!] = undefined;
+    this.candidates[pairs.b[weakest]!] = undefined;
+    pairs.remove(weakest);
     return true;
   }
 
-  private pairsOfId(id: number): number[] {
-    while (this.neighbours.length <= id) this.neighbours.push([]);
-    return this.neighbours[id]!;
-  }
-
-  /** The pairs `id` is in (`other` gives the other account). */
-  pairsOf(id: number): readonly number[] {
-    return this.neighbours[id] ?? [];
+  /** The pairs `id` is in, in link order (`other` gives the other account). */
+  pairsOf(id: number): number[] {
+    const pairs = this.pairs;
+    const out: number[] = [];
+    for (let pair = pairs.firstOf(id); pair !== END; pair = pairs.nextOf(pair, id)) out.push(pair);
+    return out;
   }
 
   /** The account paired with `id` in `pair`. */
@@ -327,13 +317,13 @@ export class LinkStore {
 
   /** The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. */
   strongNeighbours(id: number, ms: number): number[] {
-    const bound = this.pairs.bound;
-    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => bound[pair]! >= EDGE_MIN));
+    const reachable = this.pairs.reachable;
+    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => reachable[pair] === 1));
     const out: number[] = [];
     let kept = 0;
     for (const pair of list) {
-      if (this.reaches(pair, ms, EDGE_MIN)) out.push(this.pairs.other(pair, id));
-      if (bound[pair]! >= EDGE_MIN) list[kept++] = pair;
+      if (this.reaches(pair, ms)) out.push(this.pairs.other(pair, id));
+      if (reachable[pair] === 1) list[kept++] = pair;
     }
     list.length = kept;
     return out;
@@ -355,16 +345,18 @@ export class LinkStore {
    * weak ever to reach it, fresh or not: a bound without decay (never below the weight, in
    * floating point too, since every factor only shrinks) settles those without weighing them.
    */
-  private reaches(pair: number, ms: number, min: number): boolean {
+  private reaches(pair: number, ms: number): boolean {
     const pairs = this.pairs;
     if (pairs.weighedAt[pair] !== ms) {
-      if (pairs.bound[pair]! < min) return false;
+      if (pairs.reachable[pair] === 0) return false;
       let missing = 1;
       for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
-      pairs.bound[pair] = 1 - missing;
-      if (1 - missing < min) return false;
+      if (1 - missing < EDGE_MIN) {
+        pairs.reachable[pair] = 0;
+        return false;
+      }
     }
-    return this.weight(pair, ms) >= min;
+    return this.weight(pair, ms) >= EDGE_MIN;
   }
 
   /** Everything a pair's link rests on, strongest first. */

@@ -2,11 +2,17 @@
  * The pairs of linked accounts, column by column in typed arrays, each pair named by its row. A
  * regrouping reads every strong pair of its region each time: as objects they lay scattered over
  * the heap, so each read missed the cache, and each pair cost some 300 bytes (the object, two
- * arrays, boxed numbers); a row here costs 44 bytes and each value it rests on 16 more.
+ * arrays, boxed numbers). Each account's pairs are a list threaded through the rows (the row's
+ * next pair for its `a` and for its `b`), not an array per account: a JavaScript array holds each
+ * pair id in 8 bytes plus its growth slack, and every pair is in two lists. A row costs 37 bytes,
+ * each value it rests on 10 more, each account 12.
  */
 
-/** Ends a pair's list of shared values. */
+/** Ends a pair's list of shared values, and an account's list of pairs. */
 export const END = -1;
+
+/** Columns grow by half again when full: doubling left up to half of the largest columns unused. */
+const GROWTH = 1.5;
 
 export class PairTable {
   /** The two accounts of each pair. */
@@ -16,44 +22,71 @@ export class PairTable {
   weight = new Float64Array(0);
   weighedAt = new Float64Array(0);
   /**
-   * The weight without decay as last computed: it only falls as the shared values turn out to be
-   * common, until another value joins the pair (1 when not known).
+   * 0 once the weight without decay fell below EDGE_MIN, 1 while it may still reach it: that
+   * bound only falls as the shared values turn out to be common, until another value joins the
+   * pair, and it is only ever compared with EDGE_MIN, so a byte holds what a float64 did.
    */
-  bound = new Float64Array(0);
-  /** First and last of the pair's shared values, a list through `next` in the order they joined. */
+  reachable = new Uint8Array(0);
+  /** First of the pair's shared values, a list through `next` in the order they joined. */
   private head = new Int32Array(0);
-  private tail = new Int32Array(0);
-  /** Per shared value of a pair: its id, where the pair's `a` and `b` sit in its holders, and the pair's next. */
+  /** The next pair in the list of the row's `a`, and in that of its `b`. */
+  private nextOfA = new Int32Array(0);
+  private nextOfB = new Int32Array(0);
+  /** Per shared value of a pair: its id, where the pair's `a` and `b` sit in its holders (under the share cap, so a byte), and the pair's next. */
   valueOf = new Int32Array(0);
-  seatA = new Int32Array(0);
-  seatB = new Int32Array(0);
+  seatA = new Uint8Array(0);
+  seatB = new Uint8Array(0);
   next = new Int32Array(0);
+  /** Per account: its first and last pair (in link order) and how many it is in. */
+  private firstPair = new Int32Array(0);
+  private lastPair = new Int32Array(0);
+  private pairCount = new Int32Array(0);
   private rows = 0;
   private entries = 0;
   private readonly freeRows: number[] = [];
   private readonly freeEntries: number[] = [];
 
-  /** A new pair of `a` and `b` sharing nothing yet. */
+  /** A new pair of `a` and `b` sharing nothing yet, last in both accounts' lists. */
   create(a: number, b: number): number {
     const row = this.freeRows.pop() ?? this.newRow();
     this.a[row] = a;
     this.b[row] = b;
     this.weight[row] = 0;
     this.weighedAt[row] = -Infinity;
-    this.bound[row] = 1;
+    this.reachable[row] = 1;
     this.head[row] = END;
-    this.tail[row] = END;
+    this.nextOfA[row] = END;
+    this.nextOfB[row] = END;
+    this.append(a, row);
+    this.append(b, row);
     return row;
   }
 
-  /** Forgets a pair; its row and entries are reused. */
+  /** Forgets a pair, taking it out of both accounts' lists; its row and entries are reused. */
   remove(row: number): void {
+    this.unlink(this.a[row]!, row);
+    this.unlink(this.b[row]!, row);
     for (let e = this.head[row]!; e !== END; e = this.next[e]!) this.freeEntries.push(e);
     this.freeRows.push(row);
   }
 
   other(row: number, id: number): number {
     return this.a[row] === id ? this.b[row]! : this.a[row]!;
+  }
+
+  /** How many pairs `id` is in. */
+  countOf(id: number): number {
+    return id < this.pairCount.length ? this.pairCount[id]! : 0;
+  }
+
+  /** The first pair of `id` in link order (walk on with `nextOf`; END ends). */
+  firstOf(id: number): number {
+    return id < this.firstPair.length ? this.firstPair[id]! : END;
+  }
+
+  /** The pair after `row` in the list of `id`, one of its two accounts. */
+  nextOf(row: number, id: number): number {
+    return this.a[row] === id ? this.nextOfA[row]! : this.nextOfB[row]!;
   }
 
   /** The pair's first shared value's entry (walk on with `next`; END ends). */
@@ -66,35 +99,73 @@ export class PairTable {
     return false;
   }
 
-  /** Adds a shared value, with where the pair's `a` and `b` sit among its holders. */
+  /** Adds a shared value last, with where the pair's `a` and `b` sit among its holders. */
   add(row: number, valueId: number, seatA: number, seatB: number): void {
     const e = this.freeEntries.pop() ?? this.newEntry();
     this.valueOf[e] = valueId;
     this.seatA[e] = seatA;
     this.seatB[e] = seatB;
     this.next[e] = END;
-    if (this.tail[row] === END) this.head[row] = e;
-    else this.next[this.tail[row]!] = e;
-    this.tail[row] = e;
+    // A pair rests on a handful of values at most: walking to the last costs less than a column of tails.
+    let last = this.head[row]!;
+    if (last === END) {
+      this.head[row] = e;
+      return;
+    }
+    while (this.next[last] !== END) last = this.next[last]!;
+    this.next[last] = e;
+  }
+
+  private setNext(row: number, id: number, next: number): void {
+    if (this.a[row] === id) this.nextOfA[row] = next;
+    else this.nextOfB[row] = next;
+  }
+
+  private append(id: number, row: number): void {
+    if (id >= this.firstPair.length) this.growAccounts(id + 1);
+    const last = this.lastPair[id]!;
+    if (last === END) this.firstPair[id] = row;
+    else this.setNext(last, id, row);
+    this.lastPair[id] = row;
+    this.pairCount[id]!++;
+  }
+
+  private unlink(id: number, row: number): void {
+    const after = this.nextOf(row, id);
+    let before = END;
+    for (let p = this.firstPair[id]!; p !== row; p = this.nextOf(p, id)) before = p;
+    if (before === END) this.firstPair[id] = after;
+    else this.setNext(before, id, after);
+    if (this.lastPair[id] === row) this.lastPair[id] = before;
+    this.pairCount[id]!--;
+  }
+
+  private growAccounts(size: number): void {
+    const capacity = Math.max(size, Math.ceil(GROWTH * this.firstPair.length), 1024);
+    const old = this.firstPair.length;
+    this.firstPair = grow(this.firstPair, capacity).fill(END, old);
+    this.lastPair = grow(this.lastPair, capacity).fill(END, old);
+    this.pairCount = grow(this.pairCount, capacity);
   }
 
   private newRow(): number {
     if (this.rows === this.a.length) {
-      const size = Math.max(1024, 2 * this.rows);
+      const size = Math.max(1024, Math.ceil(GROWTH * this.rows));
       this.a = grow(this.a, size);
       this.b = grow(this.b, size);
       this.weight = grow(this.weight, size);
       this.weighedAt = grow(this.weighedAt, size);
-      this.bound = grow(this.bound, size);
+      this.reachable = grow(this.reachable, size);
       this.head = grow(this.head, size);
-      this.tail = grow(this.tail, size);
+      this.nextOfA = grow(this.nextOfA, size);
+      this.nextOfB = grow(this.nextOfB, size);
     }
     return this.rows++;
   }
 
   private newEntry(): number {
     if (this.entries === this.valueOf.length) {
-      const size = Math.max(1024, 2 * this.entries);
+      const size = Math.max(1024, Math.ceil(GROWTH * this.entries));
       this.valueOf = grow(this.valueOf, size);
       this.seatA = grow(this.seatA, size);
       this.seatB = grow(this.seatB, size);
@@ -104,7 +175,7 @@ export class PairTable {
   }
 }
 
-function grow<T extends Int32Array | Float64Array>(column: T, size: number): T {
+function grow<T extends Int32Array | Uint8Array | Float64Array>(column: T, size: number): T {
   const bigger = new (column.constructor as new (n: number) => T)(size);
   bigger.set(column);
   return bigger;

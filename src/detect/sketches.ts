@@ -3,8 +3,9 @@
  */
 
 /**
- * Sketches live in a slice of one per-account Uint32Array (a typed array costs ~100 bytes of
- * header, more than the data it holds here), so they take the store and an offset.
+ * Sketches live in a slice of a store shared by many accounts (a typed array costs ~100 bytes of
+ * header, more than the data it holds here), so they take the store and an offset, and keep all
+ * their state in it: a sketch object is a view, made when needed and holding nothing of its own.
  */
 
 /**
@@ -64,36 +65,48 @@ export class TopK {
   }
 }
 
-/** K-minimum-values distinct counter: exact below k, then an unbiased estimate. */
+/**
+ * K-minimum-values distinct counter: exact below k, then an unbiased estimate. The slice's first
+ * word says how many values it holds; the values follow, ascending.
+ */
 export class DistinctCounter {
-  private filled = 0;
-
   static words(size: number): number {
-    return size;
+    return size + 1;
   }
+
+  /** The first of the values; the word before it counts them. */
+  private readonly offset: number;
 
   constructor(
     private readonly store: Uint32Array,
-    private readonly offset: number,
+    at: number,
     private readonly size: number,
-  ) {}
+  ) {
+    this.offset = at + 1;
+  }
+
+  private get filled(): number {
+    return this.store[this.offset - 1]!;
+  }
 
   add(hash: number): void {
     const h = hash >>> 0;
     const { store, offset, size: k } = this;
-    if (this.filled === k && h >= store[offset + k - 1]!) return;
+    const filled = this.filled;
+    if (filled === k && h >= store[offset + k - 1]!) return;
     let i = 0;
-    while (i < this.filled && store[offset + i]! < h) i++;
-    if (i < this.filled && store[offset + i] === h) return;
-    const end = Math.min(this.filled, k - 1);
+    while (i < filled && store[offset + i]! < h) i++;
+    if (i < filled && store[offset + i] === h) return;
+    const end = Math.min(filled, k - 1);
     for (let j = end; j > i; j--) store[offset + j] = store[offset + j - 1]!;
     store[offset + i] = h;
-    if (this.filled < k) this.filled++;
+    if (filled < k) store[offset - 1] = filled + 1;
   }
 
   estimate(): number {
     const k = this.size;
-    if (this.filled < k) return this.filled;
+    const filled = this.filled;
+    if (filled < k) return filled;
     return ((k - 1) * 0x100000000) / (this.store[this.offset + k - 1]! + 1);
   }
 
@@ -144,20 +157,27 @@ export class DistinctCounter {
   }
 }
 
-/** A counter that decays exponentially with a fixed half-life: a trailing-window rate in O(1). */
+/**
+ * A counter that decays exponentially with a fixed half-life: a trailing-window rate in O(1). Its
+ * value and when it was last added to are two float64s of a shared store.
+ */
 export class DecayedCounter {
-  private value = 0;
-  private at = 0;
+  static readonly words = 2;
 
-  constructor(private readonly halfLifeMs: number) {}
+  constructor(
+    private readonly store: Float64Array,
+    private readonly offset: number,
+    private readonly halfLifeMs: number,
+  ) {}
 
   add(ms: number, amount: number): void {
-    this.value = this.valueAt(ms) + amount;
-    this.at = ms;
+    this.store[this.offset] = this.valueAt(ms) + amount;
+    this.store[this.offset + 1] = ms;
   }
 
   valueAt(ms: number): number {
-    if (this.value === 0) return 0;
-    return this.value * Math.pow(0.5, Math.max(0, ms - this.at) / this.halfLifeMs);
+    const value = this.store[this.offset]!;
+    if (value === 0) return 0;
+    return value * Math.pow(0.5, Math.max(0, ms - this.store[this.offset + 1]!) / this.halfLifeMs);
   }
 }

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ItemIndex } from '../../src/detect/item-index.js';
+
+test('item index counts the other accounts that asked an item before', () => {
+  const index = new ItemIndex(11);
+  assert.equal(index.ask(0xdeadbeef, 1), 0);
+  assert.equal(index.ask(0xdeadbeef, 1), 0);
+  assert.equal(index.ask(0xdeadbeef, 2), 1);
+  assert.equal(index.ask(0xdeadbeef, 3), 2);
+  assert.equal(index.ask(0xdeadbeef, 3), 2);
+  assert.equal(index.askAny([0x12345678, 0xdeadbeef], 4), 3);
+});
+
+test('keys sharing a home slot are told apart by their high bits and distance from home', () => {
+  const index = new ItemIndex(11);
+  // Same low 11 bits, so the same home; the second probes one slot on.
+  const a = 0x00000005;
+  const b = 0x00100005;
+  assert.equal(index.ask(a, 1), 0);
+  assert.equal(index.ask(b, 2), 0);
+  assert.equal(index.ask(a, 3), 1);
+  assert.equal(index.ask(b, 4), 1);
+  // A key whose home is the slot b took sits there without being taken for b.
+  const c = 0x00100006;
+  assert.equal(index.ask(c, 5), 0);
+  assert.equal(index.ask(b, 6), 2);
+  // Four keys fill the probe window: a fifth takes over its home slot, and the key there is forgotten.
+  index.ask(0x00200005, 7);
+  index.ask(0x00300005, 8);
+  assert.equal(index.ask(0x00400005, 9), 0);
+  assert.equal(index.ask(a, 10), 0);
+});
+
+test('an index too small to pack its slots is refused', () => {
+  assert.throws(() => new ItemIndex(8), RangeError);
+});
