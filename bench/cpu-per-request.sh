@@ -9,6 +9,7 @@
 #     RATE=50      open loop at that rate (gwbench's rategen) instead of wrk -t1 -c32
 #     DELAY_MS=20  the mock answers after that long (gwbench's upstream delay)
 #     PIN=1        the gateway runs on that CPU only, its threads sharing it, as gwbench pins it
+#     DB=FILE      a copy of this SQLite store instead of an empty one (a ledger that has grown, say)
 #     PERF=1       also `perf record -e cpu-clock` the measured run (JS frames through
 #                  --perf-basic-prof-only-functions); bench/perf-groups.mjs reads `perf script`
 # Prints one line: requests, CPU ms per request, load average before and after; and the run's folder.
@@ -20,6 +21,8 @@ GWBENCH=${GWBENCH:-../shared/gwbench}
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 WORK=$(mktemp -d /tmp/moat-cpu.XXXXXX)
 MOCK_PORT=${MOCK_PORT:-28080} PORT=${PORT:-28090}
+STORE="$WORK/moat.db"
+[[ -n ${DB:-} ]] && cp "$DB" "$STORE"
 MSGS='[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarize the benefits of a reverse proxy in two sentences."}]'
 STREAM=''
 [[ $MODE == stream ]] && STREAM=',"stream":true,"stream_options":{"include_usage":true}'
@@ -33,8 +36,8 @@ PINNED=()
 [[ -n ${PERF:-} ]] && NODE_FLAGS=(--perf-basic-prof-only-functions)
 HEADERS=()
 if [[ $KIND == moat ]]; then
-  SECRET=$(node dist/cli/main.js keys create --account bench --db "$WORK/moat.db" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).secret))')
-  MOAT_LOG_LEVEL=warn "${PINNED[@]}" node "${NODE_FLAGS[@]}" dist/cli/main.js serve -c bench/gateway-bench-config.json --port "$PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1" --db "$WORK/moat.db" >"$WORK/gateway.log" 2>&1 &
+  SECRET=$(node dist/cli/main.js keys create --account bench --db "$STORE" 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).secret))')
+  MOAT_LOG_LEVEL=warn "${PINNED[@]}" node "${NODE_FLAGS[@]}" dist/cli/main.js serve -c bench/gateway-bench-config.json --port "$PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1" --db "$STORE" >"$WORK/gateway.log" 2>&1 &
   HEADERS=(-H "Authorization: Bearer $SECRET")
 else
   "${PINNED[@]}" node "${NODE_FLAGS[@]}" bench/bare-node-gw.mjs --port "$PORT" --upstream "http://127.0.0.1:$MOCK_PORT/v1" >"$WORK/gateway.log" 2>&1 &

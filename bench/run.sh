@@ -32,7 +32,7 @@ if [[ $which == all || $which == analyze ]]; then
   {
     echo "Command: \`npm run bench -- analyze\` (bench/analyze-bench.ts over dev-v1, dev-v2 and a 10x set from bench/gen-traffic.ts --preset scale10). Date: $(date -u +%Y-%m-%dT%H:%MZ). $(machine) Load average at start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
-    echo "One process, one JavaScript thread: gunzip runs in libuv's pool and the GC has helper threads, so *per CPU-second* divides the requests by the CPU time of every thread of the process together, the rate one core sustains; *wall* is end to end on this shared machine (other jobs ran beside it). Engine bytes/account is the growth of the heap and of typed arrays' memory (\`arrayBuffers\`) over the run (after a full GC) divided by accounts."
+    echo "One process, one JavaScript thread: gunzip runs in libuv's pool and the GC has helper threads, so *per CPU-second* divides the requests by the CPU time of every thread of the process together, the rate one core sustains; *wall* is end to end on this shared machine (other jobs ran beside it). Engine bytes/account is what dropping the engine after the run frees (heap and typed arrays' memory, \`arrayBuffers\`, each side read once memory holds still after full collections), divided by accounts: its state alone, without the code compiled on the first run or the replay's own records."
     echo
     echo "$table"
   } | npx tsx bench/update-section.ts "Detection: moat analyze throughput and memory"

@@ -45,7 +45,7 @@ export class GatewayMetrics {
 
   private readonly steps = new LabelHistogram(
     'moat_pipeline_step_seconds',
-    'Time each request step spent itself (the steps after it excluded), from the moat:pipeline:step diagnostics channel',
+    "Time from each request step's start until it handed on (for the step that answered or refused, until the steps settled), from the moat:pipeline:step diagnostics channel",
     'step',
     [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.025, 0.1, 1, 10],
   );
