@@ -38,8 +38,12 @@ export class LabelHistogram {
     if (!series) this.series.set(labelValue, (series = { counts: new Float64Array(this.bounds.length), sum: 0, count: 0 }));
     series.sum += value;
     series.count++;
-    const bucket = this.bounds.findIndex((bound) => value <= bound);
-    if (bucket >= 0) series.counts[bucket]!++;
+    for (let bucket = 0; bucket < this.bounds.length; bucket++) {
+      if (value <= this.bounds[bucket]!) {
+        series.counts[bucket]!++;
+        return;
+      }
+    }
   }
 
   async get(): Promise<{ name: string; help: string; type: 'histogram'; aggregator: 'sum'; values: HistogramValue[] }> {

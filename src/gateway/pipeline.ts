@@ -30,21 +30,17 @@ export const stepChannel = diagnostics.channel('moat:pipeline:step');
  * simply not in the list, so the request path has no checks for absent features.
  */
 export function compose<C extends { requestId: string }>(steps: readonly NamedStep<C>[]): (ctx: C) => Promise<void> {
-  const run = (ctx: C, index: number): Promise<void> => {
+  /** `began`, when timing: when each step began (a step's time ends where the next one's begins). */
+  const run = (ctx: C, index: number, began: number[] | undefined): Promise<void> => {
     const step = steps[index];
-    return step ? step.run(ctx, () => run(ctx, index + 1)) : Promise.resolve();
+    if (!step) return Promise.resolve();
+    return step.run(ctx, () => {
+      if (began && index + 1 < steps.length) began.push(performance.now());
+      return run(ctx, index + 1, began);
+    });
   };
   const timed = (ctx: C): Promise<void> => {
-    // When each step began: a step's time ends where the next one's begins.
     const began = [performance.now()];
-    const runTimed = (index: number): Promise<void> => {
-      const step = steps[index];
-      if (!step) return Promise.resolve();
-      return step.run(ctx, () => {
-        if (index + 1 < steps.length) began.push(performance.now());
-        return runTimed(index + 1);
-      });
-    };
     const publish = () => {
       let end = performance.now();
       for (let index = began.length - 1; index >= 0; index--) {
@@ -52,7 +48,7 @@ export function compose<C extends { requestId: string }>(steps: readonly NamedSt
         end = began[index]!;
       }
     };
-    return runTimed(0).finally(publish);
+    return run(ctx, 0, began).finally(publish);
   };
-  return (ctx) => (stepChannel.hasSubscribers ? timed(ctx) : run(ctx, 0));
+  return (ctx) => (stepChannel.hasSubscribers ? timed(ctx) : run(ctx, 0, undefined));
 }

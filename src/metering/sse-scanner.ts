@@ -67,6 +67,11 @@ function objectEnd(buf: Buffer, open: number, limit: number): number {
   return -1;
 }
 
+/** Where the value of the key whose name ends at `at` + `key` begins, or -1 when the match is only the end of a longer key (`reasoning_content`). */
+function valueAt(view: string, at: number, key: string): number {
+  return view.charCodeAt(at - 1) === QUOTE ? at + key.length : -1;
+}
+
 /** Whether the events hold a tool call (or the older function call) key. */
 function holdsToolCalls(view: string): boolean {
   for (let at = view.indexOf(CALL); at >= 0; at = view.indexOf(CALL, at + CALL.length)) {
@@ -134,9 +139,9 @@ export class SseScanner {
     const piece = this.piece;
     let text = '';
     for (let at = view.indexOf(piece); at >= 0; at = view.indexOf(piece, at)) {
-      const value = at + piece.length;
-      at = value;
-      if (view.charCodeAt(value - piece.length - 1) !== QUOTE) continue;
+      const value = valueAt(view, at, piece);
+      at += piece.length;
+      if (value < 0) continue;
       const first = view.charCodeAt(value);
       if (first === SPACE) return this.handOver(events);
       if (first !== QUOTE) continue;
@@ -147,36 +152,37 @@ export class SseScanner {
     }
     let finishReason = this.finishReason;
     for (let at = view.indexOf(FINISH); at >= 0; at = view.indexOf(FINISH, at + FINISH.length)) {
-      if (view.charCodeAt(at - 1) !== QUOTE) continue;
-      const value = at + FINISH.length;
+      const value = valueAt(view, at, FINISH);
+      if (value < 0) continue;
       const first = view.charCodeAt(value);
       if (first === SPACE) return this.handOver(events);
       if (first !== QUOTE) continue;
       const close = stringEnd(view, value + 1, view.length);
       if (close >= 0) finishReason = events.toString('utf8', value + 1, close);
     }
-    let usageAt = -1;
+    // Where the first usage object opens, and whether any `"usage":null` member is there to cut.
+    let usageOpen = -1;
     let usageNulls = false;
     for (let at = view.indexOf(USAGE); at >= 0; at = view.indexOf(USAGE, at + USAGE.length)) {
-      if (view.charCodeAt(at - 1) !== QUOTE) continue;
-      const first = view.charCodeAt(at + USAGE.length);
+      const value = valueAt(view, at, USAGE);
+      if (value < 0) continue;
+      const first = view.charCodeAt(value);
       if (first === SPACE) return this.handOver(events);
-      if (first === OPEN_BRACE && usageAt < 0) usageAt = at - 1;
-      else if (first !== OPEN_BRACE) usageNulls ||= view.startsWith(USAGE_NULL, at - 1);
+      if (first === OPEN_BRACE) usageOpen = usageOpen < 0 ? value : usageOpen;
+      else usageNulls ||= view.startsWith(USAGE_NULL, at - 1);
     }
     this.text += text;
     this.finishReason = finishReason;
-    if (usageAt < 0) return this.hideUsage && usageNulls ? withoutUsageNulls(events) : events;
-    const open = usageAt + '"usage":'.length;
-    const close = objectEnd(events, open, events.length);
+    if (usageOpen < 0) return this.hideUsage && usageNulls ? withoutUsageNulls(events) : events;
+    const close = objectEnd(events, usageOpen, events.length);
     if (close < 0) return this.handOver(events);
     try {
-      this.usage = readUsage(JSON.parse(events.toString('utf8', open, close))) ?? this.usage;
+      this.usage = readUsage(JSON.parse(events.toString('utf8', usageOpen, close))) ?? this.usage;
     } catch {
       return this.handOver(events);
     }
     if (!this.hideUsage) return events;
-    return withoutUsageNulls(withoutUsageChunk(events, usageAt));
+    return withoutUsageNulls(withoutUsageChunk(events, usageOpen));
   }
 
   /** From here on the stream is parsed event by event; what was read so far is kept. */
