@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { loadConfigFile } from '../config/load.js';
-import { startOfflineGateway } from '../console/offline-gateway.js';
 import { ConsoleUsers, isRole } from '../console/console-users.js';
 import { hashPassword } from '../console/passwords.js';
 import { openStore, storeAt } from '../store/open-store.js';
-import { report } from './report.js';
+import type { ReportOptions } from './report.js';
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.MOAT_CONSOLE_PASSWORD;
@@ -87,6 +86,7 @@ export function registerConsoleCommands(program: Command): void {
     .option('--port <port>', 'listen port', (v) => Number.parseInt(v, 10), 8090)
     .action(async (options: { config?: string; db?: string; set?: string; port: number }) => {
       const base = loadConfigFile(options.config);
+      const { startOfflineGateway } = await import('../console/offline-gateway.js');
       const { gateway } = await startOfflineGateway({ db: options.db, set: options.set, config: { server: { host: base.server.host, port: options.port } } }, base);
       if (!(await new ConsoleUsers(gateway.store, base.console.users).any())) {
         await gateway.close();
@@ -107,5 +107,5 @@ export function registerConsoleCommands(program: Command): void {
     .option('--no-cache', 'load and analyse the set again even when cached')
     .option('--cache-dir <dir>', 'where a set\'s ledger and analysis are cached (default: MOAT_CACHE_DIR or ~/.cache/moat)')
     .option('-c, --config <file>', 'config file (tiers and their terms)')
-    .action(report);
+    .action(async (options: ReportOptions) => (await import('./report.js')).report(options));
 }

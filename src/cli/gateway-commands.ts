@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors/catalogue.js';
 import type { MoatConfig } from '../config/schema.js';
 import { exportTrafficSet } from '../ledger/export.js';
 import { registerLimitsCommands } from './limits-commands.js';
-import { serve } from './serve.js';
+import type { ServeOptions } from './serve.js';
 import { DEFAULT_DATA_DIR, dataDirOption, openCliStore, storeFlags, type StoreOptions } from './store-options.js';
 
 const print = (value: unknown): void => {
@@ -45,7 +45,7 @@ export function registerGatewayCommands(program: Command): void {
     .option('--worker <n>', 'detector role: this worker\'s number (overrides events.detector.worker)', (v) => Number.parseInt(v, 10))
     .option('--workers <n>', 'detector role: how many detector workers share the partitions', (v) => Number.parseInt(v, 10))
     .option('--ops-port <port>', 'port of /healthz, /readyz and /metrics (overrides ops.port)', (v) => Number.parseInt(v, 10))
-    .action(serve);
+    .action(async (options: ServeOptions) => (await import('./serve.js')).serve(options));
 
   const accounts = program.command('accounts').description('manage accounts');
   storeFlags(accounts.command('create <account>').description('create or update an account'))

@@ -1,22 +1,16 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerGatewayCommands } from './gateway-commands.js';
-import { registerDetectCommands } from './detect-commands.js';
-import { registerEnforceCommands } from './enforce-commands.js';
-import { registerConsoleCommands } from './console-commands.js';
-import { registerProvenanceCommands } from './provenance-commands.js';
-import { registerStartCommand } from './start.js';
+import { COMMAND_GROUPS } from './command-groups.js';
 
 const program = new Command('moat')
   .description('OpenAI-compatible gateway that meters API access and detects model-extraction campaigns')
   .showHelpAfterError();
 
-registerStartCommand(program);
-registerGatewayCommands(program);
-registerDetectCommands(program);
-registerEnforceCommands(program);
-registerConsoleCommands(program);
-registerProvenanceCommands(program);
+// Only the group that holds the command asked for is loaded: the gateway's, the console's and
+// the report's modules take seconds of CPU to load, which `moat analyze` would pay on every run.
+const asked = process.argv[2];
+const owner = COMMAND_GROUPS.find((group) => asked !== undefined && group.commands.includes(asked));
+for (const group of owner ? [owner] : COMMAND_GROUPS) (await group.load())(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`moat: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { startDemo } from './demo.js';
 import { DEFAULT_DATA_DIR, dataDirOption } from './store-options.js';
 
 interface StartOptions {
@@ -18,6 +17,7 @@ function portOf(text: string): number {
 async function start(options: StartOptions): Promise<void> {
   let demo;
   try {
+    const { startDemo } = await import('./demo.js');
     demo = await startDemo({ dataDir: options.dataDir, port: options.port, host: options.host, replay: options.demo });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${options.port} is in use: choose another with --port or MOAT_PORT`);
