@@ -3,10 +3,13 @@
  * (reading and JSON-parsing the same log as replay does), the engine's own requests/s (time
  * inside observe), peak RSS, and bytes of engine state per account. Rates are given per second of
  * wall time and per second of the process's CPU time (every thread: main, gunzip, GC), which is
- * what one core sustains and holds steadier than wall time on a shared machine.
+ * what one core sustains and holds steadier than wall time on a shared machine; and the same for
+ * the built `moat analyze` run as a process (start-up and writing verdicts included).
  * Usage: tsx bench/analyze-bench.ts [set dir ...]; defaults to dev-v1 plus any /tmp/moat-sets/*.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
@@ -122,19 +125,40 @@ async function measure(
   return { ...rest, accounts: Math.max(records.length, accountCount), bytesPerAccount };
 }
 
+/**
+ * `moat analyze` as a user runs it, from the build: the process's CPU seconds (bash's `times` for
+ * its child), start-up and the verdicts file included. Undefined when there is no build.
+ */
+function cliCpuRate(dir: string, requests: number): number | undefined {
+  const cli = path.join(repoRoot, 'dist', 'cli', 'main.js');
+  if (!existsSync(cli)) return undefined;
+  const out = mkdtempSync(path.join(tmpdir(), 'moat-analyze-bench-'));
+  try {
+    const run = spawnSync('bash', ['-c', 'node "$1" analyze "$2" --out "$3/verdicts.jsonl" >/dev/null 2>&1 || exit 1; times', '_', cli, dir, out], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`moat analyze ${dir} failed`);
+    // The second line of `times` is the children's user and system time: 0m10.340s 0m0.160s.
+    const children = run.stdout.trim().split('\n')[1] ?? '';
+    const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + 60 * Number(m[1]) + Number(m[2]), 0);
+    return requests / seconds;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 const rows: string[] = [];
 for (const dir of sets) {
   const baseline = await parseOnly(dir);
   const engine = await measure(dir, () => createEngine());
   const volume = await measure(dir, () => createVolumeDetector());
+  const cli = cliCpuRate(dir, engine.requests);
   rows.push(
-    `| ${path.basename(dir)} | ${engine.requests} | ${engine.accounts} | ${Math.round(baseline.rate)} / ${Math.round(baseline.cpuRate)} | ${Math.round(engine.rate)} | **${Math.round(engine.cpuRate)}** | ${Math.round(engine.ownRate)} | ${Math.round(volume.rate)} / ${Math.round(volume.cpuRate)} | ${Math.round(volume.ownRate)} | ${Math.round(engine.bytesPerAccount)} | ${mb(process.resourceUsage().maxRSS * 1024)} | ${mb(engine.heap)} |`,
+    `| ${path.basename(dir)} | ${engine.requests} | ${engine.accounts} | ${Math.round(baseline.rate)} / ${Math.round(baseline.cpuRate)} | ${Math.round(engine.rate)} | **${Math.round(engine.cpuRate)}** | ${cli === undefined ? 'no build' : Math.round(cli)} | ${Math.round(engine.ownRate)} | ${Math.round(volume.rate)} / ${Math.round(volume.cpuRate)} | ${Math.round(volume.ownRate)} | ${Math.round(engine.bytesPerAccount)} | ${mb(process.resourceUsage().maxRSS * 1024)} | ${mb(engine.heap)} |`,
   );
 }
 process.stdout.write(
   [
-    '| set | requests | accounts | parse-only req/s (wall / CPU) | analyze req/s (wall) | analyze req/s per CPU-second | engine-only req/s | volume analyze req/s (wall / CPU) | volume-only req/s | engine bytes/account | peak RSS (so far) | heap + typed arrays after run |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| set | requests | accounts | parse-only req/s (wall / CPU) | analyze req/s (wall) | analyze req/s per CPU-second | \`moat analyze\` process, req/s per CPU-second | engine-only req/s | volume analyze req/s (wall / CPU) | volume-only req/s | engine bytes/account | peak RSS (so far) | heap + typed arrays after run |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
   ].join('\n'),
