@@ -38,6 +38,7 @@ export class Groups {
   readonly live = new Map<string, Group>();
   private nextId = 0;
   private readonly marks = new Marks();
+  private readonly places = new Places();
 
   constructor(private readonly links: LinkStore) {}
 
@@ -48,96 +49,78 @@ export class Groups {
   /** Regroups the region around `seeds` as the links stand at `ms`; returns groups whose membership changed. */
   regroup(seeds: Iterable<number>, ms: number): Group[] {
     // Each account's strong links are found once per regrouping: the region, its core, its
-    // pieces and their borders all read the same adjacency.
-    const strong = this.region(seeds, ms);
-    if (strong.size === 0) return [];
-    const region = [...strong.keys()].sort((a, b) => a - b);
-    const cohesive = supported(strong, this.marks);
-    const core = this.core(region, cohesive);
-    const pieces = this.pieces(core, cohesive);
-    return this.assign(region, pieces.map((piece) => this.withBorder(piece, region, core, strong)));
+    // pieces and their borders all read the same adjacency, by the accounts' places in the
+    // region (typed arrays: maps and sets of ids were most of a regrouping's own time).
+    const region = this.region(seeds, ms);
+    if (region.ids.length === 0) return [];
+    const cohesive = supported(region, this.marks);
+    const alive = core(region, cohesive);
+    const pieces = this.pieces(region, alive, cohesive);
+    const sorted = [...region.ids].sort((a, b) => a - b);
+    return this.assign(sorted, pieces.map((piece) => this.withBorder(piece, sorted, region, alive)));
   }
 
   /** The seeds, their current groups' members, and everything strongly linked to them, each with its strong links. */
-  private region(seeds: Iterable<number>, ms: number): Map<number, number[]> {
-    const strong = new Map<number, number[]>();
-    const queue: number[] = [];
-    const visit = (id: number): void => {
-      if (strong.has(id) || strong.size >= MAX_REGION) return;
-      strong.set(id, []);
-      queue.push(id);
-    };
+  private region(seeds: Iterable<number>, ms: number): Region {
+    const region = new Region(this.places);
     // A group's members are visited once: when a fading check seeds every member of every
     // group, walking each member's whole group again was quadratic in the group's size.
     const expanded = new Set<Group>();
     for (const seed of seeds) {
-      visit(seed);
+      region.visit(seed);
       const group = this.groupOf[seed];
       if (!group || expanded.has(group)) continue;
       expanded.add(group);
-      for (const member of group.members) visit(member);
+      for (const member of group.members) region.visit(member);
     }
-    for (let i = 0; i < queue.length; i++) {
-      const id = queue[i]!;
-      const neighbours = this.links.strongNeighbours(id, ms);
-      strong.set(id, neighbours);
-      for (const other of neighbours) visit(other);
+    for (let i = 0; i < region.ids.length; i++) {
+      const neighbours = this.links.strongNeighbours(region.ids[i]!, ms);
+      region.lists.push(neighbours);
+      for (const other of neighbours) region.visit(other);
     }
-    return strong;
+    return region;
   }
 
-  private core(region: readonly number[], strong: ReadonlyMap<number, readonly number[]>): Set<number> {
-    const alive = new Set(region);
-    const degree = new Map<number, number>();
-    const peel: number[] = [];
-    for (const id of region) {
-      let d = 0;
-      for (const other of strong.get(id)!) if (alive.has(other)) d++;
-      degree.set(id, d);
-      if (d < CORE_DEGREE) peel.push(id);
-    }
-    while (peel.length > 0) {
-      const id = peel.pop()!;
-      if (!alive.delete(id)) continue;
-      for (const other of strong.get(id)!) {
-        if (!alive.has(other)) continue;
-        const d = degree.get(other)! - 1;
-        degree.set(other, d);
-        if (d < CORE_DEGREE) peel.push(other);
-      }
-    }
-    return alive;
-  }
-
-  private pieces(core: ReadonlySet<number>, strong: ReadonlyMap<number, readonly number[]>): number[][] {
+  private pieces(region: Region, alive: Uint8Array, cohesive: readonly (readonly number[])[]): number[][] {
     const out: number[][] = [];
-    const done = new Set<number>();
-    for (const start of [...core].sort((a, b) => a - b)) {
-      if (done.has(start)) continue;
+    const done = new Uint8Array(region.ids.length);
+    const starts: number[] = [];
+    for (let p = 0; p < alive.length; p++) if (alive[p] === 1) starts.push(p);
+    starts.sort((a, b) => region.ids[a]! - region.ids[b]!);
+    for (const start of starts) {
+      if (done[start] === 1) continue;
       const piece = [start];
-      done.add(start);
+      done[start] = 1;
       for (let i = 0; i < piece.length; i++) {
-        for (const other of strong.get(piece[i]!)!) {
-          if (done.has(other) || !core.has(other)) continue;
-          done.add(other);
+        for (const other of cohesive[piece[i]!]!) {
+          if (done[other] === 1 || alive[other] === 0) continue;
+          done[other] = 1;
           piece.push(other);
         }
       }
-      if (piece.length >= MIN_GROUP) out.push(piece.sort((a, b) => a - b));
+      if (piece.length >= MIN_GROUP) out.push(piece);
     }
     return out;
   }
 
-  private withBorder(piece: number[], region: readonly number[], core: ReadonlySet<number>, strong: ReadonlyMap<number, readonly number[]>): { core: Set<number>; members: number[] } {
-    const inPiece = new Set(piece);
-    const members = [...piece];
-    for (const id of region) {
-      if (core.has(id)) continue;
+  /** A piece (places in the region) with the accounts outside every core that have enough strong links into it. */
+  private withBorder(piece: readonly number[], sorted: readonly number[], region: Region, alive: Uint8Array): { core: Set<number>; members: number[] } {
+    const stamp = this.marks.next();
+    const inPiece = new Set<number>();
+    for (const place of piece) {
+      const id = region.ids[place]!;
+      inPiece.add(id);
+      this.marks.set(id, stamp);
+    }
+    const members = [...inPiece];
+    for (const id of sorted) {
+      const place = region.placeOf(id);
+      if (alive[place] === 1) continue;
       let links = 0;
-      for (const other of strong.get(id)!) if (inPiece.has(other)) links++;
+      for (const other of region.lists[place]!) if (this.marks.has(other, stamp)) links++;
       if (links >= BORDER_LINKS) members.push(id);
     }
-    return { core: inPiece, members: members.sort((a, b) => a - b) };
+    return { core: new Set([...inPiece].sort((a, b) => a - b)), members: members.sort((a, b) => a - b) };
   }
 
   /** New pieces keep the id of the old group most of their members came from, when still free. */
@@ -175,25 +158,109 @@ function sameMembers(group: Group, members: readonly number[], core: ReadonlySet
 /**
  * The strong links that lie in a triangle of strong links: a single link between two dense groups
  * (one shared exit, one reused card) is in none, so the groups fall apart on it instead of merging.
+ * Per place in the region, the places of its neighbours so linked.
  */
-function supported(strong: ReadonlyMap<number, readonly number[]>, marks: Marks): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  for (const [id, list] of strong) {
+function supported(region: Region, marks: Marks): number[][] {
+  const out: number[][] = [];
+  for (let place = 0; place < region.ids.length; place++) {
+    const list = region.lists[place]!;
     // The account's neighbours marked, a link is in a triangle when the other end has a marked
     // neighbour of its own: no list is sorted or copied, and a dense group's first try succeeds.
     const stamp = marks.next();
     for (const other of list) marks.set(other, stamp);
-    out.set(
-      id,
-      list.filter((other) => {
-        const theirs = strong.get(other);
-        if (theirs === undefined) return false;
-        for (const third of theirs) if (third !== other && marks.has(third, stamp)) return true;
-        return false;
-      }),
-    );
+    const kept: number[] = [];
+    for (const other of list) {
+      const theirs = region.placeOf(other);
+      if (theirs < 0) continue;
+      for (const third of region.lists[theirs]!) {
+        if (third !== other && marks.has(third, stamp)) {
+          kept.push(theirs);
+          break;
+        }
+      }
+    }
+    out.push(kept);
   }
   return out;
+}
+
+/**
+ * The region's k-core over its supported links, as a flag per place: accounts with fewer than
+ * CORE_DEGREE such links inside are peeled away until none is left.
+ */
+function core(region: Region, cohesive: readonly (readonly number[])[]): Uint8Array {
+  const n = region.ids.length;
+  const alive = new Uint8Array(n).fill(1);
+  const degree = new Int32Array(n);
+  const peel: number[] = [];
+  for (let place = 0; place < n; place++) {
+    degree[place] = cohesive[place]!.length;
+    if (degree[place]! < CORE_DEGREE) peel.push(place);
+  }
+  while (peel.length > 0) {
+    const place = peel.pop()!;
+    if (alive[place] === 0) continue;
+    alive[place] = 0;
+    for (const other of cohesive[place]!) {
+      if (alive[other] === 0) continue;
+      if (--degree[other]! < CORE_DEGREE) peel.push(other);
+    }
+  }
+  return alive;
+}
+
+/** The accounts a regrouping visits in visiting order (an account's place), with each one's strong links. */
+class Region {
+  readonly ids: number[] = [];
+  readonly lists: number[][] = [];
+
+  constructor(private readonly places: Places) {
+    places.clear();
+  }
+
+  visit(id: number): void {
+    if (this.places.get(id) >= 0 || this.ids.length >= MAX_REGION) return;
+    this.places.set(id, this.ids.length);
+    this.ids.push(id);
+  }
+
+  /** The account's place, or -1 outside the region. */
+  placeOf(id: number): number {
+    return this.places.get(id);
+  }
+}
+
+/** Places by account id, for one region at a time: a new stamp forgets the last region's. */
+class Places {
+  private stamps = new Int32Array(1024);
+  private places = new Int32Array(1024);
+  private stamp = 0;
+
+  clear(): void {
+    if (this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+  }
+
+  set(id: number, place: number): void {
+    if (id >= this.stamps.length) {
+      const size = Math.max(2 * this.stamps.length, id + 1);
+      const stamps = new Int32Array(size);
+      stamps.set(this.stamps);
+      const places = new Int32Array(size);
+      places.set(this.places);
+      this.stamps = stamps;
+      this.places = places;
+    }
+    this.stamps[id] = this.stamp;
+    this.places[id] = place;
+  }
+
+  get(id: number): number {
+    return id < this.stamps.length && this.stamps[id] === this.stamp ? this.places[id]! : -1;
+  }
 }
 
 /** Marks on account ids, each set of marks told apart by a stamp, so clearing one costs nothing. */
