@@ -10,43 +10,50 @@ const PROBES = 4;
 const COUNT_BITS = 8;
 const PROBE_BITS = 2;
 const MAX_COUNT = (1 << COUNT_BITS) - 1;
+/** Account ids below this fit the askers' 16-bit columns; the first one beyond widens them to 32 bits. */
+const NARROW = 0xffff;
 
 export class ItemIndex {
   /**
-   * Per slot, three words side by side: the key's high bits with its distance from home and the
-   * askers' count packed into one, the first asker (-1 for a free slot), the latest other asker.
-   * Twelve bytes a slot rather than sixteen: the table is the engine's largest fixed cost.
+   * Per slot, the key's high bits with its distance from home and the askers' count packed into
+   * one word (0 for a free slot: a held key's count is at least 1); and side by side in `askers`,
+   * the first asker and the latest other. The table is the engine's largest fixed cost, so the
+   * askers take 16 bits each while account ids fit them: 8 bytes a slot rather than 12.
    */
-  private readonly table: Int32Array;
+  private readonly tags: Int32Array;
+  private askers: Uint16Array | Int32Array;
   private readonly mask: number;
   private readonly bits: number;
 
   constructor(bits = 17) {
     if (32 - bits + PROBE_BITS + COUNT_BITS > 31) throw new RangeError(`an item index needs at least ${PROBE_BITS + COUNT_BITS + 1} bits of slots`);
-    this.table = new Int32Array(3 << bits).fill(-1);
+    this.tags = new Int32Array(1 << bits);
+    this.askers = new Uint16Array(2 << bits);
     this.mask = (1 << bits) - 1;
     this.bits = bits;
   }
 
   /** Records that `owner` asked the item under `hash`; returns how many other accounts asked it before. */
   ask(hash: number, owner: number): number {
+    if (owner >= NARROW && this.askers instanceof Uint16Array) this.askers = Int32Array.from(this.askers);
     const key = hash >>> 0 || 1;
-    const t = this.table;
+    const tags = this.tags;
+    const askers = this.askers;
     const home = key & this.mask;
     const high = key >>> this.bits;
     for (let probe = 0; probe < PROBES; probe++) {
-      const at = 3 * ((home + probe) & this.mask);
-      if (t[at + 1] === -1) return this.claim(at, high, probe, owner);
-      const tag = t[at]!;
+      const slot = (home + probe) & this.mask;
+      const tag = tags[slot]!;
+      if (tag === 0) return this.claim(slot, high, probe, owner);
       // The same key: the same high bits, at the same distance from the same home.
       if (tag >>> COUNT_BITS !== ((high << PROBE_BITS) | probe)) continue;
       const count = tag & MAX_COUNT;
-      if (t[at + 1] === owner || t[at + 2] === owner) return count - 1;
-      if (count < MAX_COUNT) t[at] = tag + 1;
-      t[at + 2] = owner;
+      if (askers[2 * slot] === owner || askers[2 * slot + 1] === owner) return count - 1;
+      if (count < MAX_COUNT) tags[slot] = tag + 1;
+      askers[2 * slot + 1] = owner;
       return count;
     }
-    return this.claim(3 * home, high, 0, owner);
+    return this.claim(home, high, 0, owner);
   }
 
   /** Records every key of one item; the most other askers under any of them. */
@@ -56,11 +63,10 @@ export class ItemIndex {
     return others;
   }
 
-  private claim(at: number, high: number, probe: number, owner: number): number {
-    const t = this.table;
-    t[at] = (((high << PROBE_BITS) | probe) << COUNT_BITS) | 1;
-    t[at + 1] = owner;
-    t[at + 2] = owner;
+  private claim(slot: number, high: number, probe: number, owner: number): number {
+    this.tags[slot] = (((high << PROBE_BITS) | probe) << COUNT_BITS) | 1;
+    this.askers[2 * slot] = owner;
+    this.askers[2 * slot + 1] = owner;
     return 0;
   }
 }
