@@ -135,6 +135,14 @@ export class LinkStore {
    * pairs rest on a common NAT or a popular user agent.
    */
   private readonly candidates: (number[] | undefined)[] = [];
+  /**
+   * Pairs' weights computed at `weighedAt`, by pair: a regrouping weighs most pairs from both
+   * ends, and a full list's weakest link is looked for on each new one. Time does not go back, so
+   * only the current instant's are worth keeping (a column of weights and times per pair cost 16
+   * bytes a pair).
+   */
+  private weighedAt = -Infinity;
+  private readonly weights = new Map<number, number>();
   /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
@@ -258,11 +266,12 @@ export class LinkStore {
       const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
       pair = pairs.create(a, b);
+      this.weights.delete(pair);
     }
     if (!pairs.has(pair, valueId)) {
       if (pairs.a[pair] === a) pairs.add(pair, valueId, seatA, seatB);
       else pairs.add(pair, valueId, seatB, seatA);
-      pairs.weighedAt[pair] = -Infinity;
+      this.weights.delete(pair);
       pairs.reachable[pair] = 1;
       this.candidates[a] = undefined;
       this.candidates[b] = undefined;
@@ -332,11 +341,15 @@ export class LinkStore {
   /** A pair's combined weight at `ms`: independent shared values combine as a noisy-or. */
   weight(pair: number, ms: number): number {
     const pairs = this.pairs;
-    if (pairs.weighedAt[pair] === ms) return pairs.weight[pair]!;
+    if (ms !== this.weighedAt) {
+      this.weights.clear();
+      this.weighedAt = ms;
+    }
+    const known = this.weights.get(pair);
+    if (known !== undefined) return known;
     let missing = 1;
     for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(this.values[pairs.valueOf[e]!]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
-    pairs.weight[pair] = 1 - missing;
-    pairs.weighedAt[pair] = ms;
+    this.weights.set(pair, 1 - missing);
     return 1 - missing;
   }
 
@@ -347,7 +360,7 @@ export class LinkStore {
    */
   private reaches(pair: number, ms: number): boolean {
     const pairs = this.pairs;
-    if (pairs.weighedAt[pair] !== ms) {
+    if (ms !== this.weighedAt || !this.weights.has(pair)) {
       if (pairs.reachable[pair] === 0) return false;
       let missing = 1;
       for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
