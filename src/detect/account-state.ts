@@ -21,13 +21,15 @@ const LINES = CONTENTS + DistinctCounter.words(24);
 const RECENT_PROMPTS = LINES + TopK.words(LINE_SLOTS);
 const RECENT_FOLLOW_UPS = RECENT_PROMPTS + 2 * RECENT;
 const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
-const WORDS = THREADS + RECENT;
+const TALLY_COUNTS = THREADS + RECENT;
+const WORDS = TALLY_COUNTS + Tally.COUNTS;
 /** Per recent conversation (as in THREADS), when its last answer ended. */
 const ANSWERED_AT = 0;
 const FIRST_MS = ANSWERED_AT + RECENT;
 const LAST_MS = FIRST_MS + 1;
 const RECENT_VOLUME = LAST_MS + 1;
-const FLOATS = RECENT_VOLUME + DecayedCounter.words;
+const TALLY_SUMS = RECENT_VOLUME + DecayedCounter.words;
+const FLOATS = TALLY_SUMS + Tally.SUMS;
 /** Accounts per block of the stores: a block never moves, so a state keeps its slice for good. */
 const BLOCK = 64;
 
@@ -60,7 +62,7 @@ const HUMAN_THINK_MS = 5_000;
  * state is the same size after ten requests or ten million.
  */
 export class AccountState {
-  readonly tally = new Tally();
+  readonly tally: Tally;
   /** Distinct clock hours with traffic: how long the account has really been at it. */
   activeSlots = 0;
   private lastSlot = -1;
@@ -78,6 +80,7 @@ export class AccountState {
     this.base = wordAt;
     this.floats = floats;
     this.floatBase = floatAt;
+    this.tally = new Tally(words, wordAt + TALLY_COUNTS, floats, floatAt + TALLY_SUMS);
   }
 
   get firstMs(): number {
