@@ -43,6 +43,15 @@ test('account ids past 16 bits widen the askers without mistaking one account fo
   assert.equal(index.ask(key, 1), 2);
 });
 
+test('answers hold while held slots are moved and the store is compacted', () => {
+  const index = new ItemIndex();
+  // Keys with homes of their own, many to a block, thousands in all.
+  const keys = Array.from({ length: 5000 }, (_, i) => 1 + i * 13);
+  for (const key of keys) assert.equal(index.ask(key, 1), 0);
+  for (const key of keys) assert.equal(index.ask(key, 2), 1);
+  for (const key of keys) assert.equal(index.ask(key, 1), 1);
+});
+
 test('an index too small to pack its slots is refused', () => {
   assert.throws(() => new ItemIndex(8), RangeError);
 });
