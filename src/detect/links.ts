@@ -1,5 +1,6 @@
 import type { AccountRecord } from '../traffic/types.js';
 import { fnv1a, mix32, stringHash2 } from './hash.js';
+import { HolderLists } from './holder-lists.js';
 import { END, PairTable } from './pair-table.js';
 import { SingleHolders } from './single-holders.js';
 
@@ -58,9 +59,9 @@ interface SharedValue {
   /** The kind's spec, held here so weighing a link needs no lookup by name. */
   spec: KindSpec;
   value: string;
-  /** Holders and the last time each showed the value, as parallel arrays; empty once common. */
-  holders: number[];
-  lastSeen: number[];
+  /** Where its holders' list starts in the store's HolderLists, and how many it holds (none once common). */
+  at: number;
+  held: number;
   /** How many accounts ever showed it (keeps counting past the cap). */
   count: number;
 }
@@ -101,11 +102,6 @@ export function emailFamily(domain: string): string | undefined {
   return undefined;
 }
 
-/** When the later of two holders last showed the value. */
-function pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
-  return Math.max(shared.lastSeen[seatA]!, shared.lastSeen[seatB]!);
-}
-
 /**
  * The bounded link store: shared values with their holders, and per pair of accounts the values
  * they share. A link's weight is computed when it is read, from how many accounts share the value
@@ -116,6 +112,7 @@ export class LinkStore {
   /** Values at least two accounts showed; those of one account alone are in `single`. */
   private readonly values: SharedValue[] = [];
   private readonly single = new SingleHolders();
+  private readonly lists = new HolderLists();
   /**
    * Per shared value, what it weighs without decay (its kind's base times its rarity), kept as
    * its holder count changes: a regrouping bounds every candidate pair from these, and reading
@@ -168,8 +165,8 @@ export class LinkStore {
       // The value it showed last time, found again without a lookup by its text.
       const shared = this.values[held]!;
       const seat = this.recent.seat[at]!;
-      if (seat >= 0 && shared.holders[seat] === id) {
-        shared.lastSeen[seat] = ms;
+      if (seat >= 0 && seat < shared.held && this.lists.ids[shared.at + seat] === id) {
+        this.lists.seen[shared.at + seat] = ms;
         return;
       }
       // Common property by now: a touch only counts.
@@ -201,29 +198,29 @@ export class LinkStore {
       return;
     }
     const shared = this.values[valueId]!;
-    const seat = shared.holders.indexOf(id);
+    const seat = this.lists.seatOf(shared.at, shared.held, id);
     if (seat >= 0) {
-      shared.lastSeen[seat] = ms;
+      this.lists.seen[shared.at + seat] = ms;
       this.recent.remember(at, valueId, seat);
       return;
     }
     shared.count++;
     this.strengths[valueId] = shared.spec.base * rarity(shared.count);
     if (shared.count > SHARE_CAP) {
-      if (shared.holders.length > 0) {
-        shared.holders = [];
-        shared.lastSeen = [];
+      if (shared.held > 0) {
+        this.lists.release(shared.at, shared.held);
+        shared.held = 0;
       }
       this.recent.remember(at, valueId, -1);
       return;
     }
     const ttl = shared.spec.ttlMs;
-    const others = shared.holders.length;
-    shared.holders.push(id);
-    shared.lastSeen.push(ms);
+    const others = shared.held;
+    shared.at = this.lists.push(shared.at, others, id, ms);
+    shared.held++;
     this.recent.remember(at, valueId, others);
     for (let i = 0; i < others; i++) {
-      if (ms - shared.lastSeen[i]! <= ttl) this.link(id, others, shared.holders[i]!, i, valueId, ms);
+      if (ms - this.lists.seen[shared.at + i]! <= ttl) this.link(id, others, this.lists.ids[shared.at + i]!, i, valueId, ms);
     }
   }
 
@@ -246,7 +243,7 @@ export class LinkStore {
     const kind = KINDS[k]!;
     const spec = LINK_KINDS[kind];
     const valueId = this.values.length;
-    this.values.push({ kind, spec, value, holders: [holder, id], lastSeen: [seen, ms], count: 2 });
+    this.values.push({ kind, spec, value, at: this.lists.pair(holder, seen, id, ms), held: 2, count: 2 });
     if (valueId === this.strengths.length) {
       const bigger = new Float64Array(2 * this.strengths.length);
       bigger.set(this.strengths);
@@ -383,7 +380,7 @@ export class LinkStore {
       const seatB = pairs.seatB[e]!;
       const weight = this.valueWeight(shared, seatA, seatB, ms);
       if (weight <= 0) continue;
-      const lastSeenMs = spec.ttlMs === Infinity ? null : pairSeen(shared, seatA, seatB);
+      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, seatA, seatB);
       out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
     }
     return out.sort((x, y) => y.weight - x.weight);
@@ -395,8 +392,13 @@ export class LinkStore {
     const strength = spec.base * rarity(shared.count);
     // Holders are dropped only once the value is common, and then it weighs nothing.
     if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
-    const age = Math.max(0, ms - pairSeen(shared, seatA, seatB));
+    const age = Math.max(0, ms - this.pairSeen(shared, seatA, seatB));
     return age > spec.ttlMs ? 0 : strength * Math.pow(0.5, age / spec.halfLifeMs);
+  }
+
+  /** When the later of two holders last showed the value. */
+  private pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
+    return Math.max(this.lists.seen[shared.at + seatA]!, this.lists.seen[shared.at + seatB]!);
   }
 
   /**
