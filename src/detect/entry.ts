@@ -8,11 +8,8 @@ const DAY = 86_400_000;
 export interface Entry {
   id: number;
   account: string;
-  createdMs: number | undefined;
+  /** Its behaviour, and also when it was created and its own peak score (kept in the state's blocks). */
   state: AccountState;
-  /** The account's own calibrated score at its peak, and what it rested on then. */
-  peak: number;
-  peakRaw: number;
   /**
    * Where PeakViews keeps the account's behaviour as it stood at its latest peak (-1 before its
    * first request), so the reasons are worded only when asked for, not on every request that
@@ -42,7 +39,7 @@ export function accountView(entry: Entry, nowMs: number): BehaviourView {
     // What matters is whether the harvest-style requests ask what everyone asks: a reseller's end
     // users repeat popular prompts around a stream of fresh items.
     itemOverlap: s.tally.harvestHits > 0 ? s.tally.sharedHits / s.tally.harvestHits : s.tally.share(s.tally.sharedItems),
-    ageDays: entry.createdMs === undefined ? undefined : (nowMs - entry.createdMs) / DAY,
+    ageDays: s.createdMs === undefined ? undefined : (nowMs - s.createdMs) / DAY,
   };
 }
 
