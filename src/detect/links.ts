@@ -126,13 +126,6 @@ export class LinkStore {
   /** Two accounts that share at least one value, what they share, and per account the pairs it is in. */
   private readonly pairs = new PairTable();
   /**
-   * Per account, the pairs (in link order) whose bound may still reach EDGE_MIN, or undefined
-   * until rebuilt after the account's pairs changed. A bound only falls until another value joins
-   * the pair, so a pair that fell below it cannot hold a group and a regrouping skips it: most
-   * pairs rest on a common NAT or a popular user agent.
-   */
-  private readonly candidates: (number[] | undefined)[] = [];
-  /**
    * Pairs' weights computed at `weighedAt`, by pair: a regrouping weighs most pairs from both
    * ends, and a full list's weakest link is looked for on each new one. Time does not go back, so
    * only the current instant's are worth keeping (a column of weights and times per pair cost 16
@@ -270,8 +263,6 @@ export class LinkStore {
       else pairs.add(pair, valueId, seatB, seatA);
       this.weights.delete(pair);
       pairs.reachable[pair] = 1;
-      this.candidates[a] = undefined;
-      this.candidates[b] = undefined;
     }
     this.dirty.add(a);
     this.dirty.add(b);
@@ -302,8 +293,6 @@ export class LinkStore {
       if (w <= 0) break;
     }
     if (weakest === undefined || least >= weight) return false;
-    this.candidates[pairs.a[weakest]!] = undefined;
-    this.candidates[pairs.b[weakest]!] = undefined;
     pairs.remove(weakest);
     return true;
   }
@@ -321,17 +310,18 @@ export class LinkStore {
     return this.pairs.other(pair, id);
   }
 
-  /** The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. */
+  /**
+   * The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. A pair's bound
+   * only falls until another value joins it, so one that fell below EDGE_MIN cannot hold a group
+   * and is skipped on its byte alone: most pairs rest on a common NAT or a popular user agent. (A
+   * list per account of the pairs still reachable cost more than walking past the others.)
+   */
   strongNeighbours(id: number, ms: number): number[] {
-    const reachable = this.pairs.reachable;
-    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => reachable[pair] === 1));
+    const pairs = this.pairs;
     const out: number[] = [];
-    let kept = 0;
-    for (const pair of list) {
-      if (this.reaches(pair, ms)) out.push(this.pairs.other(pair, id));
-      if (reachable[pair] === 1) list[kept++] = pair;
+    for (let pair = pairs.firstOf(id); pair !== END; pair = pairs.nextOf(pair, id)) {
+      if (pairs.reachable[pair] === 1 && this.reaches(pair, ms)) out.push(pairs.other(pair, id));
     }
-    list.length = kept;
     return out;
   }
 
