@@ -423,11 +423,12 @@ const RECENT_SLOT = KINDS.map((kind) => RECENT_KINDS.indexOf(kind));
  * seat among its holders, or that it held the value alone. An account shows the same IP, user
  * agent and template request after request, and finding the value by its text (a map lookup
  * hashing each request's fresh copy of it, a search of the holders) was most of a touch. A hint
- * only: a touch checks it against the value and falls back to the lookup. Eight bytes a kind.
+ * only: a touch checks it against the value and falls back to the lookup. Five bytes a kind: a
+ * seat is below SHARE_CAP, so a byte.
  */
 class RecentValues {
   held = new Int32Array(0);
-  seat = new Int32Array(0);
+  seat = new Int8Array(0);
 
   /** The slot for `id` and kind number `k`, or -1 for a kind not kept. */
   slot(id: number, k: number): number {
@@ -445,10 +446,11 @@ class RecentValues {
   }
 
   private grow(size: number): void {
-    const capacity = Math.max(size, 2 * this.held.length, 1024);
+    // A quarter more at a time: ids come one by one, and doubling left up to half unused.
+    const capacity = Math.max(size, Math.ceil(1.25 * this.held.length), 1024);
     const held = new Int32Array(capacity).fill(NOT_HELD);
     held.set(this.held);
-    const seat = new Int32Array(capacity);
+    const seat = new Int8Array(capacity);
     seat.set(this.seat);
     this.held = held;
     this.seat = seat;
