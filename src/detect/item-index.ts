@@ -14,8 +14,11 @@ const MAX_COUNT = (1 << COUNT_BITS) - 1;
 const NARROW = 0xffff;
 /** Slots per block: one word of bits says which are held. */
 const BLOCK_BITS = 5;
-/** Room a block gains when it fills, and keeps beyond its held slots when the store is compacted. */
+/** Room a block gains when it fills and moves, and keeps beyond its held slots when the store is compacted. */
 const SPARE = 2;
+const COMPACT_SPARE = 1;
+/** Room a compacted store keeps at its end for blocks that fill, as a share of what it holds. */
+const HEADROOM = 0.125;
 
 export class ItemIndex {
   /**
@@ -122,11 +125,11 @@ export class ItemIndex {
     this.end += count + SPARE;
   }
 
-  /** Copies every block to a new store, each with a little room to spare, and a quarter more room at the end. */
+  /** Copies every block to a new store, each with a slot to spare, and room at the end for blocks that fill. */
   private compact(): void {
     let needed = 0;
-    for (let block = 0; block < this.held.length; block++) needed += popcount(this.held[block]!) + SPARE;
-    const size = Math.ceil(1.25 * needed);
+    for (let block = 0; block < this.held.length; block++) needed += popcount(this.held[block]!) + COMPACT_SPARE;
+    const size = Math.ceil((1 + HEADROOM) * needed) + 64;
     const tags = new Int32Array(size);
     const askers = this.askers instanceof Uint16Array ? new Uint16Array(2 * size) : new Int32Array(2 * size);
     let end = 0;
@@ -136,8 +139,8 @@ export class ItemIndex {
       tags.set(this.tags.subarray(from, from + count), end);
       askers.set(this.askers.subarray(2 * from, 2 * (from + count)), 2 * end);
       this.start[block] = end;
-      this.room[block] = count + SPARE;
-      end += count + SPARE;
+      this.room[block] = count + COMPACT_SPARE;
+      end += count + COMPACT_SPARE;
     }
     this.tags = tags;
     this.askers = askers;
