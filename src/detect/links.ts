@@ -1,5 +1,6 @@
 import type { AccountRecord } from '../traffic/types.js';
 import { fnv1a, mix32, stringHash2 } from './hash.js';
+import { CandidateLists } from './candidate-lists.js';
 import { HolderLists } from './holder-lists.js';
 import { END, PairTable } from './pair-table.js';
 import { SingleHolders } from './single-holders.js';
@@ -125,6 +126,8 @@ export class LinkStore {
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
   /** Two accounts that share at least one value, what they share, and per account the pairs it is in. */
   private readonly pairs = new PairTable();
+  /** Per account, its pairs that may still reach EDGE_MIN (see CandidateLists). */
+  private readonly candidates = new CandidateLists();
   /**
    * Pairs' weights computed at `weighedAt`, by pair: a regrouping weighs most pairs from both
    * ends, and a full list's weakest link is looked for on each new one. Time does not go back, so
@@ -263,6 +266,8 @@ export class LinkStore {
       else pairs.add(pair, valueId, seatB, seatA);
       this.weights.delete(pair);
       pairs.reachable[pair] = 1;
+      this.candidates.drop(a);
+      this.candidates.drop(b);
     }
     this.dirty.add(a);
     this.dirty.add(b);
@@ -293,6 +298,8 @@ export class LinkStore {
       if (w <= 0) break;
     }
     if (weakest === undefined || least >= weight) return false;
+    this.candidates.drop(pairs.a[weakest]!);
+    this.candidates.drop(pairs.b[weakest]!);
     pairs.remove(weakest);
     return true;
   }
@@ -312,16 +319,23 @@ export class LinkStore {
 
   /**
    * The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. A pair's bound
-   * only falls until another value joins it, so one that fell below EDGE_MIN cannot hold a group
-   * and is skipped on its byte alone: most pairs rest on a common NAT or a popular user agent. (A
-   * list per account of the pairs still reachable cost more than walking past the others.)
+   * only falls until another value joins it, so one that fell below it cannot hold a group and
+   * leaves the account's list of candidates.
    */
   strongNeighbours(id: number, ms: number): number[] {
     const pairs = this.pairs;
+    const lists = this.candidates;
+    let at = lists.startOf(id);
+    if (at < 0) at = lists.keep(id, this.pairsOf(id).filter((pair) => pairs.reachable[pair] === 1));
+    const length = lists.lengthOf(id);
     const out: number[] = [];
-    for (let pair = pairs.firstOf(id); pair !== END; pair = pairs.nextOf(pair, id)) {
-      if (pairs.reachable[pair] === 1 && this.reaches(pair, ms)) out.push(pairs.other(pair, id));
+    let kept = 0;
+    for (let i = 0; i < length; i++) {
+      const pair = lists.pairs[at + i]!;
+      if (this.reaches(pair, ms)) out.push(pairs.other(pair, id));
+      if (pairs.reachable[pair] === 1) lists.pairs[at + kept++] = pair;
     }
+    lists.shorten(id, kept);
     return out;
   }
 
