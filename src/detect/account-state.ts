@@ -21,13 +21,25 @@ const LINES = CONTENTS + DistinctCounter.words(24);
 const RECENT_PROMPTS = LINES + TopK.words(LINE_SLOTS);
 const RECENT_FOLLOW_UPS = RECENT_PROMPTS + 2 * RECENT;
 const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
-const WORDS = THREADS + RECENT;
+/** Distinct clock hours with traffic, and the recent conversation the last request was in (its slot plus one, 0 for none). */
+const ACTIVE_SLOTS = THREADS + RECENT;
+const LAST_THREAD = ACTIVE_SLOTS + 1;
+const TALLY_COUNTS = LAST_THREAD + 1;
+const WORDS = TALLY_COUNTS + Tally.COUNTS;
 /** Per recent conversation (as in THREADS), when its last answer ended. */
 const ANSWERED_AT = 0;
 const FIRST_MS = ANSWERED_AT + RECENT;
 const LAST_MS = FIRST_MS + 1;
 const RECENT_VOLUME = LAST_MS + 1;
-const FLOATS = RECENT_VOLUME + DecayedCounter.words;
+/** The clock hour of the last request; the seed it last set (NaN for none); when the account was created (NaN: unknown). */
+const LAST_SLOT = RECENT_VOLUME + DecayedCounter.words;
+const LAST_SEED = LAST_SLOT + 1;
+const CREATED_MS = LAST_SEED + 1;
+/** The account's own calibrated score at its peak, and the raw evidence it rested on then. */
+const PEAK = CREATED_MS + 1;
+const PEAK_RAW = PEAK + 1;
+const TALLY_SUMS = PEAK_RAW + 1;
+const FLOATS = TALLY_SUMS + Tally.SUMS;
 /** Accounts per block of the stores: a block never moves, so a state keeps its slice for good. */
 const BLOCK = 64;
 
@@ -60,12 +72,7 @@ const HUMAN_THINK_MS = 5_000;
  * state is the same size after ten requests or ten million.
  */
 export class AccountState {
-  readonly tally = new Tally();
-  /** Distinct clock hours with traffic: how long the account has really been at it. */
-  activeSlots = 0;
-  private lastSlot = -1;
-  private lastSeed: number | undefined = undefined;
-  private lastThreadSlot = -1;
+  readonly tally: Tally;
   /** The account's words start at `base`, its floats at `floatBase`; the sketches below are views of them. */
   private readonly store: Uint32Array;
   private readonly base: number;
@@ -78,6 +85,40 @@ export class AccountState {
     this.base = wordAt;
     this.floats = floats;
     this.floatBase = floatAt;
+    this.tally = new Tally(words, wordAt + TALLY_COUNTS, floats, floatAt + TALLY_SUMS);
+    floats[floatAt + LAST_SLOT] = -1;
+    floats[floatAt + LAST_SEED] = NaN;
+    floats[floatAt + CREATED_MS] = NaN;
+  }
+
+  /** Distinct clock hours with traffic: how long the account has really been at it. */
+  get activeSlots(): number {
+    return this.store[this.base + ACTIVE_SLOTS]!;
+  }
+
+  get createdMs(): number | undefined {
+    const ms = this.floats[this.floatBase + CREATED_MS]!;
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+
+  set createdMs(ms: number | undefined) {
+    this.floats[this.floatBase + CREATED_MS] = ms ?? NaN;
+  }
+
+  get peak(): number {
+    return this.floats[this.floatBase + PEAK]!;
+  }
+
+  set peak(score: number) {
+    this.floats[this.floatBase + PEAK] = score;
+  }
+
+  get peakRaw(): number {
+    return this.floats[this.floatBase + PEAK_RAW]!;
+  }
+
+  set peakRaw(raw: number) {
+    this.floats[this.floatBase + PEAK_RAW] = raw;
   }
 
   get firstMs(): number {
@@ -121,7 +162,8 @@ export class AccountState {
   }
 
   observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, item: readonly [number, number] | undefined): RequestContext {
-    const seedChanged = f.seed !== undefined && this.lastSeed !== undefined && f.seed !== this.lastSeed;
+    const lastSeed = this.floats[this.floatBase + LAST_SEED]!;
+    const seedChanged = f.seed !== undefined && !Number.isNaN(lastSeed) && f.seed !== lastSeed;
     // The same prompt again under a new seed is a sweep for more samples, not a loop.
     const nearDuplicate = !f.refused && !seedChanged && this.isRepeat(f.item, item);
     const context: RequestContext = {
@@ -141,16 +183,16 @@ export class AccountState {
     floats[fb + LAST_MS] = f.ms;
     this.recentVolume.add(f.ms, 1);
     const slot = Math.floor(f.ms / HOUR);
-    if (slot !== this.lastSlot) {
-      this.activeSlots++;
-      this.lastSlot = slot;
-    }
     const store = this.store;
     const base = this.base;
+    if (slot !== floats[fb + LAST_SLOT]) {
+      store[base + ACTIVE_SLOTS]!++;
+      floats[fb + LAST_SLOT] = slot;
+    }
     // The hour of the day, as getUTCHours gives it, without a Date built per request.
     store[base + HOURS] = store[base + HOURS]! | (1 << (((slot % 24) + 24) % 24));
     if (f.refused || f.embedding) return context;
-    if (f.seed !== undefined) this.lastSeed = f.seed;
+    if (f.seed !== undefined) floats[fb + LAST_SEED] = f.seed;
     if (f.task >= 0) store[base + TASKS + f.task]!++;
     const at = base + RECENT_PROMPTS + 2 * (n % RECENT);
     store[at] = f.item || 1;
@@ -175,10 +217,11 @@ export class AccountState {
 
   /** The request just observed was answered after `latencyMs`: its conversation's clock for the next turn. */
   answered(latencyMs: number): void {
-    if (this.lastThreadSlot < 0) return;
-    const at = this.floatBase + ANSWERED_AT + this.lastThreadSlot;
+    const thread = this.store[this.base + LAST_THREAD]!;
+    if (thread === 0) return;
+    const at = this.floatBase + ANSWERED_AT + thread - 1;
     this.floats[at] = this.floats[at]! + Math.max(0, latencyMs);
-    this.lastThreadSlot = -1;
+    this.store[this.base + LAST_THREAD] = 0;
   }
 
   private threadSlot(thread: number): number {
@@ -199,7 +242,7 @@ export class AccountState {
       this.store[this.base + THREADS + slot] = f.thread;
     }
     this.floats[this.floatBase + ANSWERED_AT + slot] = f.ms;
-    this.lastThreadSlot = slot;
+    this.store[this.base + LAST_THREAD] = slot + 1;
   }
 
   /**

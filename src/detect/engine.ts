@@ -48,8 +48,8 @@ class Engine implements DetectionEngine {
   addAccount(record: AccountRecord): void {
     const entry = this.entry(record.account);
     const created = Date.parse(record.created_at);
-    entry.createdMs = Number.isFinite(created) ? created : undefined;
-    this.links.addAccount(entry.id, record, entry.createdMs ?? 0);
+    entry.state.createdMs = Number.isFinite(created) ? created : undefined;
+    this.links.addAccount(entry.id, record, entry.state.createdMs ?? 0);
   }
 
   observe(request: TrafficRequest, features?: RequestFeatures): void {
@@ -76,7 +76,7 @@ class Engine implements DetectionEngine {
     if (!entry) return undefined;
     const group = this.groups.of(entry.id);
     const kase = group && this.book.caseOf(group);
-    let score = entry.peak;
+    let score = entry.state.peak;
     let reasons = (entry.reasons ??= entry.peakSlot >= 0 ? toReasons(assess(this.peaks.read(entry.peakSlot), true).readings) : []);
     if (kase?.campaign && entry.viaGroup) {
       score = Math.max(score, kase.score);
@@ -85,7 +85,7 @@ class Engine implements DetectionEngine {
     return {
       account,
       score: round(score),
-      evidence: round(entry.peakRaw),
+      evidence: round(entry.state.peakRaw),
       level: levelOf(score),
       flagged: entry.flaggedAt !== null,
       firstFlaggedAt: entry.flaggedAt,
@@ -118,7 +118,7 @@ class Engine implements DetectionEngine {
   private entry(account: string): Entry {
     let entry = this.byAccount.get(account);
     if (!entry) {
-      entry = { id: this.entries.length, account, createdMs: undefined, state: new AccountState(this.pool), peak: 0, peakRaw: 0, peakSlot: -1, reasons: undefined, flaggedAt: null, viaGroup: false };
+      entry = { id: this.entries.length, account, state: new AccountState(this.pool), peakSlot: -1, reasons: undefined, flaggedAt: null, viaGroup: false };
       this.entries.push(entry);
       this.byAccount.set(account, entry);
     }
@@ -160,9 +160,10 @@ class Engine implements DetectionEngine {
     const view = this.ownView(entry, group, ms);
     const own = assess(view, false);
     const score = this.calibration.score(own.raw);
-    if (score >= entry.peak) {
-      entry.peak = score;
-      entry.peakRaw = Math.max(entry.peakRaw, own.raw);
+    const state = entry.state;
+    if (score >= state.peak) {
+      state.peak = score;
+      state.peakRaw = Math.max(state.peakRaw, own.raw);
       if (entry.peakSlot < 0) entry.peakSlot = this.peaks.take();
       this.peaks.keep(entry.peakSlot, view);
       entry.reasons = undefined;

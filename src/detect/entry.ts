@@ -1,6 +1,6 @@
 import { AccountState } from './account-state.js';
 import type { BehaviourView } from './signals.js';
-import { stored, Tally } from './tally.js';
+import { Tally } from './tally.js';
 import type { Reason } from './types.js';
 
 const DAY = 86_400_000;
@@ -8,11 +8,8 @@ const DAY = 86_400_000;
 export interface Entry {
   id: number;
   account: string;
-  createdMs: number | undefined;
+  /** Its behaviour, and also when it was created and its own peak score (kept in the state's blocks). */
   state: AccountState;
-  /** The account's own calibrated score at its peak, and what it rested on then. */
-  peak: number;
-  peakRaw: number;
   /**
    * Where PeakViews keeps the account's behaviour as it stood at its latest peak (-1 before its
    * first request), so the reasons are worded only when asked for, not on every request that
@@ -42,67 +39,88 @@ export function accountView(entry: Entry, nowMs: number): BehaviourView {
     // What matters is whether the harvest-style requests ask what everyone asks: a reseller's end
     // users repeat popular prompts around a stream of fresh items.
     itemOverlap: s.tally.harvestHits > 0 ? s.tally.sharedHits / s.tally.harvestHits : s.tally.share(s.tally.sharedItems),
-    ageDays: entry.createdMs === undefined ? undefined : (nowMs - entry.createdMs) / DAY,
+    ageDays: s.createdMs === undefined ? undefined : (nowMs - s.createdMs) / DAY,
   };
 }
 
 
-/** The view's numbers besides its tally, in the order a snapshot keeps them. */
-const VIEW_NUMBERS = 10;
-const WIDTH = VIEW_NUMBERS + Tally.WORDS;
+/** The view's whole numbers besides its tally, and its fractional ones, in the order a snapshot keeps them. */
+const VIEW_COUNTS = 4;
+const VIEW_SUMS = 6;
+const COUNT_WIDTH = VIEW_COUNTS + Tally.COUNTS;
+const SUM_WIDTH = VIEW_SUMS + Tally.SUMS;
 /** Snapshots per block (a power of two): a block never moves, and a new one costs 64 snapshots' room. */
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
 
 /**
- * Accounts' peak views as float64s in blocks shared by many accounts: kept as objects, each was
- * the view (boxed fractions) and a Tally of its own, some 630 bytes an account.
+ * Accounts' peak views in blocks shared by many accounts, whole numbers in 32-bit words and
+ * fractions in float64s: kept as objects, each was the view (boxed fractions) and a Tally of its
+ * own, some 630 bytes an account; as float64s alone, 368.
  */
 export class PeakViews {
-  private readonly blocks: Float64Array[] = [];
+  private readonly counts: Uint32Array[] = [];
+  private readonly sums: Float64Array[] = [];
   private slots = 0;
 
   /** Room for one more account's snapshot; its slot number. */
   take(): number {
-    if (this.slots === this.blocks.length * BLOCK) this.blocks.push(new Float64Array(BLOCK * WIDTH));
+    if (this.slots === this.counts.length * BLOCK) {
+      this.counts.push(new Uint32Array(BLOCK * COUNT_WIDTH));
+      this.sums.push(new Float64Array(BLOCK * SUM_WIDTH));
+    }
     return this.slots++;
   }
 
   /** Keeps `view` (its tally copied) in `slot`, in place of what the slot held. */
   keep(slot: number, view: BehaviourView): void {
-    const store = this.blocks[slot >> BLOCK_BITS]!;
-    const at = (slot & (BLOCK - 1)) * WIDTH;
-    store[at] = view.members;
-    store[at + 1] = view.activeSlots;
-    store[at + 2] = view.activeHours;
-    store[at + 3] = view.spanDays;
-    store[at + 4] = view.wrapperConcentration;
-    store[at + 5] = view.dominantTask;
-    store[at + 6] = view.taskSpread;
-    store[at + 7] = view.perDay;
-    store[at + 8] = view.itemOverlap;
+    const counts = this.counts[slot >> BLOCK_BITS]!;
+    const sums = this.sums[slot >> BLOCK_BITS]!;
+    const at = (slot & (BLOCK - 1)) * COUNT_WIDTH;
+    const sumAt = (slot & (BLOCK - 1)) * SUM_WIDTH;
+    counts[at] = view.members;
+    counts[at + 1] = view.activeSlots;
+    counts[at + 2] = view.activeHours;
+    counts[at + 3] = view.taskSpread;
+    sums[sumAt] = view.spanDays;
+    sums[sumAt + 1] = view.wrapperConcentration;
+    sums[sumAt + 2] = view.dominantTask;
+    sums[sumAt + 3] = view.perDay;
+    sums[sumAt + 4] = view.itemOverlap;
     // An age is a difference of two finite times, so NaN is free to mean unknown.
-    store[at + 9] = view.ageDays ?? NaN;
-    view.tally.writeTo(store, at + VIEW_NUMBERS);
+    sums[sumAt + 5] = view.ageDays ?? NaN;
+    view.tally.writeTo(counts, at + VIEW_COUNTS, sums, sumAt + VIEW_SUMS);
   }
 
   /** The view kept in `slot`. */
   read(slot: number): BehaviourView {
-    const store = this.blocks[slot >> BLOCK_BITS]!;
-    const at = (slot & (BLOCK - 1)) * WIDTH;
-    const age = store[at + 9]!;
+    const counts = this.counts[slot >> BLOCK_BITS]!;
+    const sums = this.sums[slot >> BLOCK_BITS]!;
+    const at = (slot & (BLOCK - 1)) * COUNT_WIDTH;
+    const sumAt = (slot & (BLOCK - 1)) * SUM_WIDTH;
+    const age = sums[sumAt + 5]!;
     return {
-      tally: Tally.readFrom(store, at + VIEW_NUMBERS),
-      members: stored(store[at]!),
-      activeSlots: stored(store[at + 1]!),
-      activeHours: stored(store[at + 2]!),
-      spanDays: stored(store[at + 3]!),
-      wrapperConcentration: stored(store[at + 4]!),
-      dominantTask: stored(store[at + 5]!),
-      taskSpread: stored(store[at + 6]!),
-      perDay: stored(store[at + 7]!),
-      itemOverlap: stored(store[at + 8]!),
+      tally: Tally.readFrom(counts, at + VIEW_COUNTS, sums, sumAt + VIEW_SUMS),
+      members: counts[at]!,
+      activeSlots: counts[at + 1]!,
+      activeHours: counts[at + 2]!,
+      taskSpread: counts[at + 3]!,
+      spanDays: stored(sums[sumAt]!),
+      wrapperConcentration: stored(sums[sumAt + 1]!),
+      dominantTask: stored(sums[sumAt + 2]!),
+      perDay: stored(sums[sumAt + 3]!),
+      itemOverlap: stored(sums[sumAt + 4]!),
       ageDays: Number.isNaN(age) ? undefined : stored(age),
     };
   }
+}
+
+/**
+ * A number read back from a Float64Array, an integer in 32 bits as one. V8 hands every value read
+ * from a Float64Array over as a boxed double, and one stored in a field kept as a small integer
+ * turns that field of every object of its shape into a boxed double, so integers go back as small
+ * integers.
+ */
+function stored(x: number): number {
+  return x === (x | 0) ? x | 0 : x;
 }

@@ -1,5 +1,7 @@
 import type { AccountRecord } from '../traffic/types.js';
 import { fnv1a, mix32, stringHash2 } from './hash.js';
+import { CandidateLists } from './candidate-lists.js';
+import { HolderLists } from './holder-lists.js';
 import { END, PairTable } from './pair-table.js';
 import { SingleHolders } from './single-holders.js';
 
@@ -58,9 +60,9 @@ interface SharedValue {
   /** The kind's spec, held here so weighing a link needs no lookup by name. */
   spec: KindSpec;
   value: string;
-  /** Holders and the last time each showed the value, as parallel arrays; empty once common. */
-  holders: number[];
-  lastSeen: number[];
+  /** Where its holders' list starts in the store's HolderLists, and how many it holds (none once common). */
+  at: number;
+  held: number;
   /** How many accounts ever showed it (keeps counting past the cap). */
   count: number;
 }
@@ -101,11 +103,6 @@ export function emailFamily(domain: string): string | undefined {
   return undefined;
 }
 
-/** When the later of two holders last showed the value. */
-function pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
-  return Math.max(shared.lastSeen[seatA]!, shared.lastSeen[seatB]!);
-}
-
 /**
  * The bounded link store: shared values with their holders, and per pair of accounts the values
  * they share. A link's weight is computed when it is read, from how many accounts share the value
@@ -116,6 +113,7 @@ export class LinkStore {
   /** Values at least two accounts showed; those of one account alone are in `single`. */
   private readonly values: SharedValue[] = [];
   private readonly single = new SingleHolders();
+  private readonly lists = new HolderLists();
   /**
    * Per shared value, what it weighs without decay (its kind's base times its rarity), kept as
    * its holder count changes: a regrouping bounds every candidate pair from these, and reading
@@ -128,13 +126,16 @@ export class LinkStore {
   private readonly valueIds = new Map<LinkKind, Map<string, number>>(Object.keys(LINK_KINDS).map((kind) => [kind as LinkKind, new Map()]));
   /** Two accounts that share at least one value, what they share, and per account the pairs it is in. */
   private readonly pairs = new PairTable();
+  /** Per account, its pairs that may still reach EDGE_MIN (see CandidateLists). */
+  private readonly candidates = new CandidateLists();
   /**
-   * Per account, the pairs (in link order) whose bound may still reach EDGE_MIN, or undefined
-   * until rebuilt after the account's pairs changed. A bound only falls until another value joins
-   * the pair, so a pair that fell below it cannot hold a group and a regrouping skips it: most
-   * pairs rest on a common NAT or a popular user agent.
+   * Pairs' weights computed at `weighedAt`, by pair: a regrouping weighs most pairs from both
+   * ends, and a full list's weakest link is looked for on each new one. Time does not go back, so
+   * only the current instant's are worth keeping (a column of weights and times per pair cost 16
+   * bytes a pair).
    */
-  private readonly candidates: (number[] | undefined)[] = [];
+  private weighedAt = -Infinity;
+  private readonly weights = new Map<number, number>();
   /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
@@ -160,8 +161,8 @@ export class LinkStore {
       // The value it showed last time, found again without a lookup by its text.
       const shared = this.values[held]!;
       const seat = this.recent.seat[at]!;
-      if (seat >= 0 && shared.holders[seat] === id) {
-        shared.lastSeen[seat] = ms;
+      if (seat >= 0 && seat < shared.held && this.lists.ids[shared.at + seat] === id) {
+        this.lists.seen[shared.at + seat] = ms;
         return;
       }
       // Common property by now: a touch only counts.
@@ -193,29 +194,29 @@ export class LinkStore {
       return;
     }
     const shared = this.values[valueId]!;
-    const seat = shared.holders.indexOf(id);
+    const seat = this.lists.seatOf(shared.at, shared.held, id);
     if (seat >= 0) {
-      shared.lastSeen[seat] = ms;
+      this.lists.seen[shared.at + seat] = ms;
       this.recent.remember(at, valueId, seat);
       return;
     }
     shared.count++;
     this.strengths[valueId] = shared.spec.base * rarity(shared.count);
     if (shared.count > SHARE_CAP) {
-      if (shared.holders.length > 0) {
-        shared.holders = [];
-        shared.lastSeen = [];
+      if (shared.held > 0) {
+        this.lists.release(shared.at, shared.held);
+        shared.held = 0;
       }
       this.recent.remember(at, valueId, -1);
       return;
     }
     const ttl = shared.spec.ttlMs;
-    const others = shared.holders.length;
-    shared.holders.push(id);
-    shared.lastSeen.push(ms);
+    const others = shared.held;
+    shared.at = this.lists.push(shared.at, others, id, ms);
+    shared.held++;
     this.recent.remember(at, valueId, others);
     for (let i = 0; i < others; i++) {
-      if (ms - shared.lastSeen[i]! <= ttl) this.link(id, others, shared.holders[i]!, i, valueId, ms);
+      if (ms - this.lists.seen[shared.at + i]! <= ttl) this.link(id, others, this.lists.ids[shared.at + i]!, i, valueId, ms);
     }
   }
 
@@ -238,7 +239,7 @@ export class LinkStore {
     const kind = KINDS[k]!;
     const spec = LINK_KINDS[kind];
     const valueId = this.values.length;
-    this.values.push({ kind, spec, value, holders: [holder, id], lastSeen: [seen, ms], count: 2 });
+    this.values.push({ kind, spec, value, at: this.lists.pair(holder, seen, id, ms), held: 2, count: 2 });
     if (valueId === this.strengths.length) {
       const bigger = new Float64Array(2 * this.strengths.length);
       bigger.set(this.strengths);
@@ -258,14 +259,15 @@ export class LinkStore {
       const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
       pair = pairs.create(a, b);
+      this.weights.delete(pair);
     }
     if (!pairs.has(pair, valueId)) {
       if (pairs.a[pair] === a) pairs.add(pair, valueId, seatA, seatB);
       else pairs.add(pair, valueId, seatB, seatA);
-      pairs.weighedAt[pair] = -Infinity;
+      this.weights.delete(pair);
       pairs.reachable[pair] = 1;
-      this.candidates[a] = undefined;
-      this.candidates[b] = undefined;
+      this.candidates.drop(a);
+      this.candidates.drop(b);
     }
     this.dirty.add(a);
     this.dirty.add(b);
@@ -296,8 +298,8 @@ export class LinkStore {
       if (w <= 0) break;
     }
     if (weakest === undefined || least >= weight) return false;
-    this.candidates[pairs.a[weakest]!] = undefined;
-    this.candidates[pairs.b[weakest]!] = undefined;
+    this.candidates.drop(pairs.a[weakest]!);
+    this.candidates.drop(pairs.b[weakest]!);
     pairs.remove(weakest);
     return true;
   }
@@ -315,28 +317,40 @@ export class LinkStore {
     return this.pairs.other(pair, id);
   }
 
-  /** The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. */
+  /**
+   * The accounts linked to `id` at least EDGE_MIN strongly at `ms`, in link order. A pair's bound
+   * only falls until another value joins it, so one that fell below it cannot hold a group and
+   * leaves the account's list of candidates.
+   */
   strongNeighbours(id: number, ms: number): number[] {
-    const reachable = this.pairs.reachable;
-    const list = (this.candidates[id] ??= this.pairsOf(id).filter((pair) => reachable[pair] === 1));
+    const pairs = this.pairs;
+    const lists = this.candidates;
+    let at = lists.startOf(id);
+    if (at < 0) at = lists.keep(id, this.pairsOf(id).filter((pair) => pairs.reachable[pair] === 1));
+    const length = lists.lengthOf(id);
     const out: number[] = [];
     let kept = 0;
-    for (const pair of list) {
-      if (this.reaches(pair, ms)) out.push(this.pairs.other(pair, id));
-      if (reachable[pair] === 1) list[kept++] = pair;
+    for (let i = 0; i < length; i++) {
+      const pair = lists.pairs[at + i]!;
+      if (this.reaches(pair, ms)) out.push(pairs.other(pair, id));
+      if (pairs.reachable[pair] === 1) lists.pairs[at + kept++] = pair;
     }
-    list.length = kept;
+    lists.shorten(id, kept);
     return out;
   }
 
   /** A pair's combined weight at `ms`: independent shared values combine as a noisy-or. */
   weight(pair: number, ms: number): number {
     const pairs = this.pairs;
-    if (pairs.weighedAt[pair] === ms) return pairs.weight[pair]!;
+    if (ms !== this.weighedAt) {
+      this.weights.clear();
+      this.weighedAt = ms;
+    }
+    const known = this.weights.get(pair);
+    if (known !== undefined) return known;
     let missing = 1;
     for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(this.values[pairs.valueOf[e]!]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
-    pairs.weight[pair] = 1 - missing;
-    pairs.weighedAt[pair] = ms;
+    this.weights.set(pair, 1 - missing);
     return 1 - missing;
   }
 
@@ -347,7 +361,7 @@ export class LinkStore {
    */
   private reaches(pair: number, ms: number): boolean {
     const pairs = this.pairs;
-    if (pairs.weighedAt[pair] !== ms) {
+    if (ms !== this.weighedAt || !this.weights.has(pair)) {
       if (pairs.reachable[pair] === 0) return false;
       let missing = 1;
       for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
@@ -370,7 +384,7 @@ export class LinkStore {
       const seatB = pairs.seatB[e]!;
       const weight = this.valueWeight(shared, seatA, seatB, ms);
       if (weight <= 0) continue;
-      const lastSeenMs = spec.ttlMs === Infinity ? null : pairSeen(shared, seatA, seatB);
+      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, seatA, seatB);
       out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
     }
     return out.sort((x, y) => y.weight - x.weight);
@@ -382,8 +396,13 @@ export class LinkStore {
     const strength = spec.base * rarity(shared.count);
     // Holders are dropped only once the value is common, and then it weighs nothing.
     if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
-    const age = Math.max(0, ms - pairSeen(shared, seatA, seatB));
+    const age = Math.max(0, ms - this.pairSeen(shared, seatA, seatB));
     return age > spec.ttlMs ? 0 : strength * Math.pow(0.5, age / spec.halfLifeMs);
+  }
+
+  /** When the later of two holders last showed the value. */
+  private pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
+    return Math.max(this.lists.seen[shared.at + seatA]!, this.lists.seen[shared.at + seatB]!);
   }
 
   /**
@@ -418,11 +437,12 @@ const RECENT_SLOT = KINDS.map((kind) => RECENT_KINDS.indexOf(kind));
  * seat among its holders, or that it held the value alone. An account shows the same IP, user
  * agent and template request after request, and finding the value by its text (a map lookup
  * hashing each request's fresh copy of it, a search of the holders) was most of a touch. A hint
- * only: a touch checks it against the value and falls back to the lookup. Eight bytes a kind.
+ * only: a touch checks it against the value and falls back to the lookup. Five bytes a kind: a
+ * seat is below SHARE_CAP, so a byte.
  */
 class RecentValues {
   held = new Int32Array(0);
-  seat = new Int32Array(0);
+  seat = new Int8Array(0);
 
   /** The slot for `id` and kind number `k`, or -1 for a kind not kept. */
   slot(id: number, k: number): number {
@@ -440,10 +460,11 @@ class RecentValues {
   }
 
   private grow(size: number): void {
-    const capacity = Math.max(size, 2 * this.held.length, 1024);
+    // A quarter more at a time: ids come one by one, and doubling left up to half unused.
+    const capacity = Math.max(size, Math.ceil(1.25 * this.held.length), 1024);
     const held = new Int32Array(capacity).fill(NOT_HELD);
     held.set(this.held);
-    const seat = new Int32Array(capacity);
+    const seat = new Int8Array(capacity);
     seat.set(this.seat);
     this.held = held;
     this.seat = seat;

@@ -25,271 +25,294 @@ export interface RequestContext {
   seedChanged: boolean;
 }
 
+/** Where each counter sits in a tally's slice of 32-bit words. */
+const REQUESTS = 0;
+const REFUSED = 1;
+const REFUSED_PROBING = 2;
+const CHATS = 3;
+const SINGLE_TURN = 4;
+const HARVEST_HITS = 5;
+const DATASET_ITEMS = 6;
+const FOLLOW_UPS = 7;
+const STOCK_FOLLOW_UPS = 8;
+const SCRIPTED_FOLLOW_UPS = 9;
+const ORGANIC_FOLLOW_UPS = 10;
+const HEAVY_MAX_TOKENS = 11;
+const SHORT_MAX_TOKENS = 12;
+const GREEDY = 13;
+const EXPLICIT_DECODING = 14;
+const SAMPLING = 15;
+const SEED_CHANGES = 16;
+const WITH_END_USER = 17;
+const SHARED_ITEMS = 18;
+const SHARED_HITS = 19;
+const NEAR_DUPLICATES = 20;
+const TEMPLATED = 21;
+const QUIET_TEMPLATED = 22;
+const COUNTS = 23;
+/** ... and each sum (fractional, or tokens, which may pass 32 bits) in its slice of float64s. */
+const HARVEST = 0;
+const HIT_HARVEST = 1;
+const REASONING = 2;
+const VERBOSITY = 3;
+const BREVITY = 4;
+const GENERATION = 5;
+const GRADING = 6;
+const DIALOGUE = 7;
+const PROMPT_TOKENS = 8;
+const COMPLETION_TOKENS = 9;
+const SUMS = 10;
+
 /**
  * Additive counters of request behaviour: a group's tally is the sum of its members', so pooled
- * evidence is computed with the same code as an account's own.
+ * evidence is computed with the same code as an account's own. The counters live in slices of
+ * typed arrays, an account's in the blocks its other state shares (see account-state.ts): as an
+ * object's fields they cost 8 bytes each and the fractional sums a boxed double more, some 450
+ * bytes an account.
  */
 export class Tally {
-  requests = 0;
-  refused = 0;
+  /** 32-bit words and float64s a tally takes in stores (`writeTo`, `readFrom`). */
+  static readonly COUNTS = COUNTS;
+  static readonly SUMS = SUMS;
+
+  /** A tally over the slices from `at` and `sumAt`, its own zeroed ones unless given. */
+  constructor(
+    private readonly counts: Uint32Array = new Uint32Array(COUNTS),
+    private readonly at = 0,
+    private readonly sums: Float64Array = new Float64Array(SUMS),
+    private readonly sumAt = 0,
+  ) {}
+
+  get requests(): number {
+    return this.counts[this.at + REQUESTS]!;
+  }
+
+  get refused(): number {
+    return this.counts[this.at + REFUSED]!;
+  }
+
   /** Refused for a bad or revoked key, a suspension or an unknown model: probing, not volume. */
-  refusedProbing = 0;
-  embeddings = 0;
+  get refusedProbing(): number {
+    return this.counts[this.at + REFUSED_PROBING]!;
+  }
+
   /** Served requests that carry a prompt to answer (everything but embeddings and refusals). */
-  chats = 0;
-  singleTurn = 0;
-  harvest = 0;
-  harvestHits = 0;
-  /** Sum of the harvest scores of the hits alone: cover traffic cannot dilute it. */
-  hitHarvest = 0;
-  reasoning = 0;
-  verbosity = 0;
-  brevity = 0;
-  generation = 0;
-  grading = 0;
-  dataset = 0;
+  get chats(): number {
+    return this.counts[this.at + CHATS]!;
+  }
+
+  get singleTurn(): number {
+    return this.counts[this.at + SINGLE_TURN]!;
+  }
+
+  get harvestHits(): number {
+    return this.counts[this.at + HARVEST_HITS]!;
+  }
+
   /** Fresh single-turn items that look like a dataset's (options, markup, Q/A fields) with room for a long answer. */
-  datasetItems = 0;
-  dialogue = 0;
-  followUps = 0;
-  /** Follow-up turns that ask for more reasoning or detail. */
-  followUpAsks = 0;
+  get datasetItems(): number {
+    return this.counts[this.at + DATASET_ITEMS]!;
+  }
+
+  get followUps(): number {
+    return this.counts[this.at + FOLLOW_UPS]!;
+  }
+
   /** Follow-ups this account sent word for word in other conversations, asking for more. */
-  stockFollowUps = 0;
+  get stockFollowUps(): number {
+    return this.counts[this.at + STOCK_FOLLOW_UPS]!;
+  }
+
   /** Follow-ups sent within seconds of the previous answer: a program plays the other side. */
-  scriptedFollowUps = 0;
+  get scriptedFollowUps(): number {
+    return this.counts[this.at + SCRIPTED_FOLLOW_UPS]!;
+  }
+
   /** Follow-ups a person plausibly typed that ask nothing more: conversation. */
-  organicFollowUps = 0;
-  heavyMaxTokens = 0;
-  shortMaxTokens = 0;
-  greedy = 0;
+  get organicFollowUps(): number {
+    return this.counts[this.at + ORGANIC_FOLLOW_UPS]!;
+  }
+
+  get heavyMaxTokens(): number {
+    return this.counts[this.at + HEAVY_MAX_TOKENS]!;
+  }
+
+  get shortMaxTokens(): number {
+    return this.counts[this.at + SHORT_MAX_TOKENS]!;
+  }
+
+  get greedy(): number {
+    return this.counts[this.at + GREEDY]!;
+  }
+
   /** Temperature and a harness-sized max_tokens both set: a harness spells out its decoding, a naive client leaves defaults. */
-  explicitDecoding = 0;
+  get explicitDecoding(): number {
+    return this.counts[this.at + EXPLICIT_DECODING]!;
+  }
+
   /** n > 1, logprobs or logit_bias: asking for more than one answer's worth of the model. */
-  sampling = 0;
-  seedChanges = 0;
-  withEndUser = 0;
-  sharedItems = 0;
+  get sampling(): number {
+    return this.counts[this.at + SAMPLING]!;
+  }
+
+  get seedChanges(): number {
+    return this.counts[this.at + SEED_CHANGES]!;
+  }
+
+  get withEndUser(): number {
+    return this.counts[this.at + WITH_END_USER]!;
+  }
+
+  get sharedItems(): number {
+    return this.counts[this.at + SHARED_ITEMS]!;
+  }
+
   /** Harvest-style requests whose item many other accounts asked too (an assignment, a viral prompt). */
-  sharedHits = 0;
-  nearDuplicates = 0;
-  templated = 0;
+  get sharedHits(): number {
+    return this.counts[this.at + SHARED_HITS]!;
+  }
+
+  get nearDuplicates(): number {
+    return this.counts[this.at + NEAR_DUPLICATES]!;
+  }
+
+  get templated(): number {
+    return this.counts[this.at + TEMPLATED]!;
+  }
+
   /** Templated items that ask for nothing in words (no harvest hit): the template alone is the evidence. */
-  quietTemplated = 0;
-  promptTokens = 0;
-  completionTokens = 0;
+  get quietTemplated(): number {
+    return this.counts[this.at + QUIET_TEMPLATED]!;
+  }
+
+  get harvest(): number {
+    return this.sums[this.sumAt + HARVEST]!;
+  }
+
+  /** Sum of the harvest scores of the hits alone: cover traffic cannot dilute it. */
+  get hitHarvest(): number {
+    return this.sums[this.sumAt + HIT_HARVEST]!;
+  }
+
+  get reasoning(): number {
+    return this.sums[this.sumAt + REASONING]!;
+  }
+
+  get verbosity(): number {
+    return this.sums[this.sumAt + VERBOSITY]!;
+  }
+
+  get brevity(): number {
+    return this.sums[this.sumAt + BREVITY]!;
+  }
+
+  get generation(): number {
+    return this.sums[this.sumAt + GENERATION]!;
+  }
+
+  get grading(): number {
+    return this.sums[this.sumAt + GRADING]!;
+  }
+
+  get dialogue(): number {
+    return this.sums[this.sumAt + DIALOGUE]!;
+  }
+
+  get promptTokens(): number {
+    return this.sums[this.sumAt + PROMPT_TOKENS]!;
+  }
+
+  get completionTokens(): number {
+    return this.sums[this.sumAt + COMPLETION_TOKENS]!;
+  }
 
   addRequest(f: RequestFeatures, c: RequestContext): void {
-    this.requests++;
+    const n = this.counts;
+    const i = this.at;
+    const sums = this.sums;
+    const s = this.sumAt;
+    n[i + REQUESTS]!++;
     if (f.refused) {
-      this.refused++;
-      if (f.status !== 429) this.refusedProbing++;
+      n[i + REFUSED]!++;
+      if (f.status !== 429) n[i + REFUSED_PROBING]!++;
       return;
     }
-    if (f.embedding) {
-      this.embeddings++;
-      return;
-    }
-    this.chats++;
-    if (f.singleTurn) this.singleTurn++;
+    if (f.embedding) return;
+    n[i + CHATS]!++;
+    if (f.singleTurn) n[i + SINGLE_TURN]!++;
     else {
-      this.followUps++;
+      n[i + FOLLOW_UPS]!++;
       // The follow-up's own words: a product's system prompt asks the same of every turn.
       const asking = f.text.userAsks;
-      if (asking) this.followUpAsks++;
-      if (asking && c.stockFollowUp) this.stockFollowUps++;
-      if (c.scriptedFollowUp) this.scriptedFollowUps++;
-      else if (!asking) this.organicFollowUps++;
+      if (asking && c.stockFollowUp) n[i + STOCK_FOLLOW_UPS]!++;
+      if (c.scriptedFollowUp) n[i + SCRIPTED_FOLLOW_UPS]!++;
+      else if (!asking) n[i + ORGANIC_FOLLOW_UPS]!++;
     }
     if (c.nearDuplicate) {
       // A prompt sent again harvests nothing new: it counts as a repeat, not as evidence twice.
-      this.nearDuplicates++;
+      n[i + NEAR_DUPLICATES]!++;
       return;
     }
     const t = f.text;
-    this.reasoning += t.reasoning;
-    this.verbosity += t.verbosity;
-    this.brevity += t.brevity;
+    sums[s + REASONING] += t.reasoning;
+    sums[s + VERBOSITY] += t.verbosity;
+    sums[s + BREVITY] += t.brevity;
     // Writing tasks, grades or dialogues is data generation only with room for a long answer: a
     // grade capped at a few tokens is a batch job's label.
     const roomy = f.maxTokens === 0 || f.maxTokens > SHORT_OUTPUT;
     if (roomy) {
-      this.generation += Math.max(t.generation, t.rewriting);
-      this.grading += t.grading;
-      this.dialogue += t.dialogue;
+      sums[s + GENERATION] += Math.max(t.generation, t.rewriting);
+      sums[s + GRADING] += t.grading;
+      sums[s + DIALOGUE] += t.dialogue;
     }
-    this.dataset += t.dataset;
-    if (f.singleTurn && t.dataset > 0 && (f.maxTokens === 0 || f.maxTokens >= ROOMY_OUTPUT)) this.datasetItems++;
-    this.harvest += c.harvest.score;
+    if (f.singleTurn && t.dataset > 0 && (f.maxTokens === 0 || f.maxTokens >= ROOMY_OUTPUT)) n[i + DATASET_ITEMS]!++;
+    sums[s + HARVEST] += c.harvest.score;
     if (c.harvest.hit) {
-      this.harvestHits++;
-      this.hitHarvest += c.harvest.score;
-      if (c.sharedItem) this.sharedHits++;
+      n[i + HARVEST_HITS]!++;
+      sums[s + HIT_HARVEST] += c.harvest.score;
+      if (c.sharedItem) n[i + SHARED_HITS]!++;
     }
-    if (f.maxTokens >= 2000) this.heavyMaxTokens++;
-    else if (f.maxTokens > 0 && f.maxTokens <= SHORT_OUTPUT) this.shortMaxTokens++;
-    if (f.temperature === 0) this.greedy++;
-    if (f.temperature !== undefined && f.maxTokens > 0 && f.maxTokens <= HARNESS_CAP) this.explicitDecoding++;
-    if (f.choices > 1 || f.logprobs || f.logitBias) this.sampling++;
-    if (c.seedChanged) this.seedChanges++;
-    if (f.endUser) this.withEndUser++;
-    if (c.sharedItem) this.sharedItems++;
+    if (f.maxTokens >= 2000) n[i + HEAVY_MAX_TOKENS]!++;
+    else if (f.maxTokens > 0 && f.maxTokens <= SHORT_OUTPUT) n[i + SHORT_MAX_TOKENS]!++;
+    if (f.temperature === 0) n[i + GREEDY]!++;
+    if (f.temperature !== undefined && f.maxTokens > 0 && f.maxTokens <= HARNESS_CAP) n[i + EXPLICIT_DECODING]!++;
+    if (f.choices > 1 || f.logprobs || f.logitBias) n[i + SAMPLING]!++;
+    if (c.seedChanged) n[i + SEED_CHANGES]!++;
+    if (f.endUser) n[i + WITH_END_USER]!++;
+    if (c.sharedItem) n[i + SHARED_ITEMS]!++;
     if (c.templated) {
-      this.templated++;
-      if (!c.harvest.hit) this.quietTemplated++;
+      n[i + TEMPLATED]!++;
+      if (!c.harvest.hit) n[i + QUIET_TEMPLATED]!++;
     }
   }
 
   addUsage(promptTokens: number, completionTokens: number): void {
-    this.promptTokens += promptTokens;
-    this.completionTokens += completionTokens;
+    this.sums[this.sumAt + PROMPT_TOKENS] += promptTokens;
+    this.sums[this.sumAt + COMPLETION_TOKENS] += completionTokens;
   }
 
-  /**
-   * Adds another tally's counts. Written out field by field: a loop over the names reads and
-   * writes by key, several times slower, and a group's rebuild merges every member's tally.
-   */
+  /** Adds another tally's counts. */
   merge(other: Tally): void {
-    this.requests += other.requests;
-    this.refused += other.refused;
-    this.refusedProbing += other.refusedProbing;
-    this.embeddings += other.embeddings;
-    this.chats += other.chats;
-    this.singleTurn += other.singleTurn;
-    this.harvest += other.harvest;
-    this.harvestHits += other.harvestHits;
-    this.hitHarvest += other.hitHarvest;
-    this.reasoning += other.reasoning;
-    this.verbosity += other.verbosity;
-    this.brevity += other.brevity;
-    this.generation += other.generation;
-    this.grading += other.grading;
-    this.dataset += other.dataset;
-    this.datasetItems += other.datasetItems;
-    this.dialogue += other.dialogue;
-    this.followUps += other.followUps;
-    this.followUpAsks += other.followUpAsks;
-    this.stockFollowUps += other.stockFollowUps;
-    this.scriptedFollowUps += other.scriptedFollowUps;
-    this.organicFollowUps += other.organicFollowUps;
-    this.heavyMaxTokens += other.heavyMaxTokens;
-    this.shortMaxTokens += other.shortMaxTokens;
-    this.greedy += other.greedy;
-    this.explicitDecoding += other.explicitDecoding;
-    this.sampling += other.sampling;
-    this.seedChanges += other.seedChanges;
-    this.withEndUser += other.withEndUser;
-    this.sharedItems += other.sharedItems;
-    this.sharedHits += other.sharedHits;
-    this.nearDuplicates += other.nearDuplicates;
-    this.templated += other.templated;
-    this.quietTemplated += other.quietTemplated;
-    this.promptTokens += other.promptTokens;
-    this.completionTokens += other.completionTokens;
+    for (let k = 0; k < COUNTS; k++) this.counts[this.at + k] += other.counts[other.at + k]!;
+    for (let k = 0; k < SUMS; k++) this.sums[this.sumAt + k] += other.sums[other.sumAt + k]!;
   }
 
-  /** Float64s a tally takes in a store (`writeTo`, `readFrom`). */
-  static readonly WORDS = 36;
-
-  /**
-   * Writes this tally into `store` from `at`: a snapshot later requests do not move, in a block
-   * shared by many accounts rather than a Tally object of its own (some 450 bytes with its boxed
-   * fractional counters). Written out: keyed access is several times slower, and the peak's
-   * snapshot is taken on most requests.
-   */
-  writeTo(store: Float64Array, at: number): void {
-    store[at + 0] = this.requests;
-    store[at + 1] = this.refused;
-    store[at + 2] = this.refusedProbing;
-    store[at + 3] = this.embeddings;
-    store[at + 4] = this.chats;
-    store[at + 5] = this.singleTurn;
-    store[at + 6] = this.harvest;
-    store[at + 7] = this.harvestHits;
-    store[at + 8] = this.hitHarvest;
-    store[at + 9] = this.reasoning;
-    store[at + 10] = this.verbosity;
-    store[at + 11] = this.brevity;
-    store[at + 12] = this.generation;
-    store[at + 13] = this.grading;
-    store[at + 14] = this.dataset;
-    store[at + 15] = this.datasetItems;
-    store[at + 16] = this.dialogue;
-    store[at + 17] = this.followUps;
-    store[at + 18] = this.followUpAsks;
-    store[at + 19] = this.stockFollowUps;
-    store[at + 20] = this.scriptedFollowUps;
-    store[at + 21] = this.organicFollowUps;
-    store[at + 22] = this.heavyMaxTokens;
-    store[at + 23] = this.shortMaxTokens;
-    store[at + 24] = this.greedy;
-    store[at + 25] = this.explicitDecoding;
-    store[at + 26] = this.sampling;
-    store[at + 27] = this.seedChanges;
-    store[at + 28] = this.withEndUser;
-    store[at + 29] = this.sharedItems;
-    store[at + 30] = this.sharedHits;
-    store[at + 31] = this.nearDuplicates;
-    store[at + 32] = this.templated;
-    store[at + 33] = this.quietTemplated;
-    store[at + 34] = this.promptTokens;
-    store[at + 35] = this.completionTokens;
+  /** Copies this tally into `counts` from `at` and `sums` from `sumAt`: a snapshot later requests do not move. */
+  writeTo(counts: Uint32Array, at: number, sums: Float64Array, sumAt: number): void {
+    for (let k = 0; k < COUNTS; k++) counts[at + k] = this.counts[this.at + k]!;
+    for (let k = 0; k < SUMS; k++) sums[sumAt + k] = this.sums[this.sumAt + k]!;
   }
 
-  /** The tally `writeTo` wrote into `store` at `at`, its counters as integers where they are. */
-  static readFrom(store: Float64Array, at: number): Tally {
+  /** A tally of its own holding what `writeTo` wrote at `at` and `sumAt`. */
+  static readFrom(counts: Uint32Array, at: number, sums: Float64Array, sumAt: number): Tally {
     const t = new Tally();
-    t.requests = stored(store[at + 0]!);
-    t.refused = stored(store[at + 1]!);
-    t.refusedProbing = stored(store[at + 2]!);
-    t.embeddings = stored(store[at + 3]!);
-    t.chats = stored(store[at + 4]!);
-    t.singleTurn = stored(store[at + 5]!);
-    t.harvest = stored(store[at + 6]!);
-    t.harvestHits = stored(store[at + 7]!);
-    t.hitHarvest = stored(store[at + 8]!);
-    t.reasoning = stored(store[at + 9]!);
-    t.verbosity = stored(store[at + 10]!);
-    t.brevity = stored(store[at + 11]!);
-    t.generation = stored(store[at + 12]!);
-    t.grading = stored(store[at + 13]!);
-    t.dataset = stored(store[at + 14]!);
-    t.datasetItems = stored(store[at + 15]!);
-    t.dialogue = stored(store[at + 16]!);
-    t.followUps = stored(store[at + 17]!);
-    t.followUpAsks = stored(store[at + 18]!);
-    t.stockFollowUps = stored(store[at + 19]!);
-    t.scriptedFollowUps = stored(store[at + 20]!);
-    t.organicFollowUps = stored(store[at + 21]!);
-    t.heavyMaxTokens = stored(store[at + 22]!);
-    t.shortMaxTokens = stored(store[at + 23]!);
-    t.greedy = stored(store[at + 24]!);
-    t.explicitDecoding = stored(store[at + 25]!);
-    t.sampling = stored(store[at + 26]!);
-    t.seedChanges = stored(store[at + 27]!);
-    t.withEndUser = stored(store[at + 28]!);
-    t.sharedItems = stored(store[at + 29]!);
-    t.sharedHits = stored(store[at + 30]!);
-    t.nearDuplicates = stored(store[at + 31]!);
-    t.templated = stored(store[at + 32]!);
-    t.quietTemplated = stored(store[at + 33]!);
-    t.promptTokens = stored(store[at + 34]!);
-    t.completionTokens = stored(store[at + 35]!);
+    new Tally(counts, at, sums, sumAt).writeTo(t.counts, 0, t.sums, 0);
     return t;
   }
 
   /** Share of the answered prompts (`chats`) that `count` makes up. */
   share(count: number): number {
-    return this.chats === 0 ? 0 : Math.min(1, count / this.chats);
+    const chats = this.chats;
+    return chats === 0 ? 0 : Math.min(1, count / chats);
   }
-}
-
-/**
- * A number read back from a Float64Array, an integer in 32 bits as one. V8 hands every value read
- * from a Float64Array over as a boxed double, and one stored in a counter kept as a small integer
- * turns that field of every object of its shape into a boxed double (some 16 bytes more a field,
- * on every live tally), so integers go back as small integers.
- */
-export function stored(x: number): number {
-  return x === (x | 0) ? x | 0 : x;
 }

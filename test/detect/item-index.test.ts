@@ -32,6 +32,26 @@ test('keys sharing a home slot are told apart by their high bits and distance fr
   assert.equal(index.ask(a, 10), 0);
 });
 
+test('account ids past 16 bits widen the askers without mistaking one account for another', () => {
+  const index = new ItemIndex(11);
+  const key = 0xdeadbeef;
+  assert.equal(index.ask(key, 1), 0);
+  assert.equal(index.ask(key, 70000), 1);
+  assert.equal(index.ask(key, 70000), 1);
+  // 70000's low 16 bits: another account, and one more asker.
+  assert.equal(index.ask(key, 70000 & 0xffff), 2);
+  assert.equal(index.ask(key, 1), 2);
+});
+
+test('answers hold while held slots are moved and the store is compacted', () => {
+  const index = new ItemIndex();
+  // Keys with homes of their own, many to a block, thousands in all.
+  const keys = Array.from({ length: 5000 }, (_, i) => 1 + i * 13);
+  for (const key of keys) assert.equal(index.ask(key, 1), 0);
+  for (const key of keys) assert.equal(index.ask(key, 2), 1);
+  for (const key of keys) assert.equal(index.ask(key, 1), 1);
+});
+
 test('an index too small to pack its slots is refused', () => {
   assert.throws(() => new ItemIndex(8), RangeError);
 });
