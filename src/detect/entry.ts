@@ -104,10 +104,13 @@ export class PeakViews {
       members: counts[at]!,
       activeSlots: counts[at + 1]!,
       activeHours: counts[at + 2]!,
-      taskSpread: counts[at + 3]!,
+      // In the order every view is built in (accountView, a group's pooled view): objects built
+      // with the same fields in the same order share one shape, and the signal table's code, fed
+      // views of two shapes, would be thrown away and optimised again for both.
       spanDays: stored(sums[sumAt]!),
       wrapperConcentration: stored(sums[sumAt + 1]!),
       dominantTask: stored(sums[sumAt + 2]!),
+      taskSpread: counts[at + 3]!,
       perDay: stored(sums[sumAt + 3]!),
       itemOverlap: stored(sums[sumAt + 4]!),
       ageDays: Number.isNaN(age) ? undefined : stored(age),
