@@ -230,36 +230,28 @@ class Region {
   }
 }
 
-/** Places by account id, for one region at a time: a new stamp forgets the last region's. */
+/** Places by account id, for one region at a time: the region's stamp on its accounts tells them from the last region's. */
 class Places {
-  private stamps = new Int32Array(1024);
+  private readonly marks = new Marks();
   private places = new Int32Array(1024);
   private stamp = 0;
 
   clear(): void {
-    if (this.stamp === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.stamp = 0;
-    }
-    this.stamp++;
+    this.stamp = this.marks.next();
   }
 
   set(id: number, place: number): void {
-    if (id >= this.stamps.length) {
-      const size = Math.max(2 * this.stamps.length, id + 1);
-      const stamps = new Int32Array(size);
-      stamps.set(this.stamps);
-      const places = new Int32Array(size);
-      places.set(this.places);
-      this.stamps = stamps;
-      this.places = places;
+    this.marks.set(id, this.stamp);
+    if (id >= this.places.length) {
+      const bigger = new Int32Array(Math.max(2 * this.places.length, id + 1));
+      bigger.set(this.places);
+      this.places = bigger;
     }
-    this.stamps[id] = this.stamp;
     this.places[id] = place;
   }
 
   get(id: number): number {
-    return id < this.stamps.length && this.stamps[id] === this.stamp ? this.places[id]! : -1;
+    return this.marks.has(id, this.stamp) ? this.places[id]! : -1;
   }
 }
 
