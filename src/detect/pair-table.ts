@@ -4,8 +4,8 @@
  * the heap, so each read missed the cache, and each pair cost some 300 bytes (the object, two
  * arrays, boxed numbers). Each account's pairs are a list threaded through the rows (the row's
  * next pair for its `a` and for its `b`), not an array per account: a JavaScript array holds each
- * pair id in 8 bytes plus its growth slack, and every pair is in two lists. A row costs 21 bytes,
- * each value it rests on 10 more, each account 12.
+ * pair id in 8 bytes plus its growth slack, and every pair is in two lists. A row costs 17 bytes,
+ * each value it rests on 8 more (while account and value ids fit 16 bits), each account 12.
  */
 
 /** Ends a pair's list of shared values, and an account's list of pairs. */
@@ -13,11 +13,16 @@ export const END = -1;
 
 /** Columns grow by a quarter when full: doubling left up to half of the largest columns unused, growing by half a third. */
 const GROWTH = 1.25;
+/**
+ * Account and value ids below this fit 16-bit columns; the first one beyond widens its columns to
+ * 32 bits (a gateway of tens of thousands of accounts keeps 2 bytes a row and an entry fewer per id).
+ */
+const NARROW = 0xffff;
 
 export class PairTable {
   /** The two accounts of each pair. */
-  a = new Int32Array(0);
-  b = new Int32Array(0);
+  a: Uint16Array | Int32Array = new Uint16Array(0);
+  b: Uint16Array | Int32Array = new Uint16Array(0);
   /**
    * 0 once the weight without decay fell below EDGE_MIN, 1 while it may still reach it: that
    * bound only falls as the shared values turn out to be common, until another value joins the
@@ -30,7 +35,7 @@ export class PairTable {
   private nextOfA = new Int32Array(0);
   private nextOfB = new Int32Array(0);
   /** Per shared value of a pair: its id, where the pair's `a` and `b` sit in its holders (under the share cap, so a byte), and the pair's next. */
-  valueOf = new Int32Array(0);
+  valueOf: Uint16Array | Int32Array = new Uint16Array(0);
   seatA = new Uint8Array(0);
   seatB = new Uint8Array(0);
   next = new Int32Array(0);
@@ -45,6 +50,10 @@ export class PairTable {
 
   /** A new pair of `a` and `b` sharing nothing yet, last in both accounts' lists. */
   create(a: number, b: number): number {
+    if ((a >= NARROW || b >= NARROW) && this.a instanceof Uint16Array) {
+      this.a = Int32Array.from(this.a);
+      this.b = Int32Array.from(this.b);
+    }
     const row = this.freeRows.pop() ?? this.newRow();
     this.a[row] = a;
     this.b[row] = b;
@@ -96,6 +105,7 @@ export class PairTable {
 
   /** Adds a shared value last, with where the pair's `a` and `b` sit among its holders. */
   add(row: number, valueId: number, seatA: number, seatB: number): void {
+    if (valueId >= NARROW && this.valueOf instanceof Uint16Array) this.valueOf = Int32Array.from(this.valueOf);
     const e = this.freeEntries.pop() ?? this.newEntry();
     this.valueOf[e] = valueId;
     this.seatA[e] = seatA;
@@ -168,7 +178,7 @@ export class PairTable {
   }
 }
 
-function grow<T extends Int32Array | Uint8Array | Float64Array>(column: T, size: number): T {
+function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(column: T, size: number): T {
   const bigger = new (column.constructor as new (n: number) => T)(size);
   bigger.set(column);
   return bigger;
