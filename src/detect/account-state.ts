@@ -3,6 +3,7 @@ import type { HarvestIntent } from './harvest-score.js';
 import { DecayedCounter, DistinctCounter, TopK } from './sketches.js';
 import { Tally, type RequestContext } from './tally.js';
 import { TASK_TYPES } from './task-type.js';
+import type { Reason } from './types.js';
 
 const HOUR = 3_600_000;
 const RECENT = 8;
@@ -11,9 +12,11 @@ const LINE_SLOTS = 8;
 /** A wrapper seen this often over other items is an established template. */
 const TEMPLATE_AT = 2;
 
-// Layout of an account's slice of the shared stores: 32-bit words, then float64s.
+// Layout of an account's slice of the shared stores: 32-bit words, then float64s. The tally's
+// come first: the state is its own tally (see AccountState), reading the slices from its start.
+const TALLY_COUNTS = 0;
 /** The clock hours of the day with traffic, one bit each. */
-const HOURS = 0;
+const HOURS = TALLY_COUNTS + Tally.COUNTS;
 const TASKS = HOURS + 1;
 const WRAPPERS = TASKS + TASK_TYPES.length;
 const CONTENTS = WRAPPERS + TopK.words(WRAPPER_SLOTS);
@@ -24,10 +27,10 @@ const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
 /** Distinct clock hours with traffic, and the recent conversation the last request was in (its slot plus one, 0 for none). */
 const ACTIVE_SLOTS = THREADS + RECENT;
 const LAST_THREAD = ACTIVE_SLOTS + 1;
-const TALLY_COUNTS = LAST_THREAD + 1;
-const WORDS = TALLY_COUNTS + Tally.COUNTS;
+const WORDS = LAST_THREAD + 1;
+const TALLY_SUMS = 0;
 /** Per recent conversation (as in THREADS), when its last answer ended. */
-const ANSWERED_AT = 0;
+const ANSWERED_AT = TALLY_SUMS + Tally.SUMS;
 const FIRST_MS = ANSWERED_AT + RECENT;
 const LAST_MS = FIRST_MS + 1;
 const RECENT_VOLUME = LAST_MS + 1;
@@ -38,8 +41,7 @@ const CREATED_MS = LAST_SEED + 1;
 /** The account's own calibrated score at its peak, and the raw evidence it rested on then. */
 const PEAK = CREATED_MS + 1;
 const PEAK_RAW = PEAK + 1;
-const TALLY_SUMS = PEAK_RAW + 1;
-const FLOATS = TALLY_SUMS + Tally.SUMS;
+const FLOATS = PEAK_RAW + 1;
 /** Accounts per block of the stores: a block never moves, so a state keeps its slice for good. */
 const BLOCK = 64;
 
@@ -69,26 +71,61 @@ const HUMAN_THINK_MS = 5_000;
 
 /**
  * Everything detection remembers about one account: counters and fixed-size sketches, so the
- * state is the same size after ten requests or ten million.
+ * state is the same size after ten requests or ten million. One object an account: the state is
+ * the engine's entry for the account and its own tally too (its counters lead its slices), where
+ * an entry, a state and a tally object each cost a header and the fields pointing to the next,
+ * some 100 bytes an account.
  */
-export class AccountState {
-  readonly tally: Tally;
-  /** The account's words start at `base`, its floats at `floatBase`; the sketches below are views of them. */
-  private readonly store: Uint32Array;
-  private readonly base: number;
-  private readonly floats: Float64Array;
-  private readonly floatBase: number;
+export class AccountState extends Tally {
+  /**
+   * Where PeakViews keeps the account's behaviour as it stood at its latest peak (-1 before its
+   * first request), so the reasons are worded only when asked for, not on every request that
+   * holds the peak.
+   */
+  peakSlot = -1;
+  /** The reasons worded from the peak view, until the next peak. */
+  reasons: Reason[] | undefined = undefined;
+  flaggedAt: string | null = null;
+  /** Flagged through its group rather than on its own traffic alone. */
+  viaGroup = false;
 
-  constructor(pool: StatePool) {
+  constructor(
+    pool: StatePool,
+    readonly id: number,
+    readonly account: string,
+  ) {
     const { words, wordAt, floats, floatAt } = pool.take();
-    this.store = words;
-    this.base = wordAt;
-    this.floats = floats;
-    this.floatBase = floatAt;
-    this.tally = new Tally(words, wordAt + TALLY_COUNTS, floats, floatAt + TALLY_SUMS);
+    super(words, wordAt + TALLY_COUNTS, floats, floatAt + TALLY_SUMS);
     floats[floatAt + LAST_SLOT] = -1;
     floats[floatAt + LAST_SEED] = NaN;
     floats[floatAt + CREATED_MS] = NaN;
+  }
+
+  /** Its behaviour, and also when it was created and its own peak score: the entry is its state. */
+  get state(): AccountState {
+    return this;
+  }
+
+  /** Its counters, the tally's own slices: the state is its tally. */
+  get tally(): Tally {
+    return this;
+  }
+
+  /** The account's words start at `base`, its floats at `floatBase` (the tally's slices, which lead them); the sketches below are views of them. */
+  private get store(): Uint32Array {
+    return this.counts;
+  }
+
+  private get base(): number {
+    return this.at - TALLY_COUNTS;
+  }
+
+  private get floats(): Float64Array {
+    return this.sums;
+  }
+
+  private get floatBase(): number {
+    return this.sumAt - TALLY_SUMS;
   }
 
   /** Distinct clock hours with traffic: how long the account has really been at it. */

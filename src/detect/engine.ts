@@ -118,7 +118,7 @@ class Engine implements DetectionEngine {
   private entry(account: string): Entry {
     let entry = this.byAccount.get(account);
     if (!entry) {
-      entry = { id: this.entries.length, account, state: new AccountState(this.pool), peakSlot: -1, reasons: undefined, flaggedAt: null, viaGroup: false };
+      entry = new AccountState(this.pool, this.entries.length, account);
       this.entries.push(entry);
       this.byAccount.set(account, entry);
     }

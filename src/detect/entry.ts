@@ -1,27 +1,11 @@
-import { AccountState } from './account-state.js';
+import type { AccountState } from './account-state.js';
 import type { BehaviourView } from './signals.js';
 import { Tally } from './tally.js';
-import type { Reason } from './types.js';
 
 const DAY = 86_400_000;
 
-export interface Entry {
-  id: number;
-  account: string;
-  /** Its behaviour, and also when it was created and its own peak score (kept in the state's blocks). */
-  state: AccountState;
-  /**
-   * Where PeakViews keeps the account's behaviour as it stood at its latest peak (-1 before its
-   * first request), so the reasons are worded only when asked for, not on every request that
-   * holds the peak.
-   */
-  peakSlot: number;
-  /** The reasons worded from the peak view, until the next peak. */
-  reasons: Reason[] | undefined;
-  flaggedAt: string | null;
-  /** Flagged through its group rather than on its own traffic alone. */
-  viaGroup: boolean;
-}
+/** The engine's entry for an account: its state (see AccountState), its id and name, its peak and flag. */
+export type Entry = AccountState;
 
 /** An account's behaviour as the signal table reads it. */
 export function accountView(entry: Entry, nowMs: number): BehaviourView {

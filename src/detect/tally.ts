@@ -77,10 +77,10 @@ export class Tally {
 
   /** A tally over the slices from `at` and `sumAt`, its own zeroed ones unless given. */
   constructor(
-    private readonly counts: Uint32Array = new Uint32Array(COUNTS),
-    private readonly at = 0,
-    private readonly sums: Float64Array = new Float64Array(SUMS),
-    private readonly sumAt = 0,
+    protected readonly counts: Uint32Array = new Uint32Array(COUNTS),
+    protected readonly at = 0,
+    protected readonly sums: Float64Array = new Float64Array(SUMS),
+    protected readonly sumAt = 0,
   ) {}
 
   get requests(): number {
