@@ -17,17 +17,30 @@ const TEMPLATE_AT = 2;
 const TALLY_COUNTS = 0;
 /** The clock hours of the day with traffic, one bit each. */
 const HOURS = TALLY_COUNTS + Tally.COUNTS;
-const TASKS = HOURS + 1;
-const WRAPPERS = TASKS + TASK_TYPES.length;
-const CONTENTS = WRAPPERS + TopK.words(WRAPPER_SLOTS);
-const LINES = CONTENTS + DistinctCounter.words(24);
-const RECENT_PROMPTS = LINES + TopK.words(LINE_SLOTS);
+const WRAPPER_KEYS = HOURS + 1;
+const CONTENTS = WRAPPER_KEYS + TopK.keyWords(WRAPPER_SLOTS);
+const LINE_KEYS = CONTENTS + DistinctCounter.words(24);
+const RECENT_PROMPTS = LINE_KEYS + TopK.keyWords(LINE_SLOTS);
 const RECENT_FOLLOW_UPS = RECENT_PROMPTS + 2 * RECENT;
 const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
-/** Distinct clock hours with traffic, and the recent conversation the last request was in (its slot plus one, 0 for none). */
-const ACTIVE_SLOTS = THREADS + RECENT;
-const LAST_THREAD = ACTIVE_SLOTS + 1;
+/** The recent conversation the last request was in (its slot plus one, 0 for none). */
+const LAST_THREAD = THREADS + RECENT;
 const WORDS = LAST_THREAD + 1;
+/**
+ * The sketches' counts, in 16 bits each: none grows by more than PER_REQUEST a request, so they
+ * fit until the account's NARROW_REQUESTS-th request, when they move to 32 bits of their own
+ * (4 bytes each cost some 110 bytes an account, and a gateway's accounts send a few dozen
+ * requests each). Per task type its items; the wrappers' and lines' top-k counts; distinct clock
+ * hours with traffic.
+ */
+const TASKS = 0;
+const WRAPPER_COUNTS = TASKS + TASK_TYPES.length;
+const LINE_COUNTS = WRAPPER_COUNTS + TopK.countWords(WRAPPER_SLOTS);
+const ACTIVE_SLOTS = LINE_COUNTS + TopK.countWords(LINE_SLOTS);
+const NARROW_COUNTS = ACTIVE_SLOTS + 1;
+/** Adds a request makes at most to any one sketch's counts (one per wrapper key, per item line, one to a task, one to the hours). */
+const PER_REQUEST = 6;
+const NARROW_REQUESTS = Math.floor(0xffff / PER_REQUEST);
 const TALLY_SUMS = 0;
 /** Per recent conversation (as in THREADS), when its last answer ended. */
 const ANSWERED_AT = TALLY_SUMS + Tally.SUMS;
@@ -52,18 +65,20 @@ const BLOCK = 64;
  */
 export class StatePool {
   private words = new Uint32Array(0);
+  private narrow = new Uint16Array(0);
   private floats = new Float64Array(0);
   private used = BLOCK;
 
-  /** A fresh account's slices: its words from `words[wordAt]`, its floats from `floats[floatAt]`. */
-  take(): { words: Uint32Array; wordAt: number; floats: Float64Array; floatAt: number } {
+  /** A fresh account's slices: its words from `words[wordAt]`, its 16-bit counts from `narrow[narrowAt]`, its floats from `floats[floatAt]`. */
+  take(): { words: Uint32Array; wordAt: number; narrow: Uint16Array; narrowAt: number; floats: Float64Array; floatAt: number } {
     if (this.used === BLOCK) {
       this.words = new Uint32Array(BLOCK * WORDS);
+      this.narrow = new Uint16Array(BLOCK * NARROW_COUNTS);
       this.floats = new Float64Array(BLOCK * FLOATS);
       this.used = 0;
     }
     const n = this.used++;
-    return { words: this.words, wordAt: n * WORDS, floats: this.floats, floatAt: n * FLOATS };
+    return { words: this.words, wordAt: n * WORDS, narrow: this.narrow, narrowAt: n * NARROW_COUNTS, floats: this.floats, floatAt: n * FLOATS };
   }
 }
 /** Faster than this from an answer to the next turn of its conversation, no person read and typed. */
@@ -88,14 +103,19 @@ export class AccountState extends Tally {
   flaggedAt: string | null = null;
   /** Flagged through its group rather than on its own traffic alone. */
   viaGroup = false;
+  /** The sketches' counts (see NARROW_COUNTS): a slice of the pool's 16-bit store, or 32-bit words of their own past NARROW_REQUESTS. */
+  private sketchCounts: Uint16Array | Uint32Array;
+  private sketchAt: number;
 
   constructor(
     pool: StatePool,
     readonly id: number,
     readonly account: string,
   ) {
-    const { words, wordAt, floats, floatAt } = pool.take();
+    const { words, wordAt, narrow, narrowAt, floats, floatAt } = pool.take();
     super(words, wordAt + TALLY_COUNTS, floats, floatAt + TALLY_SUMS);
+    this.sketchCounts = narrow;
+    this.sketchAt = narrowAt;
     floats[floatAt + LAST_SLOT] = -1;
     floats[floatAt + LAST_SEED] = NaN;
     floats[floatAt + CREATED_MS] = NaN;
@@ -130,7 +150,7 @@ export class AccountState extends Tally {
 
   /** Distinct clock hours with traffic: how long the account has really been at it. */
   get activeSlots(): number {
-    return this.store[this.base + ACTIVE_SLOTS]!;
+    return this.sketchCounts[this.sketchAt + ACTIVE_SLOTS]!;
   }
 
   get createdMs(): number | undefined {
@@ -167,7 +187,7 @@ export class AccountState extends Tally {
   }
 
   private get wrappers(): TopK {
-    return new TopK(this.store, this.base + WRAPPERS, WRAPPER_SLOTS);
+    return new TopK(this.store, this.base + WRAPPER_KEYS, this.sketchCounts, this.sketchAt + WRAPPER_COUNTS, WRAPPER_SLOTS);
   }
 
   /** The items the account asked (a KMV sketch of both keys of each): group members' sketches compared show an assignment. */
@@ -177,7 +197,7 @@ export class AccountState extends Tally {
 
   /** Item lines this account sent: one it keeps sending is its own template's, not an item. */
   private get lines(): TopK {
-    return new TopK(this.store, this.base + LINES, LINE_SLOTS);
+    return new TopK(this.store, this.base + LINE_KEYS, this.sketchCounts, this.sketchAt + LINE_COUNTS, LINE_SLOTS);
   }
 
   /** Requests in (roughly) the trailing day: a decayed count with a 12 h half-life. */
@@ -199,6 +219,7 @@ export class AccountState extends Tally {
   }
 
   observe(f: RequestFeatures, harvest: HarvestIntent, sharedItem: boolean, item: readonly [number, number] | undefined): RequestContext {
+    if (this.sketchCounts instanceof Uint16Array && (this.tally.requests >= NARROW_REQUESTS || f.wrappers.length > PER_REQUEST || f.itemLines.length > PER_REQUEST)) this.widen();
     const lastSeed = this.floats[this.floatBase + LAST_SEED]!;
     const seedChanged = f.seed !== undefined && !Number.isNaN(lastSeed) && f.seed !== lastSeed;
     // The same prompt again under a new seed is a sweep for more samples, not a loop.
@@ -223,14 +244,14 @@ export class AccountState extends Tally {
     const store = this.store;
     const base = this.base;
     if (slot !== floats[fb + LAST_SLOT]) {
-      store[base + ACTIVE_SLOTS]!++;
+      this.sketchCounts[this.sketchAt + ACTIVE_SLOTS]!++;
       floats[fb + LAST_SLOT] = slot;
     }
     // The hour of the day, as getUTCHours gives it, without a Date built per request.
     store[base + HOURS] = store[base + HOURS]! | (1 << (((slot % 24) + 24) % 24));
     if (f.refused || f.embedding) return context;
     if (f.seed !== undefined) floats[fb + LAST_SEED] = f.seed;
-    if (f.task >= 0) store[base + TASKS + f.task]!++;
+    if (f.task >= 0) this.sketchCounts[this.sketchAt + TASKS + f.task]!++;
     const at = base + RECENT_PROMPTS + 2 * (n % RECENT);
     store[at] = f.item || 1;
     store[at + 1] = item ? (item[0] ^ Math.imul(item[1], 0x9e3779b1)) >>> 0 || 1 : 0;
@@ -250,6 +271,14 @@ export class AccountState extends Tally {
     }
     this.noteThread(f);
     return context;
+  }
+
+  /** Moves the sketches' counts to 32 bits of their own before one could pass 16 bits. */
+  private widen(): void {
+    const wide = new Uint32Array(NARROW_COUNTS);
+    for (let k = 0; k < NARROW_COUNTS; k++) wide[k] = this.sketchCounts[this.sketchAt + k]!;
+    this.sketchCounts = wide;
+    this.sketchAt = 0;
   }
 
   /** The request just observed was answered after `latencyMs`: its conversation's clock for the next turn. */
@@ -321,9 +350,10 @@ export class AccountState extends Tally {
   dominantTask(): number {
     let top = 0;
     let total = 0;
-    const from = this.base + TASKS;
+    const counts = this.sketchCounts;
+    const from = this.sketchAt + TASKS;
     for (let i = from; i < from + TASK_TYPES.length; i++) {
-      const count = this.store[i]!;
+      const count = counts[i]!;
       total += count;
       if (count > top) top = count;
     }
@@ -332,11 +362,12 @@ export class AccountState extends Tally {
 
   /** Task types holding at least `share` of the typed items: how much of task space is covered. */
   taskSpread(share: number): number {
-    const from = this.base + TASKS;
+    const counts = this.sketchCounts;
+    const from = this.sketchAt + TASKS;
     let total = 0;
-    for (let i = from; i < from + TASK_TYPES.length; i++) total += this.store[i]!;
+    for (let i = from; i < from + TASK_TYPES.length; i++) total += counts[i]!;
     let spread = 0;
-    for (let i = from; i < from + TASK_TYPES.length; i++) if (total > 0 && this.store[i]! / total >= share) spread++;
+    for (let i = from; i < from + TASK_TYPES.length; i++) if (total > 0 && counts[i]! / total >= share) spread++;
     return spread;
   }
 

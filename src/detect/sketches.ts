@@ -11,57 +11,65 @@
 /**
  * Space-saving top-k: the heavy hitters among hashed keys (prompt wrappers). Each slot keeps the
  * count it inherited when it took over another key's slot, so `count` is a lower bound: keys that
- * merely passed through never look frequent.
+ * merely passed through never look frequent. The keys are 32-bit hashes; the counts (each slot's,
+ * then each one's inherited) may sit in a narrower store of their own: each add raises one count
+ * by one, so no count passes the number of adds.
  */
 export class TopK {
-  static words(size: number): number {
-    return 3 * size;
+  /** 32-bit words of keys, and of counts, a top-k of `size` takes. */
+  static keyWords(size: number): number {
+    return size;
+  }
+
+  static countWords(size: number): number {
+    return 2 * size;
   }
 
   constructor(
-    private readonly store: Uint32Array,
+    private readonly keys: Uint32Array,
+    private readonly keyAt: number,
+    private readonly store: Uint16Array | Uint32Array,
     private readonly offset: number,
     private readonly size: number,
   ) {}
 
   add(key: number): void {
     if (key === 0) return;
-    const { store, offset, size } = this;
-    const counts = offset + size;
+    const { keys, keyAt, store, offset: counts, size } = this;
     let min = 0;
     for (let i = 0; i < size; i++) {
-      if (store[offset + i] === key) {
+      if (keys[keyAt + i] === key) {
         store[counts + i]!++;
         return;
       }
       if (store[counts + i]! < store[counts + min]!) min = i;
     }
     // Replacing the smallest and inheriting its count is what bounds space-saving's error.
-    store[offset + min] = key;
+    keys[keyAt + min] = key;
     store[counts + size + min] = store[counts + min]!;
     store[counts + min]!++;
   }
 
   /** How often `key` was certainly added (0 when it is not held). */
   count(key: number): number {
-    const { store, offset, size } = this;
-    for (let i = 0; i < size; i++) if (store[offset + i] === key) return store[offset + size + i]! - store[offset + 2 * size + i]!;
+    const { keys, keyAt, store, offset, size } = this;
+    for (let i = 0; i < size; i++) if (keys[keyAt + i] === key) return store[offset + i]! - store[offset + size + i]!;
     return 0;
   }
 
   /** The key with the highest certain count. */
   top(): { key: number; count: number } {
-    const { store, offset, size } = this;
+    const { keys, keyAt, store, offset, size } = this;
     let best = 0;
     let bestCount = -1;
     for (let i = 0; i < size; i++) {
-      const certain = store[offset + size + i]! - store[offset + 2 * size + i]!;
+      const certain = store[offset + i]! - store[offset + size + i]!;
       if (certain > bestCount) {
         best = i;
         bestCount = certain;
       }
     }
-    return { key: store[offset + best]!, count: Math.max(0, bestCount) };
+    return { key: keys[keyAt + best]!, count: Math.max(0, bestCount) };
   }
 }
 

@@ -14,7 +14,7 @@ test('distinct counter is exact when small and close when large', () => {
 });
 
 test('top-k keeps the heavy hitter, and keys that only passed through never look frequent', () => {
-  const top = new TopK(new Uint32Array(TopK.words(3)), 0, 3);
+  const top = new TopK(new Uint32Array(TopK.keyWords(3)), 0, new Uint16Array(TopK.countWords(3)), 0, 3);
   for (let i = 0; i < 50; i++) top.add(7);
   for (let i = 1; i < 40; i++) top.add(100 + i);
   assert.deepEqual(top.top(), { key: 7, count: 50 });
@@ -43,10 +43,11 @@ test('decayed counter halves per half-life', () => {
 });
 
 test('sketches side by side in one store keep to their own slices', () => {
-  const store = new Uint32Array(2 * DistinctCounter.words(4) + TopK.words(2));
+  const store = new Uint32Array(2 * DistinctCounter.words(4) + TopK.keyWords(2) + TopK.countWords(2));
   const left = new DistinctCounter(store, 0, 4);
   const right = new DistinctCounter(store, DistinctCounter.words(4), 4);
-  const top = new TopK(store, 2 * DistinctCounter.words(4), 2);
+  const keyAt = 2 * DistinctCounter.words(4);
+  const top = new TopK(store, keyAt, store, keyAt + TopK.keyWords(2), 2);
   for (let i = 1; i <= 9; i++) left.add(i);
   right.add(5);
   for (let i = 0; i < 5; i++) top.add(3);
