@@ -28,44 +28,47 @@ export function accountView(entry: Entry, nowMs: number): BehaviourView {
 }
 
 
-/** The view's whole numbers besides its tally, and its fractional ones, in the order a snapshot keeps them. */
-const VIEW_COUNTS = 4;
+/** The view's whole numbers besides its tally (an account's own view has one member), and its fractional ones, in the order a snapshot keeps them. */
+const VIEW_COUNTS = 3;
 const VIEW_SUMS = 6;
 const COUNT_WIDTH = VIEW_COUNTS + Tally.COUNTS;
 const SUM_WIDTH = VIEW_SUMS + Tally.SUMS;
 /** Snapshots per block (a power of two): a block never moves, and a new one costs 64 snapshots' room. */
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
+/** A block's whole numbers are 16 bits each until a view of 65536 requests or more comes to it (its counters count requests, at most one a request). */
+const NARROW = 0xffff;
 
 /**
- * Accounts' peak views in blocks shared by many accounts, whole numbers in 32-bit words and
- * fractions in float64s: kept as objects, each was the view (boxed fractions) and a Tally of its
- * own, some 630 bytes an account; as float64s alone, 368.
+ * Accounts' peak views in blocks shared by many accounts, whole numbers in 16-bit words (32-bit
+ * ones once a block needs them) and fractions in float64s: kept as objects, each was the view
+ * (boxed fractions) and a Tally of its own, some 630 bytes an account; as float64s alone, 368.
  */
 export class PeakViews {
-  private readonly counts: Uint32Array[] = [];
+  private readonly counts: (Uint16Array | Uint32Array)[] = [];
   private readonly sums: Float64Array[] = [];
   private slots = 0;
 
   /** Room for one more account's snapshot; its slot number. */
   take(): number {
     if (this.slots === this.counts.length * BLOCK) {
-      this.counts.push(new Uint32Array(BLOCK * COUNT_WIDTH));
+      this.counts.push(new Uint16Array(BLOCK * COUNT_WIDTH));
       this.sums.push(new Float64Array(BLOCK * SUM_WIDTH));
     }
     return this.slots++;
   }
 
-  /** Keeps `view` (its tally copied) in `slot`, in place of what the slot held. */
+  /** Keeps an account's own `view` (its tally copied) in `slot`, in place of what the slot held. */
   keep(slot: number, view: BehaviourView): void {
-    const counts = this.counts[slot >> BLOCK_BITS]!;
-    const sums = this.sums[slot >> BLOCK_BITS]!;
+    const block = slot >> BLOCK_BITS;
+    let counts = this.counts[block]!;
+    if ((view.tally.requests > NARROW || view.activeSlots > NARROW) && counts instanceof Uint16Array) this.counts[block] = counts = Uint32Array.from(counts);
+    const sums = this.sums[block]!;
     const at = (slot & (BLOCK - 1)) * COUNT_WIDTH;
     const sumAt = (slot & (BLOCK - 1)) * SUM_WIDTH;
-    counts[at] = view.members;
-    counts[at + 1] = view.activeSlots;
-    counts[at + 2] = view.activeHours;
-    counts[at + 3] = view.taskSpread;
+    counts[at] = view.activeSlots;
+    counts[at + 1] = view.activeHours;
+    counts[at + 2] = view.taskSpread;
     sums[sumAt] = view.spanDays;
     sums[sumAt + 1] = view.wrapperConcentration;
     sums[sumAt + 2] = view.dominantTask;
@@ -85,16 +88,16 @@ export class PeakViews {
     const age = sums[sumAt + 5]!;
     return {
       tally: Tally.readFrom(counts, at + VIEW_COUNTS, sums, sumAt + VIEW_SUMS),
-      members: counts[at]!,
-      activeSlots: counts[at + 1]!,
-      activeHours: counts[at + 2]!,
+      members: 1,
+      activeSlots: counts[at]!,
+      activeHours: counts[at + 1]!,
       // In the order every view is built in (accountView, a group's pooled view): objects built
       // with the same fields in the same order share one shape, and the signal table's code, fed
       // views of two shapes, would be thrown away and optimised again for both.
       spanDays: stored(sums[sumAt]!),
       wrapperConcentration: stored(sums[sumAt + 1]!),
       dominantTask: stored(sums[sumAt + 2]!),
-      taskSpread: counts[at + 3]!,
+      taskSpread: counts[at + 2]!,
       perDay: stored(sums[sumAt + 3]!),
       itemOverlap: stored(sums[sumAt + 4]!),
       ageDays: Number.isNaN(age) ? undefined : stored(age),

@@ -297,16 +297,21 @@ export class Tally {
     for (let k = 0; k < SUMS; k++) this.sums[this.sumAt + k] += other.sums[other.sumAt + k]!;
   }
 
-  /** Copies this tally into `counts` from `at` and `sums` from `sumAt`: a snapshot later requests do not move. */
-  writeTo(counts: Uint32Array, at: number, sums: Float64Array, sumAt: number): void {
+  /**
+   * Copies this tally into `counts` from `at` and `sums` from `sumAt`: a snapshot later requests
+   * do not move. Each counter counts requests, at most one a request, so 16-bit counts hold a
+   * tally of fewer than 65536 requests.
+   */
+  writeTo(counts: Uint16Array | Uint32Array, at: number, sums: Float64Array, sumAt: number): void {
     for (let k = 0; k < COUNTS; k++) counts[at + k] = this.counts[this.at + k]!;
     for (let k = 0; k < SUMS; k++) sums[sumAt + k] = this.sums[this.sumAt + k]!;
   }
 
   /** A tally of its own holding what `writeTo` wrote at `at` and `sumAt`. */
-  static readFrom(counts: Uint32Array, at: number, sums: Float64Array, sumAt: number): Tally {
+  static readFrom(counts: Uint16Array | Uint32Array, at: number, sums: Float64Array, sumAt: number): Tally {
     const t = new Tally();
-    new Tally(counts, at, sums, sumAt).writeTo(t.counts, 0, t.sums, 0);
+    for (let k = 0; k < COUNTS; k++) t.counts[k] = counts[at + k]!;
+    for (let k = 0; k < SUMS; k++) t.sums[k] = sums[sumAt + k]!;
     return t;
   }
 
