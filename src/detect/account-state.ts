@@ -12,11 +12,11 @@ const LINE_SLOTS = 8;
 /** A wrapper seen this often over other items is an established template. */
 const TEMPLATE_AT = 2;
 
-// Layout of an account's slice of the shared stores: 32-bit words, then float64s. The tally's
-// come first: the state is its own tally (see AccountState), reading the slices from its start.
-const TALLY_COUNTS = 0;
+// Layout of an account's slices of the shared stores: 32-bit words (hashes and bits), 16-bit
+// counts, then float64s. The tally's come first: the state is its own tally (see AccountState),
+// reading the slices from their start.
 /** The clock hours of the day with traffic, one bit each. */
-const HOURS = TALLY_COUNTS + Tally.COUNTS;
+const HOURS = 0;
 const WRAPPER_KEYS = HOURS + 1;
 const CONTENTS = WRAPPER_KEYS + TopK.keyWords(WRAPPER_SLOTS);
 const LINE_KEYS = CONTENTS + DistinctCounter.words(24);
@@ -27,18 +27,19 @@ const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
 const LAST_THREAD = THREADS + RECENT;
 const WORDS = LAST_THREAD + 1;
 /**
- * The sketches' counts, in 16 bits each: none grows by more than PER_REQUEST a request, so they
- * fit until the account's NARROW_REQUESTS-th request, when they move to 32 bits of their own
- * (4 bytes each cost some 110 bytes an account, and a gateway's accounts send a few dozen
- * requests each). Per task type its items; the wrappers' and lines' top-k counts; distinct clock
- * hours with traffic.
+ * The counts, in 16 bits each: none grows by more than PER_REQUEST a request, so they fit until
+ * the account's NARROW_REQUESTS-th request, when they move to 32 bits of their own (4 bytes each
+ * cost some 150 bytes an account, and a gateway's accounts send a few dozen requests each). The
+ * tally's counters; per task type its items; the wrappers' and lines' top-k counts; distinct
+ * clock hours with traffic.
  */
-const TASKS = 0;
+const TALLY_COUNTS = 0;
+const TASKS = TALLY_COUNTS + Tally.COUNTS;
 const WRAPPER_COUNTS = TASKS + TASK_TYPES.length;
 const LINE_COUNTS = WRAPPER_COUNTS + TopK.countWords(WRAPPER_SLOTS);
 const ACTIVE_SLOTS = LINE_COUNTS + TopK.countWords(LINE_SLOTS);
 const NARROW_COUNTS = ACTIVE_SLOTS + 1;
-/** Adds a request makes at most to any one sketch's counts (one per wrapper key, per item line, one to a task, one to the hours). */
+/** Adds a request makes at most to any one count (one per wrapper key, per item line, one to a counter, a task, the hours). */
 const PER_REQUEST = 6;
 const NARROW_REQUESTS = Math.floor(0xffff / PER_REQUEST);
 const TALLY_SUMS = 0;
@@ -103,9 +104,9 @@ export class AccountState extends Tally {
   flaggedAt: string | null = null;
   /** Flagged through its group rather than on its own traffic alone. */
   viaGroup = false;
-  /** The sketches' counts (see NARROW_COUNTS): a slice of the pool's 16-bit store, or 32-bit words of their own past NARROW_REQUESTS. */
-  private sketchCounts: Uint16Array | Uint32Array;
-  private sketchAt: number;
+  /** The account's words start at `base`; its counts (see NARROW_COUNTS) are the tally's slice, its floats the tally's sums' (which lead them). */
+  private readonly store: Uint32Array;
+  private readonly base: number;
 
   constructor(
     pool: StatePool,
@@ -113,9 +114,9 @@ export class AccountState extends Tally {
     readonly account: string,
   ) {
     const { words, wordAt, narrow, narrowAt, floats, floatAt } = pool.take();
-    super(words, wordAt + TALLY_COUNTS, floats, floatAt + TALLY_SUMS);
-    this.sketchCounts = narrow;
-    this.sketchAt = narrowAt;
+    super(narrow, narrowAt + TALLY_COUNTS, floats, floatAt + TALLY_SUMS);
+    this.store = words;
+    this.base = wordAt;
     floats[floatAt + LAST_SLOT] = -1;
     floats[floatAt + LAST_SEED] = NaN;
     floats[floatAt + CREATED_MS] = NaN;
@@ -131,12 +132,12 @@ export class AccountState extends Tally {
     return this;
   }
 
-  /** The account's words start at `base`, its floats at `floatBase` (the tally's slices, which lead them); the sketches below are views of them. */
-  private get store(): Uint32Array {
+  /** The counts: a slice of the pool's 16-bit store, or 32-bit words of their own past NARROW_REQUESTS (see `widen`). The sketches below are views of the slices. */
+  private get sketchCounts(): Uint16Array | Uint32Array {
     return this.counts;
   }
 
-  private get base(): number {
+  private get sketchAt(): number {
     return this.at - TALLY_COUNTS;
   }
 
@@ -273,12 +274,12 @@ export class AccountState extends Tally {
     return context;
   }
 
-  /** Moves the sketches' counts to 32 bits of their own before one could pass 16 bits. */
+  /** Moves the counts to 32 bits of their own before one could pass 16 bits. */
   private widen(): void {
     const wide = new Uint32Array(NARROW_COUNTS);
     for (let k = 0; k < NARROW_COUNTS; k++) wide[k] = this.sketchCounts[this.sketchAt + k]!;
-    this.sketchCounts = wide;
-    this.sketchAt = 0;
+    this.counts = wide;
+    this.at = TALLY_COUNTS;
   }
 
   /** The request just observed was answered after `latencyMs`: its conversation's clock for the next turn. */

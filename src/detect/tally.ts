@@ -77,8 +77,8 @@ export class Tally {
 
   /** A tally over the slices from `at` and `sumAt`, its own zeroed ones unless given. */
   constructor(
-    protected readonly counts: Uint32Array = new Uint32Array(COUNTS),
-    protected readonly at = 0,
+    protected counts: Uint16Array | Uint32Array = new Uint32Array(COUNTS),
+    protected at = 0,
     protected readonly sums: Float64Array = new Float64Array(SUMS),
     protected readonly sumAt = 0,
   ) {}
