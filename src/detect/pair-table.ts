@@ -4,8 +4,8 @@
  * the heap, so each read missed the cache, and each pair cost some 300 bytes (the object, two
  * arrays, boxed numbers). Each account's pairs are a list threaded through the rows (the row's
  * next pair for its `a` and for its `b`), not an array per account: a JavaScript array holds each
- * pair id in 8 bytes plus its growth slack, and every pair is in two lists. A row costs 17 bytes,
- * each value it rests on 8 more (while account and value ids fit 16 bits), each account 12.
+ * pair id in 8 bytes plus its growth slack, and every pair is in two lists. A row costs 11 bytes,
+ * each value it rests on 8 more (while ids, rows and entries fit 16 bits), each account 12.
  */
 
 /** Ends a pair's list of shared values, and an account's list of pairs. */
@@ -29,11 +29,14 @@ export class PairTable {
    * pair, and it is only ever compared with EDGE_MIN, so a byte holds what a float64 did.
    */
   reachable = new Uint8Array(0);
-  /** First of the pair's shared values, a list through `next` in the order they joined. */
-  private head = new Int32Array(0);
-  /** The next pair in the list of the row's `a`, and in that of its `b`. */
-  private nextOfA = new Int32Array(0);
-  private nextOfB = new Int32Array(0);
+  /**
+   * First of the pair's shared values, a list through `next` in the order they joined; and the
+   * next pair in the list of the row's `a`, and in that of its `b`. Each is kept plus one (0 for
+   * none), in 16 bits until an entry or a row passes them, as the ids are.
+   */
+  private head: Uint16Array | Int32Array = new Uint16Array(0);
+  private nextOfA: Uint16Array | Int32Array = new Uint16Array(0);
+  private nextOfB: Uint16Array | Int32Array = new Uint16Array(0);
   /** Per shared value of a pair: its id, where the pair's `a` and `b` sit in its holders (under the share cap, so a byte), and the pair's next. */
   valueOf: Uint16Array | Int32Array = new Uint16Array(0);
   seatA = new Uint8Array(0);
@@ -58,9 +61,9 @@ export class PairTable {
     this.a[row] = a;
     this.b[row] = b;
     this.reachable[row] = 1;
-    this.head[row] = END;
-    this.nextOfA[row] = END;
-    this.nextOfB[row] = END;
+    this.head[row] = END + 1;
+    this.nextOfA[row] = END + 1;
+    this.nextOfB[row] = END + 1;
     this.append(a, row);
     this.append(b, row);
     return row;
@@ -70,7 +73,7 @@ export class PairTable {
   remove(row: number): void {
     this.unlink(this.a[row]!, row);
     this.unlink(this.b[row]!, row);
-    for (let e = this.head[row]!; e !== END; e = this.next[e]!) this.freeEntries.push(e);
+    for (let e = this.head[row]! - 1; e !== END; e = this.next[e]!) this.freeEntries.push(e);
     this.freeRows.push(row);
   }
 
@@ -90,16 +93,16 @@ export class PairTable {
 
   /** The pair after `row` in the list of `id`, one of its two accounts. */
   nextOf(row: number, id: number): number {
-    return this.a[row] === id ? this.nextOfA[row]! : this.nextOfB[row]!;
+    return (this.a[row] === id ? this.nextOfA[row]! : this.nextOfB[row]!) - 1;
   }
 
   /** The pair's first shared value's entry (walk on with `next`; END ends). */
   first(row: number): number {
-    return this.head[row]!;
+    return this.head[row]! - 1;
   }
 
   has(row: number, valueId: number): boolean {
-    for (let e = this.head[row]!; e !== END; e = this.next[e]!) if (this.valueOf[e] === valueId) return true;
+    for (let e = this.head[row]! - 1; e !== END; e = this.next[e]!) if (this.valueOf[e] === valueId) return true;
     return false;
   }
 
@@ -112,9 +115,9 @@ export class PairTable {
     this.seatB[e] = seatB;
     this.next[e] = END;
     // A pair rests on a handful of values at most: walking to the last costs less than a column of tails.
-    let last = this.head[row]!;
+    let last = this.head[row]! - 1;
     if (last === END) {
-      this.head[row] = e;
+      this.head[row] = e + 1;
       return;
     }
     while (this.next[last] !== END) last = this.next[last]!;
@@ -122,8 +125,8 @@ export class PairTable {
   }
 
   private setNext(row: number, id: number, next: number): void {
-    if (this.a[row] === id) this.nextOfA[row] = next;
-    else this.nextOfB[row] = next;
+    if (this.a[row] === id) this.nextOfA[row] = next + 1;
+    else this.nextOfB[row] = next + 1;
   }
 
   private append(id: number, row: number): void {
@@ -163,6 +166,10 @@ export class PairTable {
       this.nextOfA = grow(this.nextOfA, size);
       this.nextOfB = grow(this.nextOfB, size);
     }
+    if (this.rows + 1 > NARROW && this.nextOfA instanceof Uint16Array) {
+      this.nextOfA = Int32Array.from(this.nextOfA);
+      this.nextOfB = Int32Array.from(this.nextOfB);
+    }
     return this.rows++;
   }
 
@@ -174,6 +181,7 @@ export class PairTable {
       this.seatB = grow(this.seatB, size);
       this.next = grow(this.next, size);
     }
+    if (this.entries + 1 > NARROW && this.head instanceof Uint16Array) this.head = Int32Array.from(this.head);
     return this.entries++;
   }
 }
