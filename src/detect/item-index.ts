@@ -5,10 +5,13 @@
  * ones, so memory stays bounded and the index forgets the distant past rather than growing.
  */
 
-/** A key's home slot is its low bits, so a slot need only hold its high bits and how far it sits from home. */
+/**
+ * A key's home slot is its low bits, so a slot need only hold its high bits and how far it sits
+ * from home. The count of askers stops at MAX_COUNT: it is only asked whether a handful asked.
+ */
 const PROBES = 4;
-const COUNT_BITS = 8;
-const PROBE_BITS = 2;
+/** A slot's tag byte: its distance from home (below PROBES) above the count. */
+const COUNT_BITS = 6;
 const MAX_COUNT = (1 << COUNT_BITS) - 1;
 /** Account ids below this fit the askers' 16-bit columns; the first one beyond widens them to 32 bits. */
 const NARROW = 0xffff;
@@ -31,11 +34,13 @@ export class ItemIndex {
   /** Held slots a block has room for where it starts. */
   private readonly room: Uint8Array;
   /**
-   * Per held slot, the key's high bits with its distance from home and the askers' count packed
-   * into one word; and side by side in `askers`, the first asker and the latest other, in 16
-   * bits each while account ids fit them.
+   * Per held slot, the key's high bits (16 of them with the default 17 bits of slots); its
+   * distance from home and the askers' count packed into a byte; and side by side in `askers`,
+   * the first asker and the latest other, in 16 bits each while account ids fit them. Seven bytes
+   * a slot: a word for the high bits, distance and count was eight.
    */
-  private tags: Int32Array;
+  private highs: Uint16Array | Uint32Array;
+  private tags: Uint8Array;
   private askers: Uint16Array | Int32Array;
   /** The store's end: a block that outgrows its room moves there, leaving a gap until compacted. */
   private end = 0;
@@ -43,12 +48,13 @@ export class ItemIndex {
   private readonly bits: number;
 
   constructor(bits = 17) {
-    if (32 - bits + PROBE_BITS + COUNT_BITS > 31) throw new RangeError(`an item index needs at least ${PROBE_BITS + COUNT_BITS + 1} bits of slots`);
+    if (bits < BLOCK_BITS || bits > 30) throw new RangeError(`an item index takes ${BLOCK_BITS} to 30 bits of slots`);
     const blocks = Math.max(1, (1 << bits) >>> BLOCK_BITS);
     this.held = new Uint32Array(blocks);
     this.start = new Int32Array(blocks);
     this.room = new Uint8Array(blocks);
-    this.tags = new Int32Array(1024);
+    this.highs = 32 - bits <= 16 ? new Uint16Array(1024) : new Uint32Array(1024);
+    this.tags = new Uint8Array(1024);
     this.askers = new Uint16Array(2 * 1024);
     this.mask = (1 << bits) - 1;
     this.bits = bits;
@@ -66,7 +72,7 @@ export class ItemIndex {
       if (at < 0) return this.claim(this.insert(slot), high, probe, owner);
       const tag = this.tags[at]!;
       // The same key: the same high bits, at the same distance from the same home.
-      if (tag >>> COUNT_BITS !== ((high << PROBE_BITS) | probe)) continue;
+      if (this.highs[at] !== high || tag >>> COUNT_BITS !== probe) continue;
       const count = tag & MAX_COUNT;
       if (this.askers[2 * at] === owner || this.askers[2 * at + 1] === owner) return count - 1;
       if (count < MAX_COUNT) this.tags[at] = tag + 1;
@@ -84,7 +90,8 @@ export class ItemIndex {
   }
 
   private claim(at: number, high: number, probe: number, owner: number): number {
-    this.tags[at] = (((high << PROBE_BITS) | probe) << COUNT_BITS) | 1;
+    this.highs[at] = high;
+    this.tags[at] = (probe << COUNT_BITS) | 1;
     this.askers[2 * at] = owner;
     this.askers[2 * at + 1] = owner;
     return 0;
@@ -109,6 +116,7 @@ export class ItemIndex {
     }
     const from = this.start[block]!;
     const at = from + popcount(this.held[block]! & (bit - 1));
+    this.highs.copyWithin(at + 1, at, from + count);
     this.tags.copyWithin(at + 1, at, from + count);
     this.askers.copyWithin(2 * at + 2, 2 * at, 2 * (from + count));
     this.held[block] = this.held[block]! | bit;
@@ -118,6 +126,7 @@ export class ItemIndex {
   /** Moves a full block to the store's end, with more room. */
   private move(block: number, count: number): void {
     const from = this.start[block]!;
+    this.highs.copyWithin(this.end, from, from + count);
     this.tags.copyWithin(this.end, from, from + count);
     this.askers.copyWithin(2 * this.end, 2 * from, 2 * (from + count));
     this.start[block] = this.end;
@@ -130,18 +139,21 @@ export class ItemIndex {
     let needed = 0;
     for (let block = 0; block < this.held.length; block++) needed += popcount(this.held[block]!) + COMPACT_SPARE;
     const size = Math.ceil((1 + HEADROOM) * needed) + 64;
-    const tags = new Int32Array(size);
+    const highs = this.highs instanceof Uint16Array ? new Uint16Array(size) : new Uint32Array(size);
+    const tags = new Uint8Array(size);
     const askers = this.askers instanceof Uint16Array ? new Uint16Array(2 * size) : new Int32Array(2 * size);
     let end = 0;
     for (let block = 0; block < this.held.length; block++) {
       const count = popcount(this.held[block]!);
       const from = this.start[block]!;
+      highs.set(this.highs.subarray(from, from + count), end);
       tags.set(this.tags.subarray(from, from + count), end);
       askers.set(this.askers.subarray(2 * from, 2 * (from + count)), 2 * end);
       this.start[block] = end;
       this.room[block] = count + COMPACT_SPARE;
       end += count + COMPACT_SPARE;
     }
+    this.highs = highs;
     this.tags = tags;
     this.askers = askers;
     this.end = end;

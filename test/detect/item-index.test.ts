@@ -52,6 +52,15 @@ test('answers hold while held slots are moved and the store is compacted', () =>
   for (const key of keys) assert.equal(index.ask(key, 1), 1);
 });
 
-test('an index too small to pack its slots is refused', () => {
-  assert.throws(() => new ItemIndex(8), RangeError);
+test('an index too small for a block of slots is refused', () => {
+  assert.throws(() => new ItemIndex(4), RangeError);
+});
+
+test('counts of askers stop at 63, and keys of one home keep apart by their high bits', () => {
+  const index = new ItemIndex();
+  for (let owner = 0; owner < 100; owner++) assert.equal(index.ask(0xdeadbeef, owner), Math.min(owner, 63));
+  // One home (the same low 17 bits), keys that differ only in their top bit.
+  assert.equal(index.ask(0x0001beef, 1), 0);
+  assert.equal(index.ask(0x8001beef, 2), 0);
+  assert.equal(index.ask(0x0001beef, 3), 1);
 });
