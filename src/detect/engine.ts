@@ -1,4 +1,5 @@
 import type { AccountRecord, TrafficRequest, Verdict } from '../traffic/types.js';
+import { AccountIndex } from './account-index.js';
 import { AccountState, StatePool } from './account-state.js';
 import { Calibration, DEFAULT_CALIBRATION } from './calibration.js';
 import { requestFeatures, type RequestFeatures } from './features.js';
@@ -29,7 +30,7 @@ const FADE_CHECK_MS = 6 * HOUR;
 class Engine implements DetectionEngine {
   private readonly calibration: Calibration;
   private readonly entries: Entry[] = [];
-  private readonly byAccount = new Map<string, Entry>();
+  private readonly byAccount = new AccountIndex(this.entries);
   private readonly pool = new StatePool();
   private readonly peaks = new PeakViews();
   private readonly items = new ItemIndex();
@@ -120,7 +121,7 @@ class Engine implements DetectionEngine {
     if (!entry) {
       entry = new AccountState(this.pool, this.entries.length, account);
       this.entries.push(entry);
-      this.byAccount.set(account, entry);
+      this.byAccount.add(entry.id);
     }
     return entry;
   }
