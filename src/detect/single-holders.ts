@@ -4,7 +4,7 @@
  * map entry: some 250 bytes each, dozens per account). Here each is a slot of an open-addressed
  * table keyed by two 32-bit hashes of kind and value (a false match between two of a million
  * values has odds under 1 in 10^7), holding the holder and its kind and when it last showed the
- * value: 16 bytes. The value's string is kept only once a second account shows it and it can link anyone.
+ * value: 15 bytes. The value's string is kept only once a second account shows it and it can link anyone.
  */
 
 /** A table this full grows: linear probing stays short to here, and the slots are most of the memory. */
@@ -15,9 +15,12 @@ const MAX_LOAD = 0.8;
  * account fewer on a gateway's millions of one-account IPs, for probes a slot or so longer.
  */
 const GROWTH = 1.25;
-/** A slot's holder word: the holder's id plus one in the low bits (0 marks a free slot), the link kind's number above. */
-const KIND_SHIFT = 27;
-const HOLDER_MASK = (1 << KIND_SHIFT) - 1;
+/**
+ * A slot's holder: its id plus one (0 marks a free slot), in 16 bits while ids fit them and 32
+ * from the first that does not; its link kind's number is a byte beside it. A word holding both
+ * was a byte a slot more on a gateway of tens of thousands of accounts.
+ */
+const NARROW = 0xffff;
 /** Times are kept as 32-bit offsets in ms from an epoch (a float64 each was a third of a slot). */
 const SPAN = 2 ** 32;
 /**
@@ -30,7 +33,8 @@ const LOOKBACK = SPAN - 2 ** 29;
 export class SingleHolders {
   private hashA = new Uint32Array(1024);
   private hashB = new Uint32Array(1024);
-  private holders = new Int32Array(1024);
+  private holders: Uint16Array | Int32Array = new Uint16Array(1024);
+  private kinds = new Uint8Array(1024);
   /** Offsets from `epoch`, or the times themselves once one did not fit (a time going back past the epoch, or not a whole ms). */
   private lastSeen: Uint32Array | Float64Array = new Uint32Array(1024);
   private epoch = NaN;
@@ -46,7 +50,7 @@ export class SingleHolders {
   }
 
   holderAt(slot: number): number {
-    return (this.holders[slot]! & HOLDER_MASK) - 1;
+    return this.holders[slot]! - 1;
   }
 
   seenAt(slot: number): number {
@@ -61,10 +65,10 @@ export class SingleHolders {
 
   /** Adds a value not held, of link kind number `kind`. */
   add(hashA: number, hashB: number, kind: number, holder: number, ms: number): void {
-    if (holder + 1 > HOLDER_MASK) throw new RangeError(`single holders keep account ids below ${HOLDER_MASK}`);
+    if (holder + 1 > NARROW && this.holders instanceof Uint16Array) this.holders = Int32Array.from(this.holders);
     if (this.size + 1 > MAX_LOAD * this.hashA.length) this.rebuild(Math.ceil(GROWTH * this.hashA.length), () => false);
     const kept = this.stored(ms);
-    this.put(hashA, hashB, (kind << KIND_SHIFT) | (holder + 1), kept);
+    this.put(hashA, hashB, holder + 1, kind, kept);
     this.size++;
   }
 
@@ -117,13 +121,14 @@ export class SingleHolders {
   }
 
   /** `ms` as kept (see `stored`). */
-  private put(hashA: number, hashB: number, holder: number, ms: number): void {
+  private put(hashA: number, hashB: number, holder: number, kind: number, ms: number): void {
     const capacity = this.hashA.length;
     let i = hashA % capacity;
     while (this.holders[i] !== 0) i = i + 1 === capacity ? 0 : i + 1;
     this.hashA[i] = hashA;
     this.hashB[i] = hashB;
     this.holders[i] = holder;
+    this.kinds[i] = kind;
     this.lastSeen[i] = ms;
   }
 
@@ -131,19 +136,21 @@ export class SingleHolders {
     this.hashA[to] = this.hashA[from]!;
     this.hashB[to] = this.hashB[from]!;
     this.holders[to] = this.holders[from]!;
+    this.kinds[to] = this.kinds[from]!;
     this.lastSeen[to] = this.lastSeen[from]!;
   }
 
   private rebuild(capacity: number, expired: (kind: number, lastSeenMs: number) => boolean): void {
-    const { hashA, hashB, holders, lastSeen } = this;
+    const { hashA, hashB, holders, kinds, lastSeen } = this;
     this.hashA = new Uint32Array(capacity);
     this.hashB = new Uint32Array(capacity);
-    this.holders = new Int32Array(capacity);
+    this.holders = holders instanceof Uint16Array ? new Uint16Array(capacity) : new Int32Array(capacity);
+    this.kinds = new Uint8Array(capacity);
     this.lastSeen = lastSeen instanceof Float64Array ? new Float64Array(capacity) : new Uint32Array(capacity);
     this.size = 0;
     for (let i = 0; i < holders.length; i++) {
-      if (holders[i] === 0 || expired(holders[i]! >>> KIND_SHIFT, this.timeOf(lastSeen[i]!))) continue;
-      this.put(hashA[i]!, hashB[i]!, holders[i]!, lastSeen[i]!);
+      if (holders[i] === 0 || expired(kinds[i]!, this.timeOf(lastSeen[i]!))) continue;
+      this.put(hashA[i]!, hashB[i]!, holders[i]!, kinds[i]!, lastSeen[i]!);
       this.size++;
     }
   }

@@ -37,3 +37,15 @@ test('a sweep forgets the expired values and keeps the others findable', () => {
     else assert.equal(table.holderAt(slot), i);
   }
 });
+
+test('holders past 16 bits widen the holders, keeping those held and their kinds', () => {
+  const table = new SingleHolders();
+  table.add(11, 12, 3, 65534, 1_000_000);
+  table.add(21, 22, 4, 70_000, 1_000_001);
+  table.add(31, 32, 5, 7, 1_000_002);
+  assert.deepEqual([table.holderAt(table.find(11, 12)), table.holderAt(table.find(21, 22)), table.holderAt(table.find(31, 32))], [65534, 70_000, 7]);
+  table.sweep((kind) => kind === 4);
+  assert.equal(table.find(21, 22), -1);
+  assert.equal(table.holderAt(table.find(11, 12)), 65534);
+  assert.equal(table.seenAt(table.find(31, 32)), 1_000_002);
+});
