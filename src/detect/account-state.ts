@@ -3,7 +3,6 @@ import type { HarvestIntent } from './harvest-score.js';
 import { DecayedCounter, DistinctCounter, TopK } from './sketches.js';
 import { Tally, type RequestContext } from './tally.js';
 import { TASK_TYPES } from './task-type.js';
-import type { Reason } from './types.js';
 
 const HOUR = 3_600_000;
 const RECENT = 8;
@@ -25,7 +24,10 @@ const RECENT_FOLLOW_UPS = RECENT_PROMPTS + 2 * RECENT;
 const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
 /** The recent conversation the last request was in (its slot plus one, 0 for none). */
 const LAST_THREAD = THREADS + RECENT;
-const WORDS = LAST_THREAD + 1;
+/** Where PeakViews keeps its peak view, plus one (0 for none); 1 once flagged through its group. */
+const PEAK_SLOT = LAST_THREAD + 1;
+const VIA_GROUP = PEAK_SLOT + 1;
+const WORDS = VIA_GROUP + 1;
 /**
  * The counts, in 16 bits each: none grows by more than PER_REQUEST a request, so they fit until
  * the account's NARROW_REQUESTS-th request, when they move to 32 bits of their own (4 bytes each
@@ -93,17 +95,7 @@ const HUMAN_THINK_MS = 5_000;
  * some 100 bytes an account.
  */
 export class AccountState extends Tally {
-  /**
-   * Where PeakViews keeps the account's behaviour as it stood at its latest peak (-1 before its
-   * first request), so the reasons are worded only when asked for, not on every request that
-   * holds the peak.
-   */
-  peakSlot = -1;
-  /** The reasons worded from the peak view, until the next peak. */
-  reasons: Reason[] | undefined = undefined;
   flaggedAt: string | null = null;
-  /** Flagged through its group rather than on its own traffic alone. */
-  viaGroup = false;
   /** The account's words start at `base`; its counts (see NARROW_COUNTS) are the tally's slice, its floats the tally's sums' (which lead them). */
   private readonly store: Uint32Array;
   private readonly base: number;
@@ -147,6 +139,28 @@ export class AccountState extends Tally {
 
   private get floatBase(): number {
     return this.sumAt - TALLY_SUMS;
+  }
+
+  /**
+   * Where PeakViews keeps the account's behaviour as it stood at its latest peak (-1 before its
+   * first request), so the reasons are worded only when asked for, not on every request that
+   * holds the peak. A word of the state's, as is `viaGroup`: a field each cost 8 bytes.
+   */
+  get peakSlot(): number {
+    return this.store[this.base + PEAK_SLOT]! - 1;
+  }
+
+  set peakSlot(slot: number) {
+    this.store[this.base + PEAK_SLOT] = slot + 1;
+  }
+
+  /** Flagged through its group rather than on its own traffic alone. */
+  get viaGroup(): boolean {
+    return this.store[this.base + VIA_GROUP] === 1;
+  }
+
+  set viaGroup(via: boolean) {
+    this.store[this.base + VIA_GROUP] = via ? 1 : 0;
   }
 
   /** Distinct clock hours with traffic: how long the account has really been at it. */

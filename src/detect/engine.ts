@@ -31,6 +31,8 @@ class Engine implements DetectionEngine {
   private readonly calibration: Calibration;
   private readonly entries: Entry[] = [];
   private readonly byAccount = new AccountIndex(this.entries);
+  /** Accounts' reasons worded from their peak views when asked for, until their next peak: only those asked about hold any. */
+  private readonly reasons = new Map<number, Reason[]>();
   private readonly pool = new StatePool();
   private readonly peaks = new PeakViews();
   private readonly items = new ItemIndex();
@@ -78,7 +80,11 @@ class Engine implements DetectionEngine {
     const group = this.groups.of(entry.id);
     const kase = group && this.book.caseOf(group);
     let score = entry.state.peak;
-    let reasons = (entry.reasons ??= entry.peakSlot >= 0 ? toReasons(assess(this.peaks.read(entry.peakSlot), true).readings) : []);
+    let reasons = this.reasons.get(entry.id);
+    if (reasons === undefined) {
+      reasons = entry.peakSlot >= 0 ? toReasons(assess(this.peaks.read(entry.peakSlot), true).readings) : [];
+      this.reasons.set(entry.id, reasons);
+    }
     if (kase?.campaign && entry.viaGroup) {
       score = Math.max(score, kase.score);
       reasons = [...this.book.memberReasons(entry, kase), ...reasons];
@@ -167,7 +173,7 @@ class Engine implements DetectionEngine {
       state.peakRaw = Math.max(state.peakRaw, own.raw);
       if (entry.peakSlot < 0) entry.peakSlot = this.peaks.take();
       this.peaks.keep(entry.peakSlot, view);
-      entry.reasons = undefined;
+      if (this.reasons.size > 0) this.reasons.delete(entry.id);
     }
     if (score >= this.calibration.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;
     if (!group) return;
