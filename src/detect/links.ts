@@ -156,7 +156,7 @@ export class LinkStore {
     if (value === undefined || value === '') return;
     const k = KINDS.indexOf(kind);
     const at = this.recent.slot(id, k);
-    const held = at < 0 ? NOT_HELD : this.recent.held[at]!;
+    const held = at < 0 ? NOT_HELD : this.recent.heldAt(at);
     if (held >= 0 && this.values[held]!.value === value) {
       // The value it showed last time, found again without a lookup by its text.
       const shared = this.values[held]!;
@@ -426,8 +426,8 @@ export class LinkStore {
 }
 
 /** `RecentValues.held` for a value no other account showed (found again by its hashes), and for none. */
-const HELD_ALONE = -1;
-const NOT_HELD = -2;
+export const HELD_ALONE = -1;
+export const NOT_HELD = -2;
 /** The kinds an account shows request after request; sign-up attributes are shown once. */
 const RECENT_KINDS: readonly LinkKind[] = ['ip', 'subnet', 'user-agent', 'wrapper', 'system-prompt'];
 const RECENT_SLOT = KINDS.map((kind) => RECENT_KINDS.indexOf(kind));
@@ -437,12 +437,18 @@ const RECENT_SLOT = KINDS.map((kind) => RECENT_KINDS.indexOf(kind));
  * seat among its holders, or that it held the value alone. An account shows the same IP, user
  * agent and template request after request, and finding the value by its text (a map lookup
  * hashing each request's fresh copy of it, a search of the holders) was most of a touch. A hint
- * only: a touch checks it against the value and falls back to the lookup. Five bytes a kind: a
- * seat is below SHARE_CAP, so a byte.
+ * only: a touch checks it against the value and falls back to the lookup. Three bytes a kind: a
+ * seat is below SHARE_CAP, so a byte, and what is held is kept less NOT_HELD (0 for none) in 16
+ * bits until a value's id passes them.
  */
-class RecentValues {
-  held = new Int32Array(0);
+export class RecentValues {
+  private held: Uint16Array | Int32Array = new Uint16Array(0);
   seat = new Int8Array(0);
+
+  /** What the slot holds: a shared value's id, HELD_ALONE or NOT_HELD. */
+  heldAt(at: number): number {
+    return this.held[at]! + NOT_HELD;
+  }
 
   /** The slot for `id` and kind number `k`, or -1 for a kind not kept. */
   slot(id: number, k: number): number {
@@ -455,14 +461,15 @@ class RecentValues {
 
   remember(at: number, held: number, seat: number): void {
     if (at < 0) return;
-    this.held[at] = held;
+    if (held - NOT_HELD > 0xffff && this.held instanceof Uint16Array) this.held = Int32Array.from(this.held);
+    this.held[at] = held - NOT_HELD;
     this.seat[at] = seat;
   }
 
   private grow(size: number): void {
     // A quarter more at a time: ids come one by one, and doubling left up to half unused.
     const capacity = Math.max(size, Math.ceil(1.25 * this.held.length), 1024);
-    const held = new Int32Array(capacity).fill(NOT_HELD);
+    const held = this.held instanceof Uint16Array ? new Uint16Array(capacity) : new Int32Array(capacity);
     held.set(this.held);
     const seat = new Int8Array(capacity);
     seat.set(this.seat);
