@@ -16,6 +16,12 @@ const MAX_LOAD = 0.8;
  */
 const GROWTH = 1.25;
 /**
+ * A sweep rebuilds the table this full for what is left: a gateway's single values come and go at
+ * about the rate they expire, so the table held the most it ever held and no longer needs, and a
+ * sweep re-places every value anyway.
+ */
+const SWEPT_LOAD = 0.75;
+/**
  * A slot's holder: its id plus one (0 marks a free slot), in 16 bits while ids fit them and 32
  * from the first that does not; its link kind's number is a byte beside it. A word holding both
  * was a byte a slot more on a gateway of tens of thousands of accounts.
@@ -90,7 +96,9 @@ export class SingleHolders {
 
   /** Forgets every value for which `expired(kind, lastSeen)` holds. */
   sweep(expired: (kind: number, lastSeenMs: number) => boolean): void {
-    this.rebuild(this.hashA.length, expired);
+    let kept = 0;
+    for (let i = 0; i < this.holders.length; i++) if (this.holders[i] !== 0 && !expired(this.kinds[i]!, this.timeOf(this.lastSeen[i]!))) kept++;
+    this.rebuild(Math.max(1024, Math.ceil(kept / SWEPT_LOAD)), expired);
   }
 
   /** The time as kept: its offset from the epoch (moved on first when the time outran it), or itself. */
