@@ -6,8 +6,8 @@
  * once given up: an array per account cost its header and 8 bytes an element.
  */
 export class CandidateLists {
-  /** The lists' pairs: 16 bits each until a pair's row passes them (a gateway of a few thousand accounts), then 32. */
-  pairs: Uint16Array | Int32Array = new Uint16Array(1024);
+  /** The lists' pairs. */
+  pairs = new Int32Array(1024);
   private end = 0;
   /** Freed rooms by size. */
   private readonly free: number[][] = [];
@@ -29,7 +29,6 @@ export class CandidateLists {
   keep(id: number, list: readonly number[]): number {
     if (id >= this.lengths.length) this.grow(id + 1);
     const room = list.length <= 1 ? 1 : 1 << (32 - Math.clz32(list.length - 1));
-    if (this.pairs instanceof Uint16Array && list.some((pair) => pair > 0xffff)) this.pairs = Int32Array.from(this.pairs);
     const at = this.take(room);
     this.pairs.set(list, at);
     this.starts[id] = at;
@@ -54,7 +53,7 @@ export class CandidateLists {
     const reused = this.free[room]?.pop();
     if (reused !== undefined) return reused;
     if (this.end + room > this.pairs.length) {
-      const bigger = new (this.pairs instanceof Uint16Array ? Uint16Array : Int32Array)(Math.ceil(1.25 * (this.end + room)));
+      const bigger = new Int32Array(Math.ceil(1.25 * (this.end + room)));
       bigger.set(this.pairs);
       this.pairs = bigger;
     }
