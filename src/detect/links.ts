@@ -67,6 +67,17 @@ interface SharedValue {
   count: number;
 }
 
+/**
+ * Bounds on a traffic value's decay `Math.pow(0.5, age / halfLife)`, for ages in steps of
+ * 1/DECAY_STEPS of a half-life up to the longest ttl: DECAY_MOST[k] is at least the decay of any
+ * age in step k, DECAY_LEAST[k] at most (the step's ends, widened by far more than pow's error).
+ */
+const DECAY_STEPS = 256;
+const DECAY_SLACK = 2 ** -30;
+const LONGEST_DECAY = Math.max(...Object.values(LINK_KINDS).map((spec) => (spec.halfLifeMs === Infinity ? 0 : spec.ttlMs / spec.halfLifeMs)));
+const DECAY_MOST = Float64Array.from({ length: Math.ceil(LONGEST_DECAY * DECAY_STEPS) + 2 }, (_, k) => Math.pow(0.5, k / DECAY_STEPS) * (1 + DECAY_SLACK));
+const DECAY_LEAST = Float64Array.from({ length: DECAY_MOST.length }, (_, k) => Math.pow(0.5, (k + 1) / DECAY_STEPS) * (1 - DECAY_SLACK));
+
 /** What a link between two accounts rests on: which value, shared by how many, how fresh. */
 export interface LinkEvidence {
   kind: LinkKind;
@@ -361,15 +372,41 @@ export class LinkStore {
    */
   private reaches(pair: number, ms: number): boolean {
     const pairs = this.pairs;
-    if (ms !== this.weighedAt || !this.weights.has(pair)) {
-      if (pairs.reachable[pair] === 0) return false;
-      let missing = 1;
-      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
-      if (1 - missing < EDGE_MIN) {
-        pairs.reachable[pair] = 0;
-        return false;
-      }
+    if (ms === this.weighedAt) {
+      const known = this.weights.get(pair);
+      if (known !== undefined) return known >= EDGE_MIN;
     }
+    if (pairs.reachable[pair] === 0) return false;
+    // With the bound without decay, the weight's bounds from the decay table (see DECAY): most
+    // pairs are well clear of EDGE_MIN either way, and only those too close to tell are weighed
+    // exactly (each traffic value a Math.pow, most of a regrouping's weighing). Every factor only
+    // grows with its value's weight, in floating point too, so the bounds hold as computed.
+    let missing = 1;
+    let missingLeast = 1;
+    let missingMost = 1;
+    const seen = this.lists.seen;
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+      const strength = this.strengths[pairs.valueOf[e]!]!;
+      missing *= 1 - strength;
+      const spec = this.values[pairs.valueOf[e]!]!.spec;
+      if (strength <= 0 || spec.halfLifeMs === Infinity) {
+        missingLeast *= 1 - strength;
+        missingMost *= 1 - strength;
+        continue;
+      }
+      const at = this.values[pairs.valueOf[e]!]!.at;
+      const age = Math.max(0, ms - Math.max(seen[at + pairs.seatA[e]!]!, seen[at + pairs.seatB[e]!]!));
+      if (age > spec.ttlMs) continue;
+      const step = Math.floor((age / spec.halfLifeMs) * DECAY_STEPS);
+      missingLeast *= 1 - strength * DECAY_MOST[step]!;
+      missingMost *= 1 - strength * DECAY_LEAST[step]!;
+    }
+    if (1 - missing < EDGE_MIN) {
+      pairs.reachable[pair] = 0;
+      return false;
+    }
+    if (1 - missingMost >= EDGE_MIN) return true;
+    if (1 - missingLeast < EDGE_MIN) return false;
     return this.weight(pair, ms) >= EDGE_MIN;
   }
 
