@@ -147,6 +147,14 @@ export class LinkStore {
    */
   private weighedAt = -Infinity;
   private readonly weights = new Map<number, number>();
+  /**
+   * Pairs a regrouping at `unweighedAt` told from their bounds alone (see `reaches`), so not in
+   * `weights`. Were a value touched at that same instant, a later weighing then would read the
+   * weight as it stood at the regrouping from `weights`, so they are weighed before the touch.
+   */
+  private unweighed = new Int32Array(1024);
+  private unweighedCount = 0;
+  private unweighedAt = -Infinity;
   /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
@@ -165,6 +173,7 @@ export class LinkStore {
   /** Records that `id` showed `value` at `ms`, linking it to the value's other live holders. */
   touch(id: number, kind: LinkKind, value: string | undefined, ms: number): void {
     if (value === undefined || value === '') return;
+    if (this.unweighedCount > 0) this.weighUnweighed(ms);
     const k = KINDS.indexOf(kind);
     const at = this.recent.slot(id, k);
     const held = at < 0 ? NOT_HELD : this.recent.held[at]!;
@@ -377,7 +386,7 @@ export class LinkStore {
       if (known !== undefined) return known >= EDGE_MIN;
     }
     if (pairs.reachable[pair] === 0) return false;
-    // With the bound without decay, the weight's bounds from the decay table (see DECAY): most
+    // With the bound without decay, the weight's bounds from the decay table (see DECAY_STEPS): most
     // pairs are well clear of EDGE_MIN either way, and only those too close to tell are weighed
     // exactly (each traffic value a Math.pow, most of a regrouping's weighing). Every factor only
     // grows with its value's weight, in floating point too, so the bounds hold as computed.
@@ -405,9 +414,35 @@ export class LinkStore {
       pairs.reachable[pair] = 0;
       return false;
     }
-    if (1 - missingMost >= EDGE_MIN) return true;
-    if (1 - missingLeast < EDGE_MIN) return false;
+    if (1 - missingMost >= EDGE_MIN) {
+      this.leaveUnweighed(pair, ms);
+      return true;
+    }
+    if (1 - missingLeast < EDGE_MIN) {
+      this.leaveUnweighed(pair, ms);
+      return false;
+    }
     return this.weight(pair, ms) >= EDGE_MIN;
+  }
+
+  /** Keeps a pair `reaches` told from its bounds at `ms` without weighing it. */
+  private leaveUnweighed(pair: number, ms: number): void {
+    if (ms !== this.unweighedAt) {
+      this.unweighedCount = 0;
+      this.unweighedAt = ms;
+    }
+    if (this.unweighedCount === this.unweighed.length) {
+      const bigger = new Int32Array(2 * this.unweighed.length);
+      bigger.set(this.unweighed);
+      this.unweighed = bigger;
+    }
+    this.unweighed[this.unweighedCount++] = pair;
+  }
+
+  /** Before a touch at `ms`: the pairs left unweighed at that instant are weighed as they stand (none changed since). */
+  private weighUnweighed(ms: number): void {
+    if (ms === this.unweighedAt) for (let i = 0; i < this.unweighedCount; i++) this.weight(this.unweighed[i]!, ms);
+    this.unweighedCount = 0;
   }
 
   /** Everything a pair's link rests on, strongest first. */
