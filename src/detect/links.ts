@@ -38,6 +38,8 @@ export const LINK_KINDS: Readonly<Record<LinkKind, KindSpec>> = {
 const KINDS = Object.keys(LINK_KINDS) as LinkKind[];
 const SEED_A = KINDS.map((_, k) => mix32(k + 1, 0x9e3779b9));
 const SEED_B = KINDS.map((_, k) => mix32(k + 1, 0x85ebca6b));
+/** Each kind's ttl by number: a sweep reads one per value held alone, and a lookup by the kind's name was most of its time. */
+const TTL_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].ttlMs);
 
 /**
  * A value shared by more accounts than this is common property (a webmail domain, a cloud NAT,
@@ -482,7 +484,7 @@ export class LinkStore {
    * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
    */
   sweep(ms: number): void {
-    this.single.sweep((kind, lastSeenMs) => ms - lastSeenMs > LINK_KINDS[KINDS[kind]!].ttlMs);
+    this.single.sweep((kind, lastSeenMs) => ms - lastSeenMs > TTL_OF_KIND[kind]!);
   }
 
   hasDirty(): boolean {
