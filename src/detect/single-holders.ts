@@ -80,9 +80,19 @@ export class SingleHolders {
     this.size--;
   }
 
-  /** Forgets every value for which `expired(kind, lastSeen)` holds. */
+  /**
+   * Forgets every value for which `expired(kind, lastSeen)` holds, in place: a table rebuilt
+   * fresh cost four new arrays of fresh pages each time. A slot freed takes in an entry from
+   * further on, so it is read again; entries only move back towards their home, so none is
+   * passed over (one moved from the table's start round to its end is only read twice).
+   */
   sweep(expired: (kind: number, lastSeenMs: number) => boolean): void {
-    this.rebuild(this.hashA.length, expired);
+    const holders = this.holders;
+    for (let i = 0; i < holders.length; ) {
+      const holder = holders[i]!;
+      if (holder !== 0 && expired(holder >>> KIND_SHIFT, this.timeOf(this.lastSeen[i]!))) this.remove(i);
+      else i++;
+    }
   }
 
   /** The time as kept: its offset from the epoch (moved on first when the time outran it), or itself. */
