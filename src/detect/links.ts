@@ -40,6 +40,7 @@ const SEED_A = KINDS.map((_, k) => mix32(k + 1, 0x9e3779b9));
 const SEED_B = KINDS.map((_, k) => mix32(k + 1, 0x85ebca6b));
 /** Each kind's ttl by number: a sweep reads one per value held alone, and a lookup by the kind's name was most of its time. */
 const TTL_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].ttlMs);
+const HALF_LIFE_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].halfLifeMs);
 
 /**
  * A value shared by more accounts than this is common property (a webmail domain, a cloud NAT,
@@ -133,6 +134,13 @@ export class LinkStore {
    * them from one array spares a walk through each value's object and kind.
    */
   private strengths = new Float64Array(1024);
+  /**
+   * Per shared value, its kind's number and where its holders' list starts (as in the value's
+   * object): a regrouping's bounds read them for every value of every candidate pair, and the
+   * object itself, scattered over the heap, was a cache miss each time.
+   */
+  private kindOf = new Uint8Array(1024);
+  private listAt = new Int32Array(1024);
   /** What each account showed last of each traffic kind (see RecentValues). */
   private readonly recent = new RecentValues();
   /** Per kind, each shared value's id: keyed by the value itself, so a touch builds no key string. */
@@ -235,6 +243,7 @@ export class LinkStore {
     const ttl = shared.spec.ttlMs;
     const others = shared.held;
     shared.at = this.lists.push(shared.at, others, id, ms);
+    this.listAt[valueId] = shared.at;
     shared.held++;
     this.recent.remember(at, valueId, others);
     for (let i = 0; i < others; i++) {
@@ -266,8 +275,16 @@ export class LinkStore {
       const bigger = new Float64Array(2 * this.strengths.length);
       bigger.set(this.strengths);
       this.strengths = bigger;
+      const kinds = new Uint8Array(bigger.length);
+      kinds.set(this.kindOf);
+      this.kindOf = kinds;
+      const starts = new Int32Array(bigger.length);
+      starts.set(this.listAt);
+      this.listAt = starts;
     }
     this.strengths[valueId] = spec.base * rarity(2);
+    this.kindOf[valueId] = k;
+    this.listAt[valueId] = this.values[valueId]!.at;
     this.valueIds.get(kind)!.set(value, valueId);
     this.recent.remember(at, valueId, 1);
     if (ms - seen <= spec.ttlMs) this.link(id, 1, holder, 0, valueId, ms);
@@ -397,18 +414,20 @@ export class LinkStore {
     let missingMost = 1;
     const seen = this.lists.seen;
     for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
-      const strength = this.strengths[pairs.valueOf[e]!]!;
+      const value = pairs.valueOf[e]!;
+      const strength = this.strengths[value]!;
       missing *= 1 - strength;
-      const spec = this.values[pairs.valueOf[e]!]!.spec;
-      if (strength <= 0 || spec.halfLifeMs === Infinity) {
+      const kind = this.kindOf[value]!;
+      const halfLife = HALF_LIFE_OF_KIND[kind]!;
+      if (strength <= 0 || halfLife === Infinity) {
         missingLeast *= 1 - strength;
         missingMost *= 1 - strength;
         continue;
       }
-      const at = this.values[pairs.valueOf[e]!]!.at;
+      const at = this.listAt[value]!;
       const age = Math.max(0, ms - Math.max(seen[at + pairs.seatA[e]!]!, seen[at + pairs.seatB[e]!]!));
-      if (age > spec.ttlMs) continue;
-      const step = Math.floor((age / spec.halfLifeMs) * DECAY_STEPS);
+      if (age > TTL_OF_KIND[kind]!) continue;
+      const step = Math.floor((age / halfLife) * DECAY_STEPS);
       missingLeast *= 1 - strength * DECAY_MOST[step]!;
       missingMost *= 1 - strength * DECAY_LEAST[step]!;
     }
