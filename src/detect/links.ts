@@ -156,7 +156,7 @@ export class LinkStore {
    * bytes a pair).
    */
   private weighedAt = -Infinity;
-  private readonly weights = new Map<number, number>();
+  private readonly weights = new WeightCache();
   /**
    * Pairs a regrouping at `unweighedAt` told from their bounds alone (see `reaches`), so not in
    * `weights`. Were a value touched at that same instant, a later weighing then would read the
@@ -386,7 +386,7 @@ export class LinkStore {
       this.weighedAt = ms;
     }
     const known = this.weights.get(pair);
-    if (known !== undefined) return known;
+    if (!Number.isNaN(known)) return known;
     let missing = 1;
     for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(this.values[pairs.valueOf[e]!]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
     this.weights.set(pair, 1 - missing);
@@ -402,7 +402,7 @@ export class LinkStore {
     const pairs = this.pairs;
     if (ms === this.weighedAt) {
       const known = this.weights.get(pair);
-      if (known !== undefined) return known >= EDGE_MIN;
+      if (!Number.isNaN(known)) return known >= EDGE_MIN;
     }
     if (pairs.reachable[pair] === 0) return false;
     // With the bound without decay, the weight's bounds from the decay table (see DECAY_STEPS): most
@@ -515,6 +515,72 @@ export class LinkStore {
     const taken = this.dirty;
     this.dirty = new Set();
     return taken;
+  }
+}
+
+/**
+ * Pairs' weights by pair, for one instant: an open-addressed table of pair numbers, emptied by a
+ * new stamp. A regrouping asks it about every candidate pair and finds most not there, and a
+ * Map's lookup of a number cost more than the bounds that then settle the pair.
+ */
+class WeightCache {
+  private pairs = new Int32Array(1024);
+  private weights = new Float64Array(1024);
+  private stamps = new Uint32Array(1024);
+  private stamp = 1;
+  /** Slots taken under the current stamp (a deleted pair keeps its slot). */
+  private taken = 0;
+
+  clear(): void {
+    if (this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+    this.taken = 0;
+  }
+
+  /** The pair's weight, or NaN when none is kept (a weight is never NaN). */
+  get(pair: number): number {
+    const mask = this.pairs.length - 1;
+    for (let i = pair & mask; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.pairs[i] === pair) return this.weights[i]!;
+    return NaN;
+  }
+
+  set(pair: number, weight: number): void {
+    if (2 * (this.taken + 1) > this.pairs.length) this.grow();
+    const mask = this.pairs.length - 1;
+    let i = pair & mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & mask) {
+      if (this.pairs[i] === pair) {
+        this.weights[i] = weight;
+        return;
+      }
+    }
+    this.stamps[i] = this.stamp;
+    this.pairs[i] = pair;
+    this.weights[i] = weight;
+    this.taken++;
+  }
+
+  delete(pair: number): void {
+    const mask = this.pairs.length - 1;
+    for (let i = pair & mask; this.stamps[i] === this.stamp; i = (i + 1) & mask) {
+      if (this.pairs[i] === pair) {
+        this.weights[i] = NaN;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { pairs, weights, stamps, stamp } = this;
+    this.pairs = new Int32Array(2 * pairs.length);
+    this.weights = new Float64Array(2 * pairs.length);
+    this.stamps = new Uint32Array(2 * pairs.length);
+    this.stamp = 1;
+    this.taken = 0;
+    for (let i = 0; i < pairs.length; i++) if (stamps[i] === stamp && !Number.isNaN(weights[i]!)) this.set(pairs[i]!, weights[i]!);
   }
 }
 
