@@ -295,7 +295,7 @@ export class LinkStore {
     const pairs = this.pairs;
     let pair = this.find(a, b);
     if (pair === undefined) {
-      const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
+      const fresh = this.valueWeight(valueId, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
       pair = pairs.create(a, b);
       this.weights.delete(pair);
@@ -388,7 +388,7 @@ export class LinkStore {
     const known = this.weights.get(pair);
     if (!Number.isNaN(known)) return known;
     let missing = 1;
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(this.values[pairs.valueOf[e]!]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(pairs.valueOf[e]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
     this.weights.set(pair, 1 - missing);
     return 1 - missing;
   }
@@ -475,7 +475,7 @@ export class LinkStore {
       const spec = LINK_KINDS[shared.kind];
       const seatA = pairs.seatA[e]!;
       const seatB = pairs.seatB[e]!;
-      const weight = this.valueWeight(shared, seatA, seatB, ms);
+      const weight = this.valueWeight(pairs.valueOf[e]!, seatA, seatB, ms);
       if (weight <= 0) continue;
       const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, seatA, seatB);
       out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
@@ -484,13 +484,17 @@ export class LinkStore {
   }
 
   /** What one shared value adds to the link between the holders seated at `seatA` and `seatB`. */
-  private valueWeight(shared: SharedValue, seatA: number, seatB: number, ms: number): number {
-    const spec = shared.spec;
-    const strength = spec.base * rarity(shared.count);
+  private valueWeight(value: number, seatA: number, seatB: number, ms: number): number {
+    // Read from the value's columns (its kind's base times its rarity is its strength), not its
+    // object: a full list weighs all its pairs for its weakest, and each object was a cache miss.
+    const strength = this.strengths[value]!;
+    const kind = this.kindOf[value]!;
+    const halfLife = HALF_LIFE_OF_KIND[kind]!;
     // Holders are dropped only once the value is common, and then it weighs nothing.
-    if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
-    const age = Math.max(0, ms - this.pairSeen(shared, seatA, seatB));
-    return age > spec.ttlMs ? 0 : strength * Math.pow(0.5, age / spec.halfLifeMs);
+    if (strength <= 0 || halfLife === Infinity) return strength;
+    const at = this.listAt[value]!;
+    const age = Math.max(0, ms - Math.max(this.lists.seen[at + seatA]!, this.lists.seen[at + seatB]!));
+    return age > TTL_OF_KIND[kind]! ? 0 : strength * Math.pow(0.5, age / halfLife);
   }
 
   /** When the later of two holders last showed the value. */
