@@ -192,7 +192,10 @@ class Engine implements DetectionEngine {
   private ownView(entry: Entry, group: Group | undefined, ms: number): BehaviourView {
     const view = accountView(entry, ms);
     const within = group ? (this.book.caseOf(group)?.within ?? 0) : 0;
-    return within > view.itemOverlap ? { ...view, itemOverlap: within } : view;
+    // The view is this call's own: raised in place, it keeps the one shape every view has (a
+    // spread copy had another, and the signal table's code was thrown away and optimised again).
+    if (within > view.itemOverlap) view.itemOverlap = within;
+    return view;
   }
 
   private flagWithGroup(member: Entry, kase: GroupCase, ms: number, ts: string): void {

@@ -38,6 +38,9 @@ export const LINK_KINDS: Readonly<Record<LinkKind, KindSpec>> = {
 const KINDS = Object.keys(LINK_KINDS) as LinkKind[];
 const SEED_A = KINDS.map((_, k) => mix32(k + 1, 0x9e3779b9));
 const SEED_B = KINDS.map((_, k) => mix32(k + 1, 0x85ebca6b));
+/** Each kind's ttl by number: a sweep reads one per value held alone, and a lookup by the kind's name was most of its time. */
+const TTL_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].ttlMs);
+const HALF_LIFE_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].halfLifeMs);
 
 /**
  * A value shared by more accounts than this is common property (a webmail domain, a cloud NAT,
@@ -66,6 +69,17 @@ interface SharedValue {
   /** How many accounts ever showed it (keeps counting past the cap). */
   count: number;
 }
+
+/**
+ * Bounds on a traffic value's decay `Math.pow(0.5, age / halfLife)`, for ages in steps of
+ * 1/DECAY_STEPS of a half-life up to the longest ttl: DECAY_MOST[k] is at least the decay of any
+ * age in step k, DECAY_LEAST[k] at most (the step's ends, widened by far more than pow's error).
+ */
+const DECAY_STEPS = 256;
+const DECAY_SLACK = 2 ** -30;
+const LONGEST_DECAY = Math.max(...Object.values(LINK_KINDS).map((spec) => (spec.halfLifeMs === Infinity ? 0 : spec.ttlMs / spec.halfLifeMs)));
+const DECAY_MOST = Float64Array.from({ length: Math.ceil(LONGEST_DECAY * DECAY_STEPS) + 2 }, (_, k) => Math.pow(0.5, k / DECAY_STEPS) * (1 + DECAY_SLACK));
+const DECAY_LEAST = Float64Array.from({ length: DECAY_MOST.length }, (_, k) => Math.pow(0.5, (k + 1) / DECAY_STEPS) * (1 - DECAY_SLACK));
 
 /** What a link between two accounts rests on: which value, shared by how many, how fresh. */
 export interface LinkEvidence {
@@ -120,6 +134,13 @@ export class LinkStore {
    * them from one array spares a walk through each value's object and kind.
    */
   private strengths = new Float64Array(1024);
+  /**
+   * Per shared value, its kind's number and where its holders' list starts (as in the value's
+   * object): a regrouping's bounds read them for every value of every candidate pair, and the
+   * object itself, scattered over the heap, was a cache miss each time.
+   */
+  private kindOf = new Uint8Array(1024);
+  private listAt = new Int32Array(1024);
   /** What each account showed last of each traffic kind (see RecentValues). */
   private readonly recent = new RecentValues();
   /** Per kind, each shared value's id: keyed by the value itself, so a touch builds no key string. */
@@ -135,7 +156,15 @@ export class LinkStore {
    * bytes a pair).
    */
   private weighedAt = -Infinity;
-  private readonly weights = new Map<number, number>();
+  private readonly weights = new WeightCache();
+  /**
+   * Pairs a regrouping at `unweighedAt` told from their bounds alone (see `reaches`), so not in
+   * `weights`. Were a value touched at that same instant, a later weighing then would read the
+   * weight as it stood at the regrouping from `weights`, so they are weighed before the touch.
+   */
+  private unweighed = new Int32Array(1024);
+  private unweighedCount = 0;
+  private unweighedAt = -Infinity;
   /** Accounts that gained a link since the last `takeDirty`. */
   private dirty = new Set<number>();
 
@@ -154,6 +183,7 @@ export class LinkStore {
   /** Records that `id` showed `value` at `ms`, linking it to the value's other live holders. */
   touch(id: number, kind: LinkKind, value: string | undefined, ms: number): void {
     if (value === undefined || value === '') return;
+    if (this.unweighedCount > 0) this.weighUnweighed(ms);
     const k = KINDS.indexOf(kind);
     const at = this.recent.slot(id, k);
     const held = at < 0 ? NOT_HELD : this.recent.heldAt(at);
@@ -213,6 +243,7 @@ export class LinkStore {
     const ttl = shared.spec.ttlMs;
     const others = shared.held;
     shared.at = this.lists.push(shared.at, others, id, ms);
+    this.listAt[valueId] = shared.at;
     shared.held++;
     this.recent.remember(at, valueId, others);
     for (let i = 0; i < others; i++) {
@@ -244,8 +275,16 @@ export class LinkStore {
       const bigger = new Float64Array(2 * this.strengths.length);
       bigger.set(this.strengths);
       this.strengths = bigger;
+      const kinds = new Uint8Array(bigger.length);
+      kinds.set(this.kindOf);
+      this.kindOf = kinds;
+      const starts = new Int32Array(bigger.length);
+      starts.set(this.listAt);
+      this.listAt = starts;
     }
     this.strengths[valueId] = spec.base * rarity(2);
+    this.kindOf[valueId] = k;
+    this.listAt[valueId] = this.values[valueId]!.at;
     this.valueIds.get(kind)!.set(value, valueId);
     this.recent.remember(at, valueId, 1);
     if (ms - seen <= spec.ttlMs) this.link(id, 1, holder, 0, valueId, ms);
@@ -256,7 +295,7 @@ export class LinkStore {
     const pairs = this.pairs;
     let pair = this.find(a, b);
     if (pair === undefined) {
-      const fresh = this.valueWeight(this.values[valueId]!, seatA, seatB, ms);
+      const fresh = this.valueWeight(valueId, seatA, seatB, ms);
       if (!this.room(a, fresh, ms) || !this.room(b, fresh, ms)) return;
       pair = pairs.create(a, b);
       this.weights.delete(pair);
@@ -347,9 +386,9 @@ export class LinkStore {
       this.weighedAt = ms;
     }
     const known = this.weights.get(pair);
-    if (known !== undefined) return known;
+    if (!Number.isNaN(known)) return known;
     let missing = 1;
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(this.values[pairs.valueOf[e]!]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(pairs.valueOf[e]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
     this.weights.set(pair, 1 - missing);
     return 1 - missing;
   }
@@ -361,16 +400,70 @@ export class LinkStore {
    */
   private reaches(pair: number, ms: number): boolean {
     const pairs = this.pairs;
-    if (ms !== this.weighedAt || !this.weights.has(pair)) {
-      if (pairs.reachable[pair] === 0) return false;
-      let missing = 1;
-      for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.strengths[pairs.valueOf[e]!]!;
-      if (1 - missing < EDGE_MIN) {
-        pairs.reachable[pair] = 0;
-        return false;
+    if (ms === this.weighedAt) {
+      const known = this.weights.get(pair);
+      if (!Number.isNaN(known)) return known >= EDGE_MIN;
+    }
+    if (pairs.reachable[pair] === 0) return false;
+    // With the bound without decay, the weight's bounds from the decay table (see DECAY_STEPS): most
+    // pairs are well clear of EDGE_MIN either way, and only those too close to tell are weighed
+    // exactly (each traffic value a Math.pow, most of a regrouping's weighing). Every factor only
+    // grows with its value's weight, in floating point too, so the bounds hold as computed.
+    let missing = 1;
+    let missingLeast = 1;
+    let missingMost = 1;
+    const seen = this.lists.seen;
+    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+      const value = pairs.valueOf[e]!;
+      const strength = this.strengths[value]!;
+      missing *= 1 - strength;
+      const kind = this.kindOf[value]!;
+      const halfLife = HALF_LIFE_OF_KIND[kind]!;
+      if (strength <= 0 || halfLife === Infinity) {
+        missingLeast *= 1 - strength;
+        missingMost *= 1 - strength;
+        continue;
       }
+      const at = this.listAt[value]!;
+      const age = Math.max(0, ms - Math.max(seen[at + pairs.seatA[e]!]!, seen[at + pairs.seatB[e]!]!));
+      if (age > TTL_OF_KIND[kind]!) continue;
+      const step = Math.floor((age / halfLife) * DECAY_STEPS);
+      missingLeast *= 1 - strength * DECAY_MOST[step]!;
+      missingMost *= 1 - strength * DECAY_LEAST[step]!;
+    }
+    if (1 - missing < EDGE_MIN) {
+      pairs.reachable[pair] = 0;
+      return false;
+    }
+    if (1 - missingMost >= EDGE_MIN) {
+      this.leaveUnweighed(pair, ms);
+      return true;
+    }
+    if (1 - missingLeast < EDGE_MIN) {
+      this.leaveUnweighed(pair, ms);
+      return false;
     }
     return this.weight(pair, ms) >= EDGE_MIN;
+  }
+
+  /** Keeps a pair `reaches` told from its bounds at `ms` without weighing it. */
+  private leaveUnweighed(pair: number, ms: number): void {
+    if (ms !== this.unweighedAt) {
+      this.unweighedCount = 0;
+      this.unweighedAt = ms;
+    }
+    if (this.unweighedCount === this.unweighed.length) {
+      const bigger = new Int32Array(2 * this.unweighed.length);
+      bigger.set(this.unweighed);
+      this.unweighed = bigger;
+    }
+    this.unweighed[this.unweighedCount++] = pair;
+  }
+
+  /** Before a touch at `ms`: the pairs left unweighed at that instant are weighed as they stand (none changed since). */
+  private weighUnweighed(ms: number): void {
+    if (ms === this.unweighedAt) for (let i = 0; i < this.unweighedCount; i++) this.weight(this.unweighed[i]!, ms);
+    this.unweighedCount = 0;
   }
 
   /** Everything a pair's link rests on, strongest first. */
@@ -382,7 +475,7 @@ export class LinkStore {
       const spec = LINK_KINDS[shared.kind];
       const seatA = pairs.seatA[e]!;
       const seatB = pairs.seatB[e]!;
-      const weight = this.valueWeight(shared, seatA, seatB, ms);
+      const weight = this.valueWeight(pairs.valueOf[e]!, seatA, seatB, ms);
       if (weight <= 0) continue;
       const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, seatA, seatB);
       out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
@@ -391,13 +484,17 @@ export class LinkStore {
   }
 
   /** What one shared value adds to the link between the holders seated at `seatA` and `seatB`. */
-  private valueWeight(shared: SharedValue, seatA: number, seatB: number, ms: number): number {
-    const spec = shared.spec;
-    const strength = spec.base * rarity(shared.count);
+  private valueWeight(value: number, seatA: number, seatB: number, ms: number): number {
+    // Read from the value's columns (its kind's base times its rarity is its strength), not its
+    // object: a full list weighs all its pairs for its weakest, and each object was a cache miss.
+    const strength = this.strengths[value]!;
+    const kind = this.kindOf[value]!;
+    const halfLife = HALF_LIFE_OF_KIND[kind]!;
     // Holders are dropped only once the value is common, and then it weighs nothing.
-    if (strength <= 0 || spec.halfLifeMs === Infinity) return strength;
-    const age = Math.max(0, ms - this.pairSeen(shared, seatA, seatB));
-    return age > spec.ttlMs ? 0 : strength * Math.pow(0.5, age / spec.halfLifeMs);
+    if (strength <= 0 || halfLife === Infinity) return strength;
+    const at = this.listAt[value]!;
+    const age = Math.max(0, ms - Math.max(this.lists.seen[at + seatA]!, this.lists.seen[at + seatB]!));
+    return age > TTL_OF_KIND[kind]! ? 0 : strength * Math.pow(0.5, age / halfLife);
   }
 
   /** When the later of two holders last showed the value. */
@@ -410,7 +507,7 @@ export class LinkStore {
    * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
    */
   sweep(ms: number): void {
-    this.single.sweep((kind, lastSeenMs) => ms - lastSeenMs > LINK_KINDS[KINDS[kind]!].ttlMs);
+    this.single.sweep((kind, lastSeenMs) => ms - lastSeenMs > TTL_OF_KIND[kind]!);
   }
 
   hasDirty(): boolean {
@@ -422,6 +519,72 @@ export class LinkStore {
     const taken = this.dirty;
     this.dirty = new Set();
     return taken;
+  }
+}
+
+/**
+ * Pairs' weights by pair, for one instant: an open-addressed table of pair numbers, emptied by a
+ * new stamp. A regrouping asks it about every candidate pair and finds most not there, and a
+ * Map's lookup of a number cost more than the bounds that then settle the pair.
+ */
+class WeightCache {
+  private pairs = new Int32Array(1024);
+  private weights = new Float64Array(1024);
+  private stamps = new Uint32Array(1024);
+  private stamp = 1;
+  /** Slots taken under the current stamp (a deleted pair keeps its slot). */
+  private taken = 0;
+
+  clear(): void {
+    if (this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+    this.taken = 0;
+  }
+
+  /** The pair's weight, or NaN when none is kept (a weight is never NaN). */
+  get(pair: number): number {
+    const mask = this.pairs.length - 1;
+    for (let i = pair & mask; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.pairs[i] === pair) return this.weights[i]!;
+    return NaN;
+  }
+
+  set(pair: number, weight: number): void {
+    if (2 * (this.taken + 1) > this.pairs.length) this.grow();
+    const mask = this.pairs.length - 1;
+    let i = pair & mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & mask) {
+      if (this.pairs[i] === pair) {
+        this.weights[i] = weight;
+        return;
+      }
+    }
+    this.stamps[i] = this.stamp;
+    this.pairs[i] = pair;
+    this.weights[i] = weight;
+    this.taken++;
+  }
+
+  delete(pair: number): void {
+    const mask = this.pairs.length - 1;
+    for (let i = pair & mask; this.stamps[i] === this.stamp; i = (i + 1) & mask) {
+      if (this.pairs[i] === pair) {
+        this.weights[i] = NaN;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { pairs, weights, stamps, stamp } = this;
+    this.pairs = new Int32Array(2 * pairs.length);
+    this.weights = new Float64Array(2 * pairs.length);
+    this.stamps = new Uint32Array(2 * pairs.length);
+    this.stamp = 1;
+    this.taken = 0;
+    for (let i = 0; i < pairs.length; i++) if (stamps[i] === stamp && !Number.isNaN(weights[i]!)) this.set(pairs[i]!, weights[i]!);
   }
 }
 

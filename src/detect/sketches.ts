@@ -125,9 +125,11 @@ export class DistinctCounter {
    * largest value of every other full sketch (so it would be there if that set held it).
    */
   static commonShare(sketches: readonly DistinctCounter[], quorum: number): number {
-    const holders = new Map<number, number>();
+    let values = 0;
+    for (const sketch of sketches) values += sketch.filled;
+    const holders = HOLDERS.clear(values);
     for (const { store, offset, filled } of sketches) {
-      for (let k = offset; k < offset + filled; k++) holders.set(store[k]!, (holders.get(store[k]!) ?? 0) + 1);
+      for (let k = offset; k < offset + filled; k++) holders.add(store[k]!);
     }
     // The lowest ceiling among the others decides whether an unseen value is truly absent: the
     // lowest of all, or for the one sketch holding it alone, the second lowest.
@@ -150,7 +152,7 @@ export class DistinctCounter {
       const others = sketch.ceiling() === lowest && lowestCount === 1 ? second : lowest;
       for (let k = offset; k < offset + filled; k++) {
         const v = store[k]!;
-        if (holders.get(v)! >= quorum) {
+        if (holders.count(v) >= quorum) {
           common++;
           decided++;
         } else if (v <= others) decided++;
@@ -164,6 +166,58 @@ export class DistinctCounter {
     return this.filled === this.size ? this.store[this.offset + this.size - 1]! : Infinity;
   }
 }
+
+/**
+ * How many sketches hold each value, for `commonShare`: an open-addressed table of the values
+ * (uniform hashes, so their low bits place them), emptied by a new stamp, where a Map of number
+ * keys was most of the share's time.
+ */
+class HolderCounts {
+  private keys = new Uint32Array(1024);
+  private counts = new Int32Array(1024);
+  private stamps = new Uint32Array(1024);
+  private stamp = 0;
+
+  /** Empties the table, with room for `values` keys at most half full. */
+  clear(values: number): this {
+    if (2 * values > this.keys.length) {
+      let size = this.keys.length;
+      while (2 * values > size) size *= 2;
+      this.keys = new Uint32Array(size);
+      this.counts = new Int32Array(size);
+      this.stamps = new Uint32Array(size);
+      this.stamp = 0;
+    }
+    if (this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+    return this;
+  }
+
+  add(key: number): void {
+    const mask = this.keys.length - 1;
+    let i = key & mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & mask) {
+      if (this.keys[i] === key) {
+        this.counts[i]!++;
+        return;
+      }
+    }
+    this.stamps[i] = this.stamp;
+    this.keys[i] = key;
+    this.counts[i] = 1;
+  }
+
+  count(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = key & mask; this.stamps[i] === this.stamp; i = (i + 1) & mask) if (this.keys[i] === key) return this.counts[i]!;
+    return 0;
+  }
+}
+
+const HOLDERS = new HolderCounts();
 
 /**
  * A counter that decays exponentially with a fixed half-life: a trailing-window rate in O(1). Its
