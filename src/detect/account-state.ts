@@ -86,12 +86,37 @@ const IN_BLOCK = BLOCK - 1;
  */
 class Block {
   constructor(
-    readonly words: Uint32Array,
-    readonly narrow: Uint16Array | Uint32Array,
-    readonly floats: Float64Array,
+    public words: Uint32Array,
+    public narrow: Uint16Array | Uint32Array,
+    public floats: Float64Array,
     readonly narrowMask: number,
   ) {}
+
+  /** Accounts the stores have room for. */
+  get room(): number {
+    return this.floats.length / FLOATS;
+  }
+
+  /**
+   * Room for `accounts` accounts, the slices held moved along: a block grows as its accounts come
+   * (states find their slices through the block, so nothing else points into its stores), where
+   * one made whole up front left the last block's unused room on every gateway, some 45 kB.
+   */
+  grow(accounts: number): void {
+    const words = new Uint32Array(accounts * WORDS);
+    words.set(this.words);
+    this.words = words;
+    const narrow = new Uint16Array(accounts * NARROW_COUNTS);
+    narrow.set(this.narrow);
+    this.narrow = narrow;
+    const floats = new Float64Array(accounts * FLOATS);
+    floats.set(this.floats);
+    this.floats = floats;
+  }
 }
+
+/** A new block's room, in accounts: it doubles from there up to BLOCK. */
+const FIRST_ROOM = 4;
 
 /**
  * Where accounts' fixed-size state lives: blocks of typed arrays shared by many accounts. A typed
@@ -101,13 +126,17 @@ class Block {
 export class StatePool {
   private readonly blocks: Block[] = [];
 
-  /** The block holding account `id`'s slices (ids are dense: the engine's entries' indexes). */
+  /** The block holding account `id`'s slices, with room for it (ids are dense: the engine's entries' indexes). */
   blockOf(id: number): Block {
     const n = id >> BLOCK_BITS;
-    while (this.blocks.length <= n) this.blocks.push(new Block(new Uint32Array(BLOCK * WORDS), new Uint16Array(BLOCK * NARROW_COUNTS), new Float64Array(BLOCK * FLOATS), IN_BLOCK));
-    return this.blocks[n]!;
+    while (this.blocks.length <= n) this.blocks.push(new Block(new Uint32Array(FIRST_ROOM * WORDS), new Uint16Array(FIRST_ROOM * NARROW_COUNTS), new Float64Array(FIRST_ROOM * FLOATS), IN_BLOCK));
+    const block = this.blocks[n]!;
+    const room = block.room;
+    if ((id & IN_BLOCK) >= room) block.grow(Math.min(BLOCK, Math.max(2 * room, (id & IN_BLOCK) + 1)));
+    return block;
   }
 }
+
 /** Faster than this from an answer to the next turn of its conversation, no person read and typed. */
 const HUMAN_THINK_MS = 5_000;
 
@@ -325,6 +354,8 @@ export class AccountState extends Counters {
 
   /** Moves the counts to 32 bits of their own (a block of their own, see Block) before one could pass 16 bits. */
   private widen(): void {
+    // The stores shared with the block must never move again: its own block keeps them.
+    if (this.block.room < BLOCK) this.block.grow(BLOCK);
     const wide = new Uint32Array(NARROW_COUNTS);
     const counts = this.counts;
     const at = this.at;
