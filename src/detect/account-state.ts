@@ -17,13 +17,14 @@ const TEMPLATE_AT = 2;
 /**
  * The clock hours of the day with traffic, one bit each; above them, the recent conversation the
  * last request was in (its slot plus one, 0 for none) and whether the account was flagged through
- * its group: a word each cost 4 bytes an account.
+ * its group, and whether its peak is live: a word each cost 4 bytes an account.
  */
 const HOURS = 0;
 const DAY_HOURS = 0xffffff;
 const LAST_THREAD_SHIFT = 24;
 const LAST_THREAD_BITS = 0xf << LAST_THREAD_SHIFT;
 const VIA_GROUP_BIT = 1 << 28;
+const LIVE_PEAK_BIT = 1 << 29;
 const WRAPPER_KEYS = HOURS + 1;
 const CONTENTS = WRAPPER_KEYS + TopK.keyWords(WRAPPER_SLOTS);
 const LINE_KEYS = CONTENTS + DistinctCounter.words(24);
@@ -38,7 +39,9 @@ const THREADS = RECENT_FOLLOW_UPS + 2 * RECENT;
 const LAST_SLOT = THREADS + RECENT;
 /** Where PeakViews keeps its peak view, plus one (0 for none). */
 const PEAK_SLOT = LAST_SLOT + 1;
-const WORDS = PEAK_SLOT + 1;
+/** The last request's prompt and completion tokens, while its peak is live (see `livePeak`). */
+const LAST_USAGE = PEAK_SLOT + 1;
+const WORDS = LAST_USAGE + 2;
 /**
  * The counts, in 16 bits each: none grows by more than PER_REQUEST a request, so they fit until
  * the account's NARROW_REQUESTS-th request, when they move to 32 bits of their own (4 bytes each
@@ -223,6 +226,50 @@ export class AccountState extends Counters {
   set viaGroup(via: boolean) {
     const at = this.wordAt + HOURS;
     this.words[at] = via ? this.words[at]! | VIA_GROUP_BIT : this.words[at]! & ~VIA_GROUP_BIT;
+  }
+
+  /**
+   * The account's peak is its last request, scored 0 and read without its group's light: its peak
+   * view is its state as it stands but for that request's usage (see `lastUsage`), so it needs no
+   * snapshot. Most accounts never score above 0, and a snapshot each cost some 180 bytes.
+   */
+  get livePeak(): boolean {
+    return (this.words[this.wordAt + HOURS]! & LIVE_PEAK_BIT) !== 0;
+  }
+
+  /** A peak made live is the request just decided on, before its usage is known. */
+  set livePeak(live: boolean) {
+    const words = this.words;
+    const at = this.wordAt;
+    words[at + HOURS] = live ? words[at + HOURS]! | LIVE_PEAK_BIT : words[at + HOURS]! & ~LIVE_PEAK_BIT;
+    if (!live) return;
+    words[at + LAST_USAGE] = 0;
+    words[at + LAST_USAGE + 1] = 0;
+  }
+
+  /**
+   * Adds a request's usage to the tally, remembering it while the peak is live; false, adding
+   * nothing, when taking it off again would not be exact (a count not a whole number in 32 bits,
+   * a sum past 2^53): the peak must then be snapshotted first.
+   */
+  addLiveUsage(promptTokens: number, completionTokens: number): boolean {
+    const prompt = this.promptTokens;
+    const completion = this.completionTokens;
+    if (!(wholeWord(promptTokens) && wholeWord(completionTokens) && Number.isSafeInteger(prompt + promptTokens) && Number.isSafeInteger(completion + completionTokens) && Number.isSafeInteger(prompt) && Number.isSafeInteger(completion))) return false;
+    const at = this.wordAt + LAST_USAGE;
+    this.words[at] = promptTokens;
+    this.words[at + 1] = completionTokens;
+    this.addUsage(promptTokens, completionTokens);
+    return true;
+  }
+
+  /** The tally as it stood before the last request's usage was added, while the peak is live. */
+  tallyBeforeUsage(): Tally {
+    const t = new Tally();
+    t.merge(this);
+    const at = this.wordAt + LAST_USAGE;
+    t.addUsage(-this.words[at]!, -this.words[at + 1]!);
+    return t;
   }
 
   /** Distinct clock hours with traffic: how long the account has really been at it. */
@@ -473,4 +520,8 @@ export class AccountState extends Counters {
     const top = this.wrappers.top();
     return top.count > TEMPLATE_AT ? top.key : 0;
   }
+}
+
+function wholeWord(x: number): boolean {
+  return Number.isInteger(x) && x >= 0 && x <= 0xffffffff;
 }
