@@ -4,7 +4,7 @@ import { AccountState, StatePool } from './account-state.js';
 import { Calibration, DEFAULT_CALIBRATION } from './calibration.js';
 import { requestFeatures, type RequestFeatures } from './features.js';
 import { GroupBook, type GroupCase } from './group-book.js';
-import { Groups, type Group } from './groups.js';
+import { Groups } from './groups.js';
 import { harvestIntent } from './harvest-score.js';
 import { ItemIndex } from './item-index.js';
 import { LinkStore, subnetOf } from './links.js';
@@ -50,6 +50,8 @@ class Engine implements DetectionEngine {
 
   addAccount(record: AccountRecord): void {
     const entry = this.entry(record.account);
+    // Its age is in its live peak's view: that view is kept as it stands before the age moves.
+    if (entry.livePeak) this.snapshotPeak(entry);
     const created = Date.parse(record.created_at);
     entry.state.createdMs = Number.isFinite(created) ? created : undefined;
     this.links.addAccount(entry.id, record, entry.state.createdMs ?? 0);
@@ -70,7 +72,12 @@ class Engine implements DetectionEngine {
     this.decide(entry, f.ms, typeof request.ts === 'string' ? request.ts : new Date(f.ms).toISOString());
     // The response is only known after the decision on this request was taken.
     const usage = request.usage;
-    entry.state.tally.addUsage(count(usage?.prompt_tokens), count(usage?.completion_tokens));
+    const promptTokens = count(usage?.prompt_tokens);
+    const completionTokens = count(usage?.completion_tokens);
+    if (!entry.livePeak || !entry.addLiveUsage(promptTokens, completionTokens)) {
+      if (entry.livePeak) this.snapshotPeak(entry);
+      entry.state.tally.addUsage(promptTokens, completionTokens);
+    }
     entry.state.answered(count(request.latency_ms));
   }
 
@@ -82,7 +89,8 @@ class Engine implements DetectionEngine {
     let score = entry.state.peak;
     let reasons = this.reasons.get(entry.id);
     if (reasons === undefined) {
-      reasons = entry.peakSlot >= 0 ? toReasons(assess(this.peaks.read(entry.peakSlot), true).readings) : [];
+      const peak = entry.livePeak ? livePeakView(entry) : entry.peakSlot >= 0 ? this.peaks.read(entry.peakSlot) : undefined;
+      reasons = peak ? toReasons(assess(peak, true).readings) : [];
       this.reasons.set(entry.id, reasons);
     }
     if (kase?.campaign && entry.viaGroup) {
@@ -164,15 +172,25 @@ class Engine implements DetectionEngine {
 
   private decide(entry: Entry, ms: number, ts: string): void {
     const group = this.groups.of(entry.id);
-    const view = this.ownView(entry, group, ms);
+    const view = accountView(entry, ms);
+    const within = group ? (this.book.caseOf(group)?.within ?? 0) : 0;
+    const raised = within > view.itemOverlap;
+    // The view is this call's own: raised in place, it keeps the one shape every view has (a
+    // spread copy had another, and the signal table's code was thrown away and optimised again).
+    if (raised) view.itemOverlap = within;
     const own = assess(view, false);
     const score = this.calibration.score(own.raw);
     const state = entry.state;
     if (score >= state.peak) {
       state.peak = score;
       state.peakRaw = Math.max(state.peakRaw, own.raw);
-      if (entry.peakSlot < 0) entry.peakSlot = this.peaks.take();
-      this.peaks.keep(entry.peakSlot, view);
+      // A peak of 0 is every request's until one scores more, so the state itself holds it.
+      const live = score === 0 && !raised && entry.peakSlot < 0;
+      entry.livePeak = live;
+      if (!live) {
+        if (entry.peakSlot < 0) entry.peakSlot = this.peaks.take();
+        this.peaks.keep(entry.peakSlot, view);
+      }
       if (this.reasons.size > 0) this.reasons.delete(entry.id);
     }
     if (score >= this.calibration.threshold && entry.flaggedAt === null) entry.flaggedAt = ts;
@@ -185,17 +203,11 @@ class Engine implements DetectionEngine {
     for (const id of rebuilt ? group.members : [entry.id]) this.flagWithGroup(this.entries[id]!, kase, ms, ts);
   }
 
-  /**
-   * The account's own behaviour, read in its group's light: items its group-mates ask too (a
-   * class's assignment) are not a harvest, however much working each student asks for.
-   */
-  private ownView(entry: Entry, group: Group | undefined, ms: number): BehaviourView {
-    const view = accountView(entry, ms);
-    const within = group ? (this.book.caseOf(group)?.within ?? 0) : 0;
-    // The view is this call's own: raised in place, it keeps the one shape every view has (a
-    // spread copy had another, and the signal table's code was thrown away and optimised again).
-    if (within > view.itemOverlap) view.itemOverlap = within;
-    return view;
+  /** Keeps a live peak's view (see AccountState.livePeak) before the state moves on from it. */
+  private snapshotPeak(entry: Entry): void {
+    entry.peakSlot = this.peaks.take();
+    this.peaks.keep(entry.peakSlot, livePeakView(entry));
+    entry.livePeak = false;
   }
 
   private flagWithGroup(member: Entry, kase: GroupCase, ms: number, ts: string): void {
@@ -203,6 +215,16 @@ class Engine implements DetectionEngine {
     member.flaggedAt = ts;
     member.viaGroup = true;
   }
+}
+
+/**
+ * A live peak's view: the account's own behaviour as its last request left it, before that
+ * request's usage was added (decisions are taken before the response is known).
+ */
+function livePeakView(entry: Entry): BehaviourView {
+  const view = accountView(entry, entry.lastMs);
+  view.tally = entry.tallyBeforeUsage();
+  return view;
 }
 
 function toReasons(readings: readonly Reading[]): Reason[] {

@@ -33,9 +33,11 @@ const VIEW_COUNTS = 3;
 const VIEW_SUMS = 6;
 const COUNT_WIDTH = VIEW_COUNTS + Tally.COUNTS;
 const SUM_WIDTH = VIEW_SUMS + Tally.SUMS;
-/** Snapshots per block (a power of two): a block never moves, and a new one costs 64 snapshots' room. */
+/** Snapshots per block at most (a power of two): slots are found through their block, which may move as it grows. */
 const BLOCK_BITS = 6;
 const BLOCK = 1 << BLOCK_BITS;
+/** A new block's room, in snapshots: it doubles from there up to BLOCK. */
+const FIRST_ROOM = 4;
 /** A block's whole numbers are 16 bits each until a view of 65536 requests or more comes to it (its counters count requests, at most one a request). */
 const NARROW = 0xffff;
 
@@ -51,11 +53,24 @@ export class PeakViews {
 
   /** Room for one more account's snapshot; its slot number. */
   take(): number {
-    if (this.slots === this.counts.length * BLOCK) {
-      this.counts.push(new Uint16Array(BLOCK * COUNT_WIDTH));
-      this.sums.push(new Float64Array(BLOCK * SUM_WIDTH));
+    const slot = this.slots++;
+    const block = slot >> BLOCK_BITS;
+    const at = slot & (BLOCK - 1);
+    if (block === this.counts.length) {
+      this.counts.push(new Uint16Array(FIRST_ROOM * COUNT_WIDTH));
+      this.sums.push(new Float64Array(FIRST_ROOM * SUM_WIDTH));
+    } else if (at * SUM_WIDTH >= this.sums[block]!.length) {
+      // A block grows as slots are taken, where one made whole up front left the last block's unused room on every gateway.
+      const room = Math.min(BLOCK, 2 * at);
+      const counts = this.counts[block]!;
+      const grown = counts instanceof Uint16Array ? new Uint16Array(room * COUNT_WIDTH) : new Uint32Array(room * COUNT_WIDTH);
+      grown.set(counts);
+      this.counts[block] = grown;
+      const sums = new Float64Array(room * SUM_WIDTH);
+      sums.set(this.sums[block]!);
+      this.sums[block] = sums;
     }
-    return this.slots++;
+    return slot;
   }
 
   /** Keeps an account's own `view` (its tally copied) in `slot`, in place of what the slot held. */

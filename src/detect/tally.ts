@@ -68,20 +68,19 @@ const SUMS = 10;
  * evidence is computed with the same code as an account's own. The counters live in slices of
  * typed arrays, an account's in the blocks its other state shares (see account-state.ts): as an
  * object's fields they cost 8 bytes each and the fractional sums a boxed double more, some 450
- * bytes an account.
+ * bytes an account. Where the slices are is the subclass's to say: a plain tally holds them, an
+ * account's state works them out from its id, as fields of its own cost 8 bytes each.
  */
-export class Tally {
+export abstract class Counters {
   /** 32-bit words and float64s a tally takes in stores (`writeTo`, `readFrom`). */
   static readonly COUNTS = COUNTS;
   static readonly SUMS = SUMS;
 
-  /** A tally over the slices from `at` and `sumAt`, its own zeroed ones unless given. */
-  constructor(
-    protected counts: Uint16Array | Uint32Array = new Uint32Array(COUNTS),
-    protected at = 0,
-    protected readonly sums: Float64Array = new Float64Array(SUMS),
-    protected readonly sumAt = 0,
-  ) {}
+  /** The counters are `counts[at]` on, the sums `sums[sumAt]` on. */
+  protected abstract readonly counts: Uint16Array | Uint32Array;
+  protected abstract readonly at: number;
+  protected abstract readonly sums: Float64Array;
+  protected abstract readonly sumAt: number;
 
   get requests(): number {
     return this.counts[this.at + REQUESTS]!;
@@ -287,14 +286,24 @@ export class Tally {
   }
 
   addUsage(promptTokens: number, completionTokens: number): void {
-    this.sums[this.sumAt + PROMPT_TOKENS] += promptTokens;
-    this.sums[this.sumAt + COMPLETION_TOKENS] += completionTokens;
+    const sums = this.sums;
+    const s = this.sumAt;
+    sums[s + PROMPT_TOKENS] += promptTokens;
+    sums[s + COMPLETION_TOKENS] += completionTokens;
   }
 
   /** Adds another tally's counts. */
-  merge(other: Tally): void {
-    for (let k = 0; k < COUNTS; k++) this.counts[this.at + k] += other.counts[other.at + k]!;
-    for (let k = 0; k < SUMS; k++) this.sums[this.sumAt + k] += other.sums[other.sumAt + k]!;
+  merge(other: Counters): void {
+    const counts = this.counts;
+    const at = this.at;
+    const sums = this.sums;
+    const sumAt = this.sumAt;
+    const from = other.counts;
+    const fromAt = other.at;
+    const fromSums = other.sums;
+    const fromSumAt = other.sumAt;
+    for (let k = 0; k < COUNTS; k++) counts[at + k] += from[fromAt + k]!;
+    for (let k = 0; k < SUMS; k++) sums[sumAt + k] += fromSums[fromSumAt + k]!;
   }
 
   /**
@@ -303,16 +312,12 @@ export class Tally {
    * tally of fewer than 65536 requests.
    */
   writeTo(counts: Uint16Array | Uint32Array, at: number, sums: Float64Array, sumAt: number): void {
-    for (let k = 0; k < COUNTS; k++) counts[at + k] = this.counts[this.at + k]!;
-    for (let k = 0; k < SUMS; k++) sums[sumAt + k] = this.sums[this.sumAt + k]!;
-  }
-
-  /** A tally of its own holding what `writeTo` wrote at `at` and `sumAt`. */
-  static readFrom(counts: Uint16Array | Uint32Array, at: number, sums: Float64Array, sumAt: number): Tally {
-    const t = new Tally();
-    for (let k = 0; k < COUNTS; k++) t.counts[k] = counts[at + k]!;
-    for (let k = 0; k < SUMS; k++) t.sums[k] = sums[sumAt + k]!;
-    return t;
+    const from = this.counts;
+    const fromAt = this.at;
+    const fromSums = this.sums;
+    const fromSumAt = this.sumAt;
+    for (let k = 0; k < COUNTS; k++) counts[at + k] = from[fromAt + k]!;
+    for (let k = 0; k < SUMS; k++) sums[sumAt + k] = fromSums[fromSumAt + k]!;
   }
 
   /** Share of the answered prompts (`chats`) that `count` makes up. */
@@ -321,3 +326,27 @@ export class Tally {
     return chats === 0 ? 0 : Math.min(1, count / chats);
   }
 }
+
+/** A tally over the slices from `at` and `sumAt`, its own zeroed ones unless given. */
+class OwnTally extends Counters {
+  constructor(
+    protected readonly counts: Uint16Array | Uint32Array = new Uint32Array(COUNTS),
+    protected readonly at = 0,
+    protected readonly sums: Float64Array = new Float64Array(SUMS),
+    protected readonly sumAt = 0,
+  ) {
+    super();
+  }
+
+  /** A tally of its own holding what `writeTo` wrote at `at` and `sumAt`. */
+  static readFrom(counts: Uint16Array | Uint32Array, at: number, sums: Float64Array, sumAt: number): Tally {
+    const t = new OwnTally();
+    for (let k = 0; k < COUNTS; k++) t.counts[k] = counts[at + k]!;
+    for (let k = 0; k < SUMS; k++) t.sums[k] = sums[sumAt + k]!;
+    return t;
+  }
+}
+
+/** A tally: any of them to read (an account's state is one too), a plain one to make. */
+export type Tally = Counters;
+export const Tally = OwnTally;

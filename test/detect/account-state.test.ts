@@ -21,4 +21,31 @@ test('an account past 16 bits of requests keeps exact counts: its sketches move 
   assert.notEqual(state.template(), 0);
   assert.equal(neighbour.activeSlots, 0);
   assert.equal(neighbour.template(), 0);
+  // Accounts joining the block after the widening leave the widened one's words and floats alone.
+  const later = Array.from({ length: 80 }, (_, i) => new AccountState(pool, 2 + i, `c${i}`));
+  later[5]!.observe({ ...f, ms: T0 }, harvest, false, undefined);
+  assert.equal(state.tally.requests, n);
+  assert.equal(state.lastMs, T0 + (n - 1) * HOUR);
+  assert.notEqual(state.template(), 0);
+  assert.equal(later[5]!.lastMs, T0);
+  assert.equal(later[6]!.tally.requests, 0);
+});
+
+test('a block growing as accounts join keeps the slices of those already in it', () => {
+  const pool = new StatePool();
+  const f = requestFeatures(request('a', T0, chat('Translate into French: the cat sleeps on the warm windowsill all afternoon.')));
+  const harvest = harvestIntent(f);
+  const states = Array.from({ length: 150 }, (_, i) => {
+    const state = new AccountState(pool, i, `a${i}`);
+    for (let k = 0; k <= i % 3; k++) state.observe({ ...f, ms: T0 + i * HOUR + k }, harvest, false, undefined);
+    state.peak = i / 1000;
+    return state;
+  });
+  for (const [i, state] of states.entries()) {
+    assert.equal(state.tally.requests, (i % 3) + 1);
+    assert.equal(state.firstMs, T0 + i * HOUR);
+    assert.equal(state.lastMs, T0 + i * HOUR + (i % 3));
+    assert.equal(state.peak, i / 1000);
+    assert.equal(state.activeHours(), 1);
+  }
 });

@@ -25,3 +25,23 @@ test('peak views read back what was kept, past 16 bits too, and leave their neig
     assert.equal(read.tally.completionTokens, Tally.SUMS - 0.5);
   }
 });
+
+test('peak views kept before their block grew read back whole after it', () => {
+  const peaks = new PeakViews();
+  const slots = Array.from({ length: 150 }, (_, i) => {
+    const slot = peaks.take();
+    peaks.keep(slot, view(i + 1, 2 * i));
+    return slot;
+  });
+  // A view past 16 bits in a block that is still growing: the block's counts widen, then grow.
+  const wide = peaks.take();
+  peaks.keep(wide, view(70_000, 5));
+  for (let i = 0; i < 20; i++) peaks.take();
+  for (const [i, slot] of slots.entries()) {
+    const read = peaks.read(slot);
+    assert.equal(read.tally.requests, i + 1);
+    assert.equal(read.activeSlots, 2 * i);
+    assert.equal(read.spanDays, 3.25);
+  }
+  assert.equal(peaks.read(wide).tally.requests, 70_000);
+});

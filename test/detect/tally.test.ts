@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tally } from '../../src/detect/tally.js';
+import { Counters, Tally } from '../../src/detect/tally.js';
 
 /** The tally's counters and sums, by name: its getters. */
-const names = Object.entries(Object.getOwnPropertyDescriptors(Tally.prototype))
+const names = Object.entries(Object.getOwnPropertyDescriptors(Counters.prototype))
   .filter(([, d]) => d.get !== undefined)
   .map(([name]) => name as keyof Tally);
 
