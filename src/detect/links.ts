@@ -38,9 +38,13 @@ export const LINK_KINDS: Readonly<Record<LinkKind, KindSpec>> = {
 const KINDS = Object.keys(LINK_KINDS) as LinkKind[];
 const SEED_A = KINDS.map((_, k) => mix32(k + 1, 0x9e3779b9));
 const SEED_B = KINDS.map((_, k) => mix32(k + 1, 0x85ebca6b));
-/** Each kind's ttl by number: a sweep reads one per value held alone, and a lookup by the kind's name was most of its time. */
+/** Each kind's ttl by number: a weighing reads one per value, and a lookup by the kind's name was most of a sweep's time. */
+/** Each kind's spec by number: a touch weighs a value by its kind's, and a lookup by name cost more. */
+const SPEC_OF_KIND = KINDS.map((kind) => LINK_KINDS[kind]);
 const TTL_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].ttlMs);
 const HALF_LIFE_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].halfLifeMs);
+/** Whether a kind's holders' times are ever read: a sign-up attribute's never fades, so no weighing reads its time. */
+const TIMED = KINDS.map((kind) => LINK_KINDS[kind].halfLifeMs !== Infinity);
 
 /**
  * A value shared by more accounts than this is common property (a webmail domain, a cloud NAT,
@@ -56,19 +60,6 @@ export function rarity(holders: number): number {
 }
 
 const RARITY = Array.from({ length: SHARE_CAP }, (_, holders) => (holders <= 2 ? 1 : 1 - Math.log(holders / 2) / Math.log(SHARE_CAP / 2)));
-
-/** One shared value and who showed it when. */
-interface SharedValue {
-  kind: LinkKind;
-  /** The kind's spec, held here so weighing a link needs no lookup by name. */
-  spec: KindSpec;
-  value: string;
-  /** Where its holders' list starts in the store's HolderLists, and how many it holds (none once common). */
-  at: number;
-  held: number;
-  /** How many accounts ever showed it (keeps counting past the cap). */
-  count: number;
-}
 
 /**
  * Bounds on a traffic value's decay `Math.pow(0.5, age / halfLife)`, for ages in steps of
@@ -124,9 +115,19 @@ export function emailFamily(domain: string): string | undefined {
  * fade when the traffic behind them stops.
  */
 export class LinkStore {
-  /** Values at least two accounts showed; those of one account alone are in `single`. */
-  private readonly values: SharedValue[] = [];
-  private readonly single = new SingleHolders();
+  /**
+   * Values at least two accounts showed, by id, as columns: each one's text here, its kind in
+   * `kindOf`, its holders in `listAt` and `heldOf` (none once common), and how many accounts
+   * ever showed it in `countOf` (it keeps counting past the cap, each touch of a common value
+   * once, so a float64). An object each was some 60 bytes a value. Those of one account alone
+   * are in `single`.
+   */
+  private readonly texts: string[] = [];
+  /** At most SHARE_CAP, so a byte. */
+  private heldOf = new Uint8Array(1024);
+  private countOf = new Float64Array(1024);
+  /** By kind number: a kind's own table keeps no kind per value. */
+  private readonly single = KINDS.map(() => new SingleHolders());
   private readonly lists = new HolderLists();
   /**
    * Per shared value, what it weighs without decay (its kind's base times its rarity), kept as
@@ -135,9 +136,9 @@ export class LinkStore {
    */
   private strengths = new Float64Array(1024);
   /**
-   * Per shared value, its kind's number and where its holders' list starts (as in the value's
-   * object): a regrouping's bounds read them for every value of every candidate pair, and the
-   * object itself, scattered over the heap, was a cache miss each time.
+   * Per shared value, its kind's number and where its holders' list starts: a regrouping's bounds
+   * read them for every value of every candidate pair, and an object per value, scattered over
+   * the heap, was a cache miss each time.
    */
   private kindOf = new Uint8Array(1024);
   private listAt = new Int32Array(1024);
@@ -187,18 +188,18 @@ export class LinkStore {
     const k = KINDS.indexOf(kind);
     const at = this.recent.slot(id, k);
     const held = at < 0 ? NOT_HELD : this.recent.heldAt(at);
-    if (held >= 0 && this.values[held]!.value === value) {
+    if (held >= 0 && this.texts[held] === value) {
       // The value it showed last time, found again without a lookup by its text.
-      const shared = this.values[held]!;
       const seat = this.recent.seat[at]!;
-      if (seat >= 0 && seat < shared.held && this.lists.ids[shared.at + seat] === id) {
-        this.lists.seen[shared.at + seat] = ms;
+      const start = this.listAt[held]!;
+      if (seat >= 0 && seat < this.heldOf[held]! && this.lists.ids[start + seat] === id) {
+        this.lists.seen.put(start + seat, ms);
         return;
       }
       // Common property by now: a touch only counts.
-      if (shared.count > SHARE_CAP) {
+      if (this.countOf[held]! > SHARE_CAP) {
         // Past the cap a value weighs nothing whatever its count: its strength stays 0.
-        shared.count++;
+        this.countOf[held]++;
         return;
       }
     }
@@ -208,9 +209,10 @@ export class LinkStore {
     if (held === HELD_ALONE) {
       hashA = fnv1a(value, SEED_A[k]!);
       hashB = stringHash2(value, SEED_B[k]!);
-      const slot = this.single.find(hashA, hashB);
-      if (slot >= 0 && this.single.holderAt(slot) === id) {
-        this.single.see(slot, ms);
+      const single = this.single[k]!;
+      const slot = single.find(hashA, hashB);
+      if (slot >= 0 && single.holderAt(slot) === id) {
+        single.see(slot, ms);
         return;
       }
     }
@@ -223,71 +225,84 @@ export class LinkStore {
       this.touchSingle(id, k, value, hashA, hashB, ms, at);
       return;
     }
-    const shared = this.values[valueId]!;
-    const seat = this.lists.seatOf(shared.at, shared.held, id);
+    const others = this.heldOf[valueId]!;
+    const seat = this.lists.seatOf(this.listAt[valueId]!, others, id);
     if (seat >= 0) {
-      this.lists.seen[shared.at + seat] = ms;
+      this.lists.see(this.listAt[valueId]! + seat, ms, TIMED[k]!);
       this.recent.remember(at, valueId, seat);
       return;
     }
-    shared.count++;
-    this.strengths[valueId] = shared.spec.base * rarity(shared.count);
-    if (shared.count > SHARE_CAP) {
-      if (shared.held > 0) {
-        this.lists.release(shared.at, shared.held);
-        shared.held = 0;
+    const count = ++this.countOf[valueId]!;
+    const spec = SPEC_OF_KIND[k]!;
+    this.strengths[valueId] = spec.base * rarity(count);
+    if (count > SHARE_CAP) {
+      if (others > 0) {
+        this.lists.release(this.listAt[valueId]!, others);
+        this.heldOf[valueId] = 0;
       }
       this.recent.remember(at, valueId, -1);
       return;
     }
-    const ttl = shared.spec.ttlMs;
-    const others = shared.held;
-    shared.at = this.lists.push(shared.at, others, id, ms);
-    this.listAt[valueId] = shared.at;
-    shared.held++;
+    const ttl = spec.ttlMs;
+    const start = this.lists.push(this.listAt[valueId]!, others, id, ms, TIMED[k]!);
+    this.listAt[valueId] = start;
+    this.heldOf[valueId] = others + 1;
     this.recent.remember(at, valueId, others);
     for (let i = 0; i < others; i++) {
-      if (ms - this.lists.seen[shared.at + i]! <= ttl) this.link(id, others, this.lists.ids[shared.at + i]!, i, valueId, ms);
+      if (ms - this.lists.seen.at(start + i) <= ttl) this.link(id, others, this.lists.ids[start + i]!, i, valueId, ms);
     }
   }
 
   /** A value no other account has shown: held by hash until a second one does, then shared. */
   private touchSingle(id: number, k: number, value: string, hashA: number, hashB: number, ms: number, at: number): void {
-    const slot = this.single.find(hashA, hashB);
+    const single = this.single[k]!;
+    const slot = single.find(hashA, hashB);
     if (slot < 0) {
-      this.single.add(hashA, hashB, k, id, ms);
+      single.add(hashA, hashB, id, ms);
       this.recent.remember(at, HELD_ALONE, 0);
       return;
     }
-    const holder = this.single.holderAt(slot);
+    const holder = single.holderAt(slot);
     if (holder === id) {
-      this.single.see(slot, ms);
+      single.see(slot, ms);
       this.recent.remember(at, HELD_ALONE, 0);
       return;
     }
-    const seen = this.single.seenAt(slot);
-    this.single.remove(slot);
+    const seen = single.seenAt(slot);
+    single.remove(slot);
     const kind = KINDS[k]!;
-    const spec = LINK_KINDS[kind];
-    const valueId = this.values.length;
-    this.values.push({ kind, spec, value, at: this.lists.pair(holder, seen, id, ms), held: 2, count: 2 });
-    if (valueId === this.strengths.length) {
-      const bigger = new Float64Array(2 * this.strengths.length);
-      bigger.set(this.strengths);
-      this.strengths = bigger;
-      const kinds = new Uint8Array(bigger.length);
-      kinds.set(this.kindOf);
-      this.kindOf = kinds;
-      const starts = new Int32Array(bigger.length);
-      starts.set(this.listAt);
-      this.listAt = starts;
-    }
+    const spec = SPEC_OF_KIND[k]!;
+    const valueId = this.texts.length;
+    this.texts.push(value);
+    if (valueId === this.strengths.length) this.growValues();
     this.strengths[valueId] = spec.base * rarity(2);
     this.kindOf[valueId] = k;
-    this.listAt[valueId] = this.values[valueId]!.at;
+    this.listAt[valueId] = this.lists.pair(holder, seen, id, ms, TIMED[k]!);
+    this.heldOf[valueId] = 2;
+    this.countOf[valueId] = 2;
     this.valueIds.get(kind)!.set(value, valueId);
     this.recent.remember(at, valueId, 1);
     if (ms - seen <= spec.ttlMs) this.link(id, 1, holder, 0, valueId, ms);
+  }
+
+  /** Doubles the shared values' columns. */
+  private growValues(): void {
+    const size = 2 * this.strengths.length;
+    const strengths = new Float64Array(size);
+    strengths.set(this.strengths);
+    this.strengths = strengths;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kindOf);
+    this.kindOf = kinds;
+    const starts = new Int32Array(size);
+    starts.set(this.listAt);
+    this.listAt = starts;
+    const held = new Uint8Array(size);
+    held.set(this.heldOf);
+    this.heldOf = held;
+    const counts = new Float64Array(size);
+    counts.set(this.countOf);
+    this.countOf = counts;
   }
 
   /** Links `a` and `b`, seated at `seatA` and `seatB` among the value's holders. */
@@ -412,7 +427,9 @@ export class LinkStore {
     let missing = 1;
     let missingLeast = 1;
     let missingMost = 1;
-    const seen = this.lists.seen;
+    // Times read as offsets from their base: the later of two is the later offset.
+    const seen = this.lists.seen.offsets;
+    const base = this.lists.seen.base;
     for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
       const value = pairs.valueOf[e]!;
       const strength = this.strengths[value]!;
@@ -425,7 +442,7 @@ export class LinkStore {
         continue;
       }
       const at = this.listAt[value]!;
-      const age = Math.max(0, ms - Math.max(seen[at + pairs.seatA[e]!]!, seen[at + pairs.seatB[e]!]!));
+      const age = Math.max(0, ms - (base + Math.max(seen[at + pairs.seatA[e]!]!, seen[at + pairs.seatB[e]!]!)));
       if (age > TTL_OF_KIND[kind]!) continue;
       const step = Math.floor((age / halfLife) * DECAY_STEPS);
       missingLeast *= 1 - strength * DECAY_MOST[step]!;
@@ -471,14 +488,16 @@ export class LinkStore {
     const pairs = this.pairs;
     const out: LinkEvidence[] = [];
     for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
-      const shared = this.values[pairs.valueOf[e]!]!;
-      const spec = LINK_KINDS[shared.kind];
+      const valueId = pairs.valueOf[e]!;
+      const kind = KINDS[this.kindOf[valueId]!]!;
+      const spec = SPEC_OF_KIND[this.kindOf[valueId]!]!;
       const seatA = pairs.seatA[e]!;
       const seatB = pairs.seatB[e]!;
-      const weight = this.valueWeight(pairs.valueOf[e]!, seatA, seatB, ms);
+      const weight = this.valueWeight(valueId, seatA, seatB, ms);
       if (weight <= 0) continue;
-      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(shared, seatA, seatB);
-      out.push({ kind: shared.kind, value: shared.value, label: spec.label(shared.value), holders: shared.count, weight, lastSeenMs });
+      const lastSeenMs = spec.ttlMs === Infinity ? null : this.pairSeen(valueId, seatA, seatB);
+      const value = this.texts[valueId]!;
+      out.push({ kind, value, label: spec.label(value), holders: this.countOf[valueId]!, weight, lastSeenMs });
     }
     return out.sort((x, y) => y.weight - x.weight);
   }
@@ -493,13 +512,15 @@ export class LinkStore {
     // Holders are dropped only once the value is common, and then it weighs nothing.
     if (strength <= 0 || halfLife === Infinity) return strength;
     const at = this.listAt[value]!;
-    const age = Math.max(0, ms - Math.max(this.lists.seen[at + seatA]!, this.lists.seen[at + seatB]!));
+    const seen = this.lists.seen;
+    const age = Math.max(0, ms - (seen.base + Math.max(seen.offsets[at + seatA]!, seen.offsets[at + seatB]!)));
     return age > TTL_OF_KIND[kind]! ? 0 : strength * Math.pow(0.5, age / halfLife);
   }
 
   /** When the later of two holders last showed the value. */
-  private pairSeen(shared: SharedValue, seatA: number, seatB: number): number {
-    return Math.max(this.lists.seen[shared.at + seatA]!, this.lists.seen[shared.at + seatB]!);
+  private pairSeen(valueId: number, seatA: number, seatB: number): number {
+    const at = this.listAt[valueId]!;
+    return Math.max(this.lists.seen.at(at + seatA), this.lists.seen.at(at + seatB));
   }
 
   /**
@@ -507,7 +528,10 @@ export class LinkStore {
    * a gateway sees new IPs and templates forever. Values in a pair stay: the pair reads them.
    */
   sweep(ms: number): void {
-    this.single.sweep((kind, lastSeenMs) => ms - lastSeenMs > TTL_OF_KIND[kind]!);
+    for (const [k, single] of this.single.entries()) {
+      const ttl = TTL_OF_KIND[k]!;
+      single.sweep((lastSeenMs) => ms - lastSeenMs > ttl);
+    }
   }
 
   hasDirty(): boolean {
