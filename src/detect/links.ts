@@ -388,7 +388,7 @@ export class LinkStore {
     const known = this.weights.get(pair);
     if (!Number.isNaN(known)) return known;
     let missing = 1;
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(pairs.valueOf[e]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
+    for (let e = pairs.first(pair), end = pairs.end(pair); e < end; e++) missing *= 1 - this.valueWeight(pairs.valueOf[e]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
     this.weights.set(pair, 1 - missing);
     return 1 - missing;
   }
@@ -413,7 +413,7 @@ export class LinkStore {
     let missingLeast = 1;
     let missingMost = 1;
     const seen = this.lists.seen;
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+    for (let e = pairs.first(pair), end = pairs.end(pair); e < end; e++) {
       const value = pairs.valueOf[e]!;
       const strength = this.strengths[value]!;
       missing *= 1 - strength;
@@ -470,7 +470,7 @@ export class LinkStore {
   evidence(pair: number, ms: number): LinkEvidence[] {
     const pairs = this.pairs;
     const out: LinkEvidence[] = [];
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+    for (let e = pairs.first(pair), end = pairs.end(pair); e < end; e++) {
       const shared = this.values[pairs.valueOf[e]!]!;
       const spec = LINK_KINDS[shared.kind];
       const seatA = pairs.seatA[e]!;
