@@ -530,13 +530,14 @@ export class LinkStore {
 class WeightCache {
   private pairs = new Int32Array(1024);
   private weights = new Float64Array(1024);
-  private stamps = new Uint32Array(1024);
+  /** A byte a slot: every 255th instant empties them outright, a pass over a few kilobytes. */
+  private stamps = new Uint8Array(1024);
   private stamp = 1;
   /** Slots taken under the current stamp (a deleted pair keeps its slot). */
   private taken = 0;
 
   clear(): void {
-    if (this.stamp === 0xffffffff) {
+    if (this.stamp === 0xff) {
       this.stamps.fill(0);
       this.stamp = 0;
     }
@@ -581,7 +582,7 @@ class WeightCache {
     const { pairs, weights, stamps, stamp } = this;
     this.pairs = new Int32Array(2 * pairs.length);
     this.weights = new Float64Array(2 * pairs.length);
-    this.stamps = new Uint32Array(2 * pairs.length);
+    this.stamps = new Uint8Array(2 * pairs.length);
     this.stamp = 1;
     this.taken = 0;
     for (let i = 0; i < pairs.length; i++) if (stamps[i] === stamp && !Number.isNaN(weights[i]!)) this.set(pairs[i]!, weights[i]!);
