@@ -403,7 +403,7 @@ export class LinkStore {
     const known = this.weights.get(pair);
     if (!Number.isNaN(known)) return known;
     let missing = 1;
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) missing *= 1 - this.valueWeight(pairs.valueOf[e]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
+    for (let e = pairs.first(pair), end = pairs.end(pair); e < end; e++) missing *= 1 - this.valueWeight(pairs.valueOf[e]!, pairs.seatA[e]!, pairs.seatB[e]!, ms);
     this.weights.set(pair, 1 - missing);
     return 1 - missing;
   }
@@ -430,7 +430,7 @@ export class LinkStore {
     // Times read as offsets from their base: the later of two is the later offset.
     const seen = this.lists.seen.offsets;
     const base = this.lists.seen.base;
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+    for (let e = pairs.first(pair), end = pairs.end(pair); e < end; e++) {
       const value = pairs.valueOf[e]!;
       const strength = this.strengths[value]!;
       missing *= 1 - strength;
@@ -487,7 +487,7 @@ export class LinkStore {
   evidence(pair: number, ms: number): LinkEvidence[] {
     const pairs = this.pairs;
     const out: LinkEvidence[] = [];
-    for (let e = pairs.first(pair); e !== END; e = pairs.next[e]!) {
+    for (let e = pairs.first(pair), end = pairs.end(pair); e < end; e++) {
       const valueId = pairs.valueOf[e]!;
       const kind = KINDS[this.kindOf[valueId]!]!;
       const spec = SPEC_OF_KIND[this.kindOf[valueId]!]!;
@@ -554,13 +554,14 @@ export class LinkStore {
 class WeightCache {
   private pairs = new Int32Array(1024);
   private weights = new Float64Array(1024);
-  private stamps = new Uint32Array(1024);
+  /** A byte a slot: every 255th instant empties them outright, a pass over a few kilobytes. */
+  private stamps = new Uint8Array(1024);
   private stamp = 1;
   /** Slots taken under the current stamp (a deleted pair keeps its slot). */
   private taken = 0;
 
   clear(): void {
-    if (this.stamp === 0xffffffff) {
+    if (this.stamp === 0xff) {
       this.stamps.fill(0);
       this.stamp = 0;
     }
@@ -605,7 +606,7 @@ class WeightCache {
     const { pairs, weights, stamps, stamp } = this;
     this.pairs = new Int32Array(2 * pairs.length);
     this.weights = new Float64Array(2 * pairs.length);
-    this.stamps = new Uint32Array(2 * pairs.length);
+    this.stamps = new Uint8Array(2 * pairs.length);
     this.stamp = 1;
     this.taken = 0;
     for (let i = 0; i < pairs.length; i++) if (stamps[i] === stamp && !Number.isNaN(weights[i]!)) this.set(pairs[i]!, weights[i]!);

@@ -4,8 +4,10 @@
  * the heap, so each read missed the cache, and each pair cost some 300 bytes (the object, two
  * arrays, boxed numbers). Each account's pairs are a list threaded through the rows (the row's
  * next pair for its `a` and for its `b`), not an array per account: a JavaScript array holds each
- * pair id in 8 bytes plus its growth slack, and every pair is in two lists. A row costs 11 bytes,
- * each value it rests on 8 more (while ids, rows and entries fit 16 bits), each account 12.
+ * pair id in 8 bytes plus its growth slack, and every pair is in two lists. A pair's shared values
+ * lie side by side in one store, not in a list threaded through it: a pointer per value cost as
+ * much as the value itself. A row costs 12 bytes, each value it rests on 4 more and its room's
+ * rounding (while ids, rows and the store fit 16 bits), each account 12.
  */
 
 /** Ends a pair's list of shared values, and an account's list of pairs. */
@@ -30,26 +32,31 @@ export class PairTable {
    */
   reachable = new Uint8Array(0);
   /**
-   * First of the pair's shared values, a list through `next` in the order they joined; and the
-   * next pair in the list of the row's `a`, and in that of its `b`. Each is kept plus one (0 for
-   * none), in 16 bits until an entry or a row passes them, as the ids are.
+   * Where the pair's shared values start in the store, in the order they joined, and how many
+   * there are: the start in 16 bits until the store passes them, the count in a byte until a
+   * pair shares more values than that (two accounts rotating through one pool of addresses).
    */
   private head: Uint16Array | Int32Array = new Uint16Array(0);
+  private count: Uint8Array | Int32Array = new Uint8Array(0);
+  /**
+   * The next pair in the list of the row's `a`, and in that of its `b`, kept plus one (0 for
+   * none), in 16 bits until a row passes them, as the ids are.
+   */
   private nextOfA: Uint16Array | Int32Array = new Uint16Array(0);
   private nextOfB: Uint16Array | Int32Array = new Uint16Array(0);
-  /** Per shared value of a pair: its id, where the pair's `a` and `b` sit in its holders (under the share cap, so a byte), and the pair's next. */
+  /** Per shared value of a pair: its id, and where the pair's `a` and `b` sit in its holders (under the share cap, so a byte). */
   valueOf: Uint16Array | Int32Array = new Uint16Array(0);
   seatA = new Uint8Array(0);
   seatB = new Uint8Array(0);
-  next = new Int32Array(0);
   /** Per account: its first and last pair (in link order) and how many it is in. */
   private firstPair = new Int32Array(0);
   private lastPair = new Int32Array(0);
   private pairCount = new Int32Array(0);
   private rows = 0;
-  private entries = 0;
+  /** The store's end; rooms given up are kept by size for the next list that needs one so big. */
+  private used = 0;
   private readonly freeRows: number[] = [];
-  private readonly freeEntries: number[] = [];
+  private readonly freeRooms: number[][] = [];
 
   /** A new pair of `a` and `b` sharing nothing yet, last in both accounts' lists. */
   create(a: number, b: number): number {
@@ -61,7 +68,8 @@ export class PairTable {
     this.a[row] = a;
     this.b[row] = b;
     this.reachable[row] = 1;
-    this.head[row] = END + 1;
+    this.head[row] = 0;
+    this.count[row] = 0;
     this.nextOfA[row] = END + 1;
     this.nextOfB[row] = END + 1;
     this.append(a, row);
@@ -69,11 +77,12 @@ export class PairTable {
     return row;
   }
 
-  /** Forgets a pair, taking it out of both accounts' lists; its row and entries are reused. */
+  /** Forgets a pair, taking it out of both accounts' lists; its row and its values' room are reused. */
   remove(row: number): void {
     this.unlink(this.a[row]!, row);
     this.unlink(this.b[row]!, row);
-    for (let e = this.head[row]! - 1; e !== END; e = this.next[e]!) this.freeEntries.push(e);
+    const count = this.count[row]!;
+    if (count > 0) this.giveUp(this.head[row]!, roomFor(count));
     this.freeRows.push(row);
   }
 
@@ -96,32 +105,70 @@ export class PairTable {
     return (this.a[row] === id ? this.nextOfA[row]! : this.nextOfB[row]!) - 1;
   }
 
-  /** The pair's first shared value's entry (walk on with `next`; END ends). */
+  /** Where the pair's shared values start in `valueOf`, `seatA` and `seatB` (they end at `end`). */
   first(row: number): number {
-    return this.head[row]! - 1;
+    return this.head[row]!;
+  }
+
+  end(row: number): number {
+    return this.head[row]! + this.count[row]!;
   }
 
   has(row: number, valueId: number): boolean {
-    for (let e = this.head[row]! - 1; e !== END; e = this.next[e]!) if (this.valueOf[e] === valueId) return true;
+    for (let e = this.head[row]!, end = e + this.count[row]!; e < end; e++) if (this.valueOf[e] === valueId) return true;
     return false;
   }
 
   /** Adds a shared value last, with where the pair's `a` and `b` sit among its holders. */
   add(row: number, valueId: number, seatA: number, seatB: number): void {
     if (valueId >= NARROW && this.valueOf instanceof Uint16Array) this.valueOf = Int32Array.from(this.valueOf);
-    const e = this.freeEntries.pop() ?? this.newEntry();
-    this.valueOf[e] = valueId;
-    this.seatA[e] = seatA;
-    this.seatB[e] = seatB;
-    this.next[e] = END;
-    // A pair rests on a handful of values at most: walking to the last costs less than a column of tails.
-    let last = this.head[row]! - 1;
-    if (last === END) {
-      this.head[row] = e + 1;
-      return;
+    const count = this.count[row]!;
+    if (count + 1 > 0xff && this.count instanceof Uint8Array) this.count = Int32Array.from(this.count);
+    let at = this.head[row]!;
+    const room = roomFor(count);
+    const needed = roomFor(count + 1);
+    if (needed !== room) {
+      if (count > 0 && at + room === this.used) {
+        // Last in the store: it grows where it is.
+        this.reserve(at + needed);
+        this.used = at + needed;
+      } else {
+        const moved = this.take(needed);
+        this.valueOf.copyWithin(moved, at, at + count);
+        this.seatA.copyWithin(moved, at, at + count);
+        this.seatB.copyWithin(moved, at, at + count);
+        if (count > 0) this.giveUp(at, room);
+        at = moved;
+        if (at >= NARROW && this.head instanceof Uint16Array) this.head = Int32Array.from(this.head);
+        this.head[row] = at;
+      }
     }
-    while (this.next[last] !== END) last = this.next[last]!;
-    this.next[last] = e;
+    this.valueOf[at + count] = valueId;
+    this.seatA[at + count] = seatA;
+    this.seatB[at + count] = seatB;
+    this.count[row] = count + 1;
+  }
+
+  /** Room for `size` values: one given up of that size, or more at the store's end. */
+  private take(size: number): number {
+    const reused = this.freeRooms[size]?.pop();
+    if (reused !== undefined) return reused;
+    const at = this.used;
+    this.reserve(at + size);
+    this.used = at + size;
+    return at;
+  }
+
+  private giveUp(at: number, size: number): void {
+    (this.freeRooms[size] ??= []).push(at);
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.valueOf.length) return;
+    const capacity = Math.max(1024, size, Math.ceil(GROWTH * this.valueOf.length));
+    this.valueOf = grow(this.valueOf, capacity);
+    this.seatA = grow(this.seatA, capacity);
+    this.seatB = grow(this.seatB, capacity);
   }
 
   private setNext(row: number, id: number, next: number): void {
@@ -163,6 +210,7 @@ export class PairTable {
       this.b = grow(this.b, size);
       this.reachable = grow(this.reachable, size);
       this.head = grow(this.head, size);
+      this.count = grow(this.count, size);
       this.nextOfA = grow(this.nextOfA, size);
       this.nextOfB = grow(this.nextOfB, size);
     }
@@ -172,18 +220,17 @@ export class PairTable {
     }
     return this.rows++;
   }
+}
 
-  private newEntry(): number {
-    if (this.entries === this.valueOf.length) {
-      const size = Math.max(1024, Math.ceil(GROWTH * this.entries));
-      this.valueOf = grow(this.valueOf, size);
-      this.seatA = grow(this.seatA, size);
-      this.seatB = grow(this.seatB, size);
-      this.next = grow(this.next, size);
-    }
-    if (this.entries + 1 > NARROW && this.head instanceof Uint16Array) this.head = Int32Array.from(this.head);
-    return this.entries++;
-  }
+/**
+ * The room a list of `n` values takes: n itself up to 3, then the next of 4, 6, 8, 12, 16, ...
+ * A list grows one value at a time, so an exact fit moved it on every value and left a room of
+ * every size behind; powers of two alone wasted up to half of a long list.
+ */
+function roomFor(n: number): number {
+  if (n <= 3) return n;
+  const half = 1 << (31 - Math.clz32(n - 1));
+  return n <= half + (half >>> 1) ? half + (half >>> 1) : 2 * half;
 }
 
 function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(column: T, size: number): T {

@@ -4,7 +4,7 @@ import { END, PairTable } from '../../src/detect/pair-table.js';
 
 function values(table: PairTable, row: number): number[] {
   const out: number[] = [];
-  for (let e = table.first(row); e !== END; e = table.next[e]!) out.push(table.valueOf[e]!);
+  for (let e = table.first(row), end = table.end(row); e < end; e++) out.push(table.valueOf[e]!);
   return out;
 }
 
@@ -23,7 +23,7 @@ test('account and value ids past 16 bits widen the columns, keeping what they he
   assert.ok(table.has(big, 70001));
 });
 
-test('rows and entries past 16 bits widen the lists threaded through them', () => {
+test('rows and the store past 16 bits widen the lists threaded through the rows and where values start', () => {
   const table = new PairTable();
   const n = 70_000;
   const rows: number[] = [];
@@ -41,4 +41,39 @@ test('rows and entries past 16 bits widen the lists threaded through them', () =
   table.remove(rows[999]!);
   assert.equal(table.firstOf(999), rows[1999]);
   assert.equal(table.countOf(999), n / 1000 - 1);
+});
+
+test('a pair sharing more values than a byte counts keeps them all, in the order they joined', () => {
+  const table = new PairTable();
+  const busy = table.create(1, 2);
+  const quiet = table.create(1, 3);
+  const shared: number[] = [];
+  for (let v = 0; v < 300; v++) {
+    table.add(busy, v, v % 64, (v + 1) % 64);
+    shared.push(v);
+    // Another pair's values land between the busy pair's moves, so it cannot always grow in place.
+    if (v % 50 === 0) table.add(quiet, 1000 + v, 0, 1);
+  }
+  assert.deepEqual(values(table, busy), shared);
+  assert.deepEqual(values(table, quiet), [1000, 1050, 1100, 1150, 1200, 1250]);
+  assert.equal(table.seatA[table.first(busy) + 299], 299 % 64);
+  assert.equal(table.seatB[table.first(busy) + 299], 300 % 64);
+  assert.ok(table.has(busy, 299) && !table.has(busy, 300));
+});
+
+test('the room of a removed pair goes to the next list of its size', () => {
+  const table = new PairTable();
+  const gone = table.create(1, 2);
+  for (let v = 0; v < 5; v++) table.add(gone, v, 0, 1);
+  const room = table.first(gone);
+  table.remove(gone);
+  const fresh = table.create(3, 4);
+  const beside = table.create(3, 5);
+  // Values of the two pairs alternate, so neither grows in place at the store's end.
+  for (let v = 10; v < 15; v++) {
+    table.add(fresh, v, 1, 0);
+    table.add(beside, v, 0, 1);
+  }
+  assert.equal(table.first(fresh), room);
+  assert.deepEqual(values(table, fresh), [10, 11, 12, 13, 14]);
 });
