@@ -1,5 +1,6 @@
 import type { RequestFeatures } from './features.js';
 import type { HarvestIntent } from './harvest-score.js';
+import { MsColumn } from './ms-column.js';
 import { DecayedCounter, DistinctCounter, TopK } from './sketches.js';
 import { Counters, Tally, type RequestContext } from './tally.js';
 import { TASK_TYPES } from './task-type.js';
@@ -59,9 +60,7 @@ const NARROW_COUNTS = ACTIVE_SLOTS + 1;
 const PER_REQUEST = 6;
 const NARROW_REQUESTS = Math.floor(0xffff / PER_REQUEST);
 const TALLY_SUMS = 0;
-/** Per recent conversation (as in THREADS), when its last answer ended. */
-const ANSWERED_AT = TALLY_SUMS + Tally.SUMS;
-const FIRST_MS = ANSWERED_AT + RECENT;
+const FIRST_MS = TALLY_SUMS + Tally.SUMS;
 /**
  * The decayed count keeps the time of its last add in its second float, and every request adds
  * to it: that is the last request's time, so it needs no float of its own.
@@ -93,6 +92,12 @@ class Block {
     public narrow: Uint16Array | Uint32Array,
     public floats: Float64Array,
     readonly narrowMask: number,
+    /**
+     * Per recent conversation of each account (as in THREADS), when its last answer ended: 32-bit
+     * offsets from the block's epoch, 32 bytes an account fewer than float64s. A time raised to the
+     * epoch is weeks old, and a follow-up is only timed against an answer seconds old.
+     */
+    readonly answeredAt: MsColumn,
   ) {}
 
   /** Accounts the stores have room for. */
@@ -115,6 +120,7 @@ class Block {
     const floats = new Float64Array(accounts * FLOATS);
     floats.set(this.floats);
     this.floats = floats;
+    this.answeredAt.grow(accounts * RECENT);
   }
 }
 
@@ -132,7 +138,7 @@ export class StatePool {
   /** The block holding account `id`'s slices, with room for it (ids are dense: the engine's entries' indexes). */
   blockOf(id: number): Block {
     const n = id >> BLOCK_BITS;
-    while (this.blocks.length <= n) this.blocks.push(new Block(new Uint32Array(FIRST_ROOM * WORDS), new Uint16Array(FIRST_ROOM * NARROW_COUNTS), new Float64Array(FIRST_ROOM * FLOATS), IN_BLOCK));
+    while (this.blocks.length <= n) this.blocks.push(new Block(new Uint32Array(FIRST_ROOM * WORDS), new Uint16Array(FIRST_ROOM * NARROW_COUNTS), new Float64Array(FIRST_ROOM * FLOATS), IN_BLOCK, new MsColumn(FIRST_ROOM * RECENT)));
     const block = this.blocks[n]!;
     const room = block.room;
     if ((id & IN_BLOCK) >= room) block.grow(Math.min(BLOCK, Math.max(2 * room, (id & IN_BLOCK) + 1)));
@@ -407,7 +413,7 @@ export class AccountState extends Counters {
     const counts = this.counts;
     const at = this.at;
     for (let k = 0; k < NARROW_COUNTS; k++) wide[k] = counts[at + k]!;
-    this.block = new Block(this.block.words, wide, this.block.floats, 0);
+    this.block = new Block(this.block.words, wide, this.block.floats, 0, this.block.answeredAt);
   }
 
   /** The request just observed was answered after `latencyMs`: its conversation's clock for the next turn. */
@@ -417,10 +423,15 @@ export class AccountState extends Counters {
     const hours = store[base + HOURS]!;
     const thread = (hours & LAST_THREAD_BITS) >>> LAST_THREAD_SHIFT;
     if (thread === 0) return;
-    const floats = this.sums;
-    const at = this.sumAt + ANSWERED_AT + thread - 1;
-    floats[at] = floats[at]! + Math.max(0, latencyMs);
+    const answeredAt = this.block.answeredAt;
+    const at = this.threadAt + thread - 1;
+    answeredAt.put(at, answeredAt.at(at) + Math.max(0, latencyMs));
     store[base + HOURS] = hours & ~LAST_THREAD_BITS;
+  }
+
+  /** Where the account's recent conversations' answer times start in its block's column. */
+  private get threadAt(): number {
+    return (this.id & IN_BLOCK) * RECENT;
   }
 
   private threadSlot(thread: number): number {
@@ -432,7 +443,7 @@ export class AccountState extends Counters {
 
   private isScripted(f: RequestFeatures): boolean {
     const slot = this.threadSlot(f.thread);
-    return slot >= 0 && f.ms - this.sums[this.sumAt + ANSWERED_AT + slot]! < HUMAN_THINK_MS;
+    return slot >= 0 && f.ms - this.block.answeredAt.at(this.threadAt + slot) < HUMAN_THINK_MS;
   }
 
   private noteThread(f: RequestFeatures): void {
@@ -443,7 +454,7 @@ export class AccountState extends Counters {
       slot = this.chats % RECENT;
       store[base + THREADS + slot] = f.thread;
     }
-    this.sums[this.sumAt + ANSWERED_AT + slot] = f.ms;
+    this.block.answeredAt.put(this.threadAt + slot, f.ms);
     store[base + HOURS] = (store[base + HOURS]! & ~LAST_THREAD_BITS) | ((slot + 1) << LAST_THREAD_SHIFT);
   }
 
