@@ -2,6 +2,7 @@ import type { AccountRecord } from '../traffic/types.js';
 import { fnv1a, mix32, stringHash2 } from './hash.js';
 import { CandidateLists } from './candidate-lists.js';
 import { HolderLists } from './holder-lists.js';
+import { grown } from './columns.js';
 import { END, PairTable } from './pair-table.js';
 import { SingleHolders } from './single-holders.js';
 
@@ -288,21 +289,11 @@ export class LinkStore {
   /** Doubles the shared values' columns. */
   private growValues(): void {
     const size = 2 * this.strengths.length;
-    const strengths = new Float64Array(size);
-    strengths.set(this.strengths);
-    this.strengths = strengths;
-    const kinds = new Uint8Array(size);
-    kinds.set(this.kindOf);
-    this.kindOf = kinds;
-    const starts = new Int32Array(size);
-    starts.set(this.listAt);
-    this.listAt = starts;
-    const held = new Uint8Array(size);
-    held.set(this.heldOf);
-    this.heldOf = held;
-    const counts = new Float64Array(size);
-    counts.set(this.countOf);
-    this.countOf = counts;
+    this.strengths = grown(this.strengths, size);
+    this.kindOf = grown(this.kindOf, size);
+    this.listAt = grown(this.listAt, size);
+    this.heldOf = grown(this.heldOf, size);
+    this.countOf = grown(this.countOf, size);
   }
 
   /** Links `a` and `b`, seated at `seatA` and `seatB` among the value's holders. */

@@ -10,6 +10,8 @@
  * rounding (while ids, rows and the store fit 16 bits), each account 12.
  */
 
+import { grown } from './columns.js';
+
 /** Ends a pair's list of shared values, and an account's list of pairs. */
 export const END = -1;
 
@@ -166,9 +168,9 @@ export class PairTable {
   private reserve(size: number): void {
     if (size <= this.valueOf.length) return;
     const capacity = Math.max(1024, size, Math.ceil(GROWTH * this.valueOf.length));
-    this.valueOf = grow(this.valueOf, capacity);
-    this.seatA = grow(this.seatA, capacity);
-    this.seatB = grow(this.seatB, capacity);
+    this.valueOf = grown(this.valueOf, capacity);
+    this.seatA = grown(this.seatA, capacity);
+    this.seatB = grown(this.seatB, capacity);
   }
 
   private setNext(row: number, id: number, next: number): void {
@@ -198,21 +200,21 @@ export class PairTable {
   private growAccounts(size: number): void {
     const capacity = Math.max(size, Math.ceil(GROWTH * this.firstPair.length), 1024);
     const old = this.firstPair.length;
-    this.firstPair = grow(this.firstPair, capacity).fill(END, old);
-    this.lastPair = grow(this.lastPair, capacity).fill(END, old);
-    this.pairCount = grow(this.pairCount, capacity);
+    this.firstPair = grown(this.firstPair, capacity).fill(END, old);
+    this.lastPair = grown(this.lastPair, capacity).fill(END, old);
+    this.pairCount = grown(this.pairCount, capacity);
   }
 
   private newRow(): number {
     if (this.rows === this.a.length) {
       const size = Math.max(1024, Math.ceil(GROWTH * this.rows));
-      this.a = grow(this.a, size);
-      this.b = grow(this.b, size);
-      this.reachable = grow(this.reachable, size);
-      this.head = grow(this.head, size);
-      this.count = grow(this.count, size);
-      this.nextOfA = grow(this.nextOfA, size);
-      this.nextOfB = grow(this.nextOfB, size);
+      this.a = grown(this.a, size);
+      this.b = grown(this.b, size);
+      this.reachable = grown(this.reachable, size);
+      this.head = grown(this.head, size);
+      this.count = grown(this.count, size);
+      this.nextOfA = grown(this.nextOfA, size);
+      this.nextOfB = grown(this.nextOfB, size);
     }
     if (this.rows + 1 > NARROW && this.nextOfA instanceof Uint16Array) {
       this.nextOfA = Int32Array.from(this.nextOfA);
@@ -231,10 +233,4 @@ function roomFor(n: number): number {
   if (n <= 3) return n;
   const half = 1 << (31 - Math.clz32(n - 1));
   return n <= half + (half >>> 1) ? half + (half >>> 1) : 2 * half;
-}
-
-function grow<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(column: T, size: number): T {
-  const bigger = new (column.constructor as new (n: number) => T)(size);
-  bigger.set(column);
-  return bigger;
 }
