@@ -1,5 +1,6 @@
 import type { RequestFeatures } from './features.js';
 import type { HarvestIntent } from './harvest-score.js';
+import { grown } from './columns.js';
 import { MsColumn } from './ms-column.js';
 import { DecayedCounter, DistinctCounter, TopK } from './sketches.js';
 import { Counters, Tally, type RequestContext } from './tally.js';
@@ -111,15 +112,9 @@ class Block {
    * one made whole up front left the last block's unused room on every gateway, some 45 kB.
    */
   grow(accounts: number): void {
-    const words = new Uint32Array(accounts * WORDS);
-    words.set(this.words);
-    this.words = words;
-    const narrow = new Uint16Array(accounts * NARROW_COUNTS);
-    narrow.set(this.narrow);
-    this.narrow = narrow;
-    const floats = new Float64Array(accounts * FLOATS);
-    floats.set(this.floats);
-    this.floats = floats;
+    this.words = grown(this.words, accounts * WORDS);
+    this.narrow = grown(this.narrow, accounts * NARROW_COUNTS);
+    this.floats = grown(this.floats, accounts * FLOATS);
     this.answeredAt.grow(accounts * RECENT);
   }
 }

@@ -1,4 +1,5 @@
 import type { AccountState } from './account-state.js';
+import { grown } from './columns.js';
 import type { BehaviourView } from './signals.js';
 import { Tally } from './tally.js';
 
@@ -62,13 +63,8 @@ export class PeakViews {
     } else if (at * SUM_WIDTH >= this.sums[block]!.length) {
       // A block grows as slots are taken, where one made whole up front left the last block's unused room on every gateway.
       const room = Math.min(BLOCK, 2 * at);
-      const counts = this.counts[block]!;
-      const grown = counts instanceof Uint16Array ? new Uint16Array(room * COUNT_WIDTH) : new Uint32Array(room * COUNT_WIDTH);
-      grown.set(counts);
-      this.counts[block] = grown;
-      const sums = new Float64Array(room * SUM_WIDTH);
-      sums.set(this.sums[block]!);
-      this.sums[block] = sums;
+      this.counts[block] = grown(this.counts[block]!, room * COUNT_WIDTH);
+      this.sums[block] = grown(this.sums[block]!, room * SUM_WIDTH);
     }
     return slot;
   }

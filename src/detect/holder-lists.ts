@@ -1,3 +1,4 @@
+import { grown } from './columns.js';
 import { MsColumn } from './ms-column.js';
 
 /** Ids this big or less fit the 16-bit column. */
@@ -74,9 +75,7 @@ export class HolderLists {
     if (reused !== undefined) return reused;
     if (this.end + room > this.ids.length) {
       const size = Math.ceil(1.5 * (this.end + room));
-      const ids = this.ids instanceof Uint16Array ? new Uint16Array(size) : new Int32Array(size);
-      ids.set(this.ids);
-      this.ids = ids;
+      this.ids = grown(this.ids, size);
       this.seen.grow(size);
     }
     const at = this.end;

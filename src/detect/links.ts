@@ -39,9 +39,9 @@ export const LINK_KINDS: Readonly<Record<LinkKind, KindSpec>> = {
 const KINDS = Object.keys(LINK_KINDS) as LinkKind[];
 const SEED_A = KINDS.map((_, k) => mix32(k + 1, 0x9e3779b9));
 const SEED_B = KINDS.map((_, k) => mix32(k + 1, 0x85ebca6b));
-/** Each kind's ttl by number: a weighing reads one per value, and a lookup by the kind's name was most of a sweep's time. */
 /** Each kind's spec by number: a touch weighs a value by its kind's, and a lookup by name cost more. */
 const SPEC_OF_KIND = KINDS.map((kind) => LINK_KINDS[kind]);
+/** Each kind's ttl by number: a weighing reads one per value, and a lookup by the kind's name was most of a sweep's time. */
 const TTL_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].ttlMs);
 const HALF_LIFE_OF_KIND = Float64Array.from(KINDS, (kind) => LINK_KINDS[kind].halfLifeMs);
 /** Whether a kind's holders' times are ever read: a sign-up attribute's never fades, so no weighing reads its time. */
@@ -480,8 +480,9 @@ export class LinkStore {
     const out: LinkEvidence[] = [];
     for (let e = pairs.first(pair), end = pairs.end(pair); e < end; e++) {
       const valueId = pairs.valueOf[e]!;
-      const kind = KINDS[this.kindOf[valueId]!]!;
-      const spec = SPEC_OF_KIND[this.kindOf[valueId]!]!;
+      const k = this.kindOf[valueId]!;
+      const kind = KINDS[k]!;
+      const spec = SPEC_OF_KIND[k]!;
       const seatA = pairs.seatA[e]!;
       const seatB = pairs.seatB[e]!;
       const weight = this.valueWeight(valueId, seatA, seatB, ms);

@@ -12,7 +12,7 @@
 
 import { grown } from './columns.js';
 
-/** Ends a pair's list of shared values, and an account's list of pairs. */
+/** Ends an account's list of pairs. */
 export const END = -1;
 
 /** Columns grow by a quarter when full: doubling left up to half of the largest columns unused, growing by half a third. */
