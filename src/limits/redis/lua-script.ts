@@ -4,14 +4,24 @@ import { createHash } from 'node:crypto';
 export interface ScriptClient {
   evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  script(subcommand: 'LOAD', script: string): Promise<unknown>;
 }
 
-/** Runs by hash, sending the source only when the server does not know it (after a restart). */
+/**
+ * Runs by hash, sending the source only when the server does not know it. That fallback costs a
+ * round trip, in which a later command on the connection can overtake the call (a settlement
+ * applied after the next admission), so scripts are loaded on every connect and it is left for
+ * a server that forgot them mid-connection.
+ */
 export class LuaScript {
   private readonly sha: string;
 
   constructor(private readonly source: string) {
     this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async load(client: ScriptClient): Promise<void> {
+    await client.script('LOAD', this.source);
   }
 
   async run(client: ScriptClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {

@@ -14,6 +14,7 @@ export interface RedisLimiterOptions {
 
 const admitScript = new LuaScript(ADMIT_SCRIPT);
 const settleScript = new LuaScript(SETTLE_SCRIPT);
+const SCRIPTS = [admitScript, settleScript];
 
 /**
  * Counters in Redis, shared by every replica: one script call per admission and one per
@@ -34,6 +35,10 @@ export class RedisLimiter implements RateLimiter {
       lazyConnect: true,
     });
     this.redis.on('error', (error: Error) => options.onConnectionError?.(error));
+    // Sent ahead of any command that follows on the new connection, a restarted server's included.
+    this.redis.on('ready', () => {
+      for (const script of SCRIPTS) script.load(this.redis).catch((error: Error) => options.onConnectionError?.(error));
+    });
   }
 
   /** Waits for the first connection, but starts without one: the failure mode covers the gap. */
