@@ -2,12 +2,12 @@ import { replay } from '../detect/index.js';
 import { JsonLinesWriter } from '../traffic/jsonl.js';
 import type { Verdict } from '../traffic/types.js';
 import { makeDetector, type CalibrationChoice, type DetectorName } from './analyze-detector.js';
-import { progressBar } from './analyze-progress.js';
+import { progressBar } from './progress.js';
 
 /** Replays a set through a detector and returns a verdict for every account of accounts.jsonl. */
 export async function analyzeSet(dir: string, detector: DetectorName, choice: CalibrationChoice = {}, showProgress = true): Promise<Verdict[]> {
   const engine = makeDetector(detector, choice);
-  const bar = showProgress ? progressBar(`analyze (${detector})`, undefined) : undefined;
+  const bar = showProgress ? progressBar(process.stderr, undefined, `requests analyzed (${detector})`) : undefined;
   const { accounts, requests } = await replay(dir, engine, bar ? { onProgress: (n) => bar.update(n) } : {});
   bar?.finish(requests);
   const byAccount = new Map(engine.verdicts().map((v) => [v.account, v]));

@@ -23,7 +23,7 @@ test('progress: a bar redrawn in place on a terminal, plain lines elsewhere', ()
   for (let done = 0; done <= 200; done += 50) bar.update(done);
   bar.finish(200);
   assert.equal(terminal.text().split('\r').length - 1, 6);
-  assert.ok(terminal.text().endsWith('100%  200 / 200 requests\n'));
+  assert.match(terminal.text(), /100%  200 \/ 200 requests, [\d,]+\/s\n$/);
   assert.equal(terminal.text().split('\n').length, 2, 'one line, ended once');
 
   const log = sink(false);
@@ -33,6 +33,13 @@ test('progress: a bar redrawn in place on a terminal, plain lines elsewhere', ()
   assert.ok(!log.text().includes('\r'));
   // A line as each tenth begins (0-90%) and the last, not one per update.
   assert.equal(log.text().trim().split('\n').length, 11);
+
+  // A log read as it streams has no total: a count on a terminal, elsewhere the last count alone.
+  const streamed = sink(false);
+  const counting = progressBar(streamed.out, undefined, 'requests analyzed');
+  for (let done = 2000; done <= 10_000; done += 2000) counting.update(done);
+  counting.finish(10_500);
+  assert.match(streamed.text(), /^  10,500 requests analyzed, [\d,]+\/s\n$/);
 });
 
 test('credentials: made once with an owner-only file, then reused; a foreign file is an error, not replaced', () => {
