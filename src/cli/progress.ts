@@ -18,13 +18,13 @@ export function progressBar(out: Writable & { isTTY?: boolean }, total: number |
   const tty = out.isTTY === true;
   const started = performance.now();
   let lastTenth = -1;
+  const counted = (done: number) => (total === undefined ? `${number(done)} ${label}` : `${number(done)} / ${number(total)} ${label}`);
   const line = (done: number) => {
-    if (total === undefined) return `${number(done)} ${label}`;
+    if (total === undefined) return counted(done);
     const share = total === 0 ? 1 : Math.min(1, done / total);
     const filled = Math.round(share * WIDTH);
-    return `[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%  ${number(done)} / ${number(total)} ${label}`;
+    return `[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%  ${counted(done)}`;
   };
-  const counted = (done: number) => (total === undefined ? `${number(done)} ${label}` : `${number(done)} / ${number(total)} ${label}`);
   return {
     update(done) {
       if (tty) {
