@@ -28,6 +28,21 @@ export function accountView(entry: Entry, nowMs: number): BehaviourView {
   };
 }
 
+/**
+ * Views are built at three sites (accountView, PeakViews.read, a group's pooled view) with one
+ * field order, so they share one hidden class, and V8 gives each number field the representation
+ * of the first values stored in it. A field that held only whole numbers through a replay's first
+ * thousands of views (an item overlap of 0) and then a fraction moved every view to a new class,
+ * and each signal whose optimised code read the old one was thrown away and compiled again (a
+ * dozen on dev-v2). One view built at load, with fractions where views hold them and both forms of
+ * an age, settles the fields before any of that code is compiled.
+ */
+function settleViewShape(ageDays: number | undefined): BehaviourView {
+  return { tally: new Tally(), members: 1, activeSlots: 1, activeHours: 1, spanDays: 0.5, wrapperConcentration: 0.5, dominantTask: 0.5, taskSpread: 1, perDay: 0.5, itemOverlap: 0.5, ageDays };
+}
+settleViewShape(undefined);
+settleViewShape(0.5);
+
 
 /** The view's whole numbers besides its tally (an account's own view has one member), and its fractional ones, in the order a snapshot keeps them. */
 const VIEW_COUNTS = 3;
