@@ -116,39 +116,49 @@ class Reader {
   }
 }
 
-/** Text of one OpenAI content value: a string, or parts carrying `text` (chat, Responses) or `content`. */
-function contentOf(value: unknown, reader: Reader, param: string, depth = 0): string {
+/**
+ * Text of one OpenAI content value: a string, or parts carrying `text` (chat, Responses) or
+ * `content`; undefined when it is none of these, for the caller to name the field.
+ */
+function contentOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? partsTextOf(value, 0) : undefined;
+}
+
+/** The text of parts at `depth`: in a nested part, a text that is not a string is nothing to read, not a problem. */
+function partsTextOf(value: unknown, depth: number): string {
+  if (typeof value === 'string') return value;
   if (Array.isArray(value)) {
     if (depth >= MAX_PART_DEPTH) return '';
     const texts: string[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const part = value[i];
-      const text = isObject(part) ? contentOf(part.text ?? part.content, reader, `${param}[${i}]`, depth + 1) : typeof part === 'string' ? part : '';
+    for (const part of value) {
+      const text = isObject(part) ? partsTextOf(part.text ?? part.content, depth + 1) : typeof part === 'string' ? part : '';
       if (text !== '') texts.push(text);
     }
     return texts.join('\n');
   }
-  // A bare part object, or (in a nested part) a text that is not a string: nothing to read.
-  if (isObject(value) && depth < MAX_PART_DEPTH) return contentOf(value.text ?? value.content, reader, param, depth + 1);
-  if (depth === 0) reader.fail(param, `'${param}' must be a string or an array of content parts.`);
+  if (isObject(value) && depth < MAX_PART_DEPTH) return partsTextOf(value.text ?? value.content, depth + 1);
   return '';
 }
 
+/** Field names such as `messages[3].content` are built only for a problem: most bodies have none. */
 function messagesOf(list: unknown[], reader: Reader, param: string, turns: Turn[]): void {
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
-    const at = `${param}[${i}]`;
     if (!isObject(item)) {
-      reader.fail(at, `'${at}' must be an object with a 'role'.`);
+      reader.fail(`${param}[${i}]`, `'${param}[${i}]' must be an object with a 'role'.`);
       continue;
     }
     const role = item.role;
-    if (typeof role === 'string') turns.push({ role, text: contentOf(item.content, reader, `${at}.content`) });
+    if (typeof role === 'string') {
+      const text = contentOf(item.content);
+      if (text === undefined) reader.fail(`${param}[${i}].content`, `'${param}[${i}].content' must be a string or an array of content parts.`);
+      turns.push({ role, text: text ?? '' });
+    }
     // Responses API items without a role (function calls and their outputs) carry no prompt text Moat reads.
-    else if (role !== undefined && role !== null) reader.fail(`${at}.role`, `'${at}.role' must be a string.`);
-    else if (param === 'messages') reader.fail(`${at}.role`, `'${at}.role' is required.`);
+    else if (role !== undefined && role !== null) reader.fail(`${param}[${i}].role`, `'${param}[${i}].role' must be a string.`);
+    else if (param === 'messages') reader.fail(`${param}[${i}].role`, `'${param}[${i}].role' is required.`);
   }
 }
 
@@ -173,8 +183,8 @@ function promptOf(value: unknown, reader: Reader, param: string, turns: Turn[]):
   return tokenIds;
 }
 
-function turnsOf(body: Record_, reader: Reader): { turns: Turn[]; tokenIds: number } {
-  const turns: Turn[] = [];
+/** Adds the body's turns to `turns`; returns the token ids it counted in place of text. */
+function turnsOf(body: Record_, reader: Reader, turns: Turn[]): number {
   let tokenIds = 0;
   const instructions = reader.string('instructions');
   if (instructions !== undefined) turns.push({ role: 'system', text: instructions });
@@ -189,16 +199,7 @@ function turnsOf(body: Record_, reader: Reader): { turns: Turn[]; tokenIds: numb
     if (Array.isArray(input) && input.some(isObject)) messagesOf(input, reader, 'input', turns);
     else tokenIds += promptOf(input, reader, 'input', turns);
   }
-  return { turns, tokenIds };
-}
-
-function maxTokensOf(reader: Reader): { maxTokens: number | undefined; field: MaxTokensField | undefined } {
-  let found: { maxTokens: number | undefined; field: MaxTokensField | undefined } = { maxTokens: undefined, field: undefined };
-  for (const field of MAX_TOKENS_FIELDS) {
-    const value = reader.integer(field, 0);
-    if (value !== undefined && found.field === undefined) found = { maxTokens: value, field };
-  }
-  return found;
+  return tokenIds;
 }
 
 function logprobsOf(reader: Reader, body: Record_): RequestFields['logprobsParam'] {
@@ -263,7 +264,13 @@ const EMPTY_FIELDS: RequestFields = {
 
 /** Reads the fields Moat uses from a parsed JSON body; never throws. */
 export function parseRequestFields(body: unknown): ParsedRequest {
-  return parse(body, true);
+  if (!isObject(body)) return { fields: EMPTY_FIELDS, problem: { param: '', message: 'The request body must be a JSON object.' } };
+  const reader = new Reader(body);
+  // First, so it is the problem reported: such a body cannot be stored or forwarded as it is.
+  const deep = tooDeep(body);
+  if (deep !== undefined) reader.fail(deep, `'${deep}' is nested more than ${MAX_BODY_DEPTH} levels deep.`);
+  const fields = fieldsOf(body, reader);
+  return { fields, problem: reader.problem };
 }
 
 /**
@@ -271,18 +278,23 @@ export function parseRequestFields(body: unknown): ParsedRequest {
  * left out, since it walks the whole body and only ever adds a problem. Never throws either.
  */
 export function requestFieldsOf(body: unknown): RequestFields {
-  return parse(body, false).fields;
+  return isObject(body) ? fieldsOf(body, new Reader(body)) : EMPTY_FIELDS;
 }
 
-function parse(body: unknown, checkDepth: boolean): ParsedRequest {
-  if (!isObject(body)) return { fields: EMPTY_FIELDS, problem: { param: '', message: 'The request body must be a JSON object.' } };
-  const reader = new Reader(body);
-  // First, so it is the problem reported: such a body cannot be stored or forwarded as it is.
-  const deep = checkDepth ? tooDeep(body) : undefined;
-  if (deep !== undefined) reader.fail(deep, `'${deep}' is nested more than ${MAX_BODY_DEPTH} levels deep.`);
+function fieldsOf(body: Record_, reader: Reader): RequestFields {
   const model = reader.string('model');
-  const { turns, tokenIds } = turnsOf(body, reader);
-  const { maxTokens, field } = maxTokensOf(reader);
+  const turns: Turn[] = [];
+  const tokenIds = turnsOf(body, reader, turns);
+  // Each cap field is checked, so a wrong type in any is a problem; the first one given is the cap.
+  let maxTokens: number | undefined;
+  let maxTokensField: MaxTokensField | undefined;
+  for (const field of MAX_TOKENS_FIELDS) {
+    const value = reader.integer(field, 0);
+    if (value !== undefined && maxTokensField === undefined) {
+      maxTokens = value;
+      maxTokensField = field;
+    }
+  }
   const streamOptions = reader.object('stream_options');
   const includeUsage = streamOptions?.include_usage;
   if (includeUsage !== undefined && includeUsage !== null && typeof includeUsage !== 'boolean') {
@@ -291,12 +303,12 @@ function parse(body: unknown, checkDepth: boolean): ParsedRequest {
   const logprobsParam = logprobsOf(reader, body);
   let promptChars = tokenIds * 4;
   for (const turn of turns) promptChars += turn.text.length;
-  const fields: RequestFields = {
+  return {
     model,
     turns,
     promptChars,
     maxTokens,
-    maxTokensField: field,
+    maxTokensField,
     choices: reader.integer('n', 1) ?? 1,
     bestOf: reader.integer('best_of', 1),
     seed: reader.integer('seed', Number.MIN_SAFE_INTEGER),
@@ -308,7 +320,6 @@ function parse(body: unknown, checkDepth: boolean): ParsedRequest {
     includeUsage: includeUsage === true,
     user: reader.string('user'),
   };
-  return { fields, problem: reader.problem };
 }
 
 /** All prompt text in order, one turn a line: what a tokenizer counts when the upstream gives no usage. */
