@@ -8,7 +8,9 @@
  *
  * The scan folds ASCII case, so it serves case-sensitive and `/i` patterns alike: a text holding
  * a match holds its anchors up to ASCII case. Anchors are kept to characters where that holds
- * (ASCII, or characters without case).
+ * (ASCII, or characters without case). It also reads a character as the start of its lower-case
+ * form, so a text as written meets every set its `toLowerCase()` meets, and a reader of both
+ * scans only the one.
  */
 
 import { units, writeUnits } from './code-units.js';
@@ -294,6 +296,21 @@ function automaton(anchors: readonly { text: string; set: number }[]): Automaton
     outs[state]!.add(set);
   }
   if (classes > 255) throw new Error('too many anchor characters');
+  // A character whose lower-case form starts with an anchor character (the Kelvin sign, 'İ': 'i'
+  // and a combining dot) reads as it; what follows it in that form is in no anchor, so a scan of
+  // the lower-cased text meets no set the text's own scan misses. Surrogates are never anchor
+  // characters (checked), so the lower-casing of a pair, into another pair, is of no concern.
+  for (let code = 128; code < 65536; code++) {
+    if (code >= 0xd800 && code < 0xe000) {
+      if (classOf[code] !== 0) throw new Error('surrogate in an anchor');
+      continue;
+    }
+    const c = String.fromCharCode(code);
+    const lower = c.toLowerCase();
+    if (lower === c) continue;
+    for (let k = 1; k < lower.length; k++) if (classOf[lower.charCodeAt(k)] !== 0) throw new Error(`anchor character inside the lower case of ${c}`);
+    classOf[code] = classOf[lower.charCodeAt(0)]!;
+  }
   // Breadth-first, every state's missing moves are its failure state's: a full DFA.
   const delta = new Int32Array(trie.length * classes);
   const failure = new Int32Array(trie.length);
@@ -381,10 +398,14 @@ export class AnchorSet {
 
   /** Marks the sets `text` meets, for `may`, until the next call. */
   scan(text: string): void {
+    this.scanUnits(writeUnits(text, 0));
+  }
+
+  /** `scan` of the text in `units` from 0 to `n`, for a reader that wrote it there in pieces. */
+  scanUnits(n: number): void {
     const { marks } = this;
     const { classOf, shift, moves, outStart, outList } = this.dfa;
     marks.fill(0);
-    const n = writeUnits(text, 0);
     const codes = units;
     let state = 0;
     for (let i = 0; i < n; i++) {

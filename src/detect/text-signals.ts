@@ -5,6 +5,7 @@
  */
 
 import { AnchorSet } from './anchors.js';
+import { writeUnit, writeUnits } from './code-units.js';
 import { fnv1a } from './hash.js';
 import { TASK_PATTERNS, taskType, taskTypeOf } from './task-type.js';
 
@@ -127,18 +128,23 @@ const TAIL = 200;
 
 function counts(prompt: string): Counts {
   // Templates put their asks at the edges; the middle of a long document adds cost, not signal.
-  const text = prompt.length > HEAD + TAIL ? prompt.slice(0, HEAD) + '\n' + prompt.slice(-TAIL) : prompt;
-  const lower = text.toLowerCase();
-  ANCHORS.scan(lower);
+  const long = prompt.length > HEAD + TAIL;
+  // The window is scanned as written (the scan meets whatever its lower-cased copy would) and
+  // made a string, lower-cased, only for a candidate to run on: most prompts have few or none.
+  ANCHORS.scanUnits(long ? writeUnits(prompt.slice(-TAIL), writeUnit(10, writeUnits(prompt.slice(0, HEAD), 0))) : writeUnits(prompt, 0));
+  let text: string | undefined;
+  let lower: string | undefined;
   const out = [0, 0, 0, 0, 0, 0, 0, 0] as Counts;
   let id = 0;
   for (let b = 0; b < BEHAVIOURS.length; b++) {
     const patterns = BEHAVIOURS[b]!;
-    const subject = b === CASED ? text : lower;
     let count = 0;
     for (let k = 0; k < patterns.length; k++, id++) {
       // Two independent phrasings are as strong as a behaviour gets (see `soft`): stop there.
-      if (count < 2 && ANCHORS.may(id) && patterns[k]!.test(subject)) count++;
+      if (count < 2 && ANCHORS.may(id)) {
+        text ??= long ? prompt.slice(0, HEAD) + '\n' + prompt.slice(-TAIL) : prompt;
+        if (patterns[k]!.test(b === CASED ? text : (lower ??= text.toLowerCase()))) count++;
+      }
     }
     out[b] = count;
   }
@@ -182,10 +188,8 @@ export function textSignals(prompt: string, system = '', systemKey = fnv1a(syste
  */
 export function readPrompt(prompt: string, system = '', systemKey = fnv1a(system)): { signals: TextSignals; task: number } {
   const user = counts(prompt);
-  // The scan `counts` just made was of the whole prompt, lower-cased, when the prompt is short:
-  // the task type's window is then the whole prompt too, and a lower-cased text holds the
-  // anchors of every match in the text as written (anchors are ASCII or caseless), so the scan
-  // serves. A longer prompt is scanned again, in the task's window, with the task patterns'
+  // The scan `counts` just made was of the whole prompt when the prompt is short: the task
+  // type's window is then the whole prompt too, so the scan serves. A longer prompt is scanned again, in the task's window, with the task patterns'
   // own automaton, smaller and so faster than the shared one.
   const task = prompt.length <= HEAD + TAIL ? taskTypeOf(prompt, ANCHORS, PATTERNS.length) : taskType(prompt);
   return { signals: signalsOf(user, system, systemKey), task };

@@ -89,3 +89,12 @@ test('the scan skips patterns whose anchors are absent', () => {
   set.scan('rate this answer');
   assert.equal(set.may(3), true);
 });
+
+test('a text as written meets every set its lower-cased copy meets (the Kelvin sign, dotted capital I)', () => {
+  const set = new AnchorSet([/\btask\b/, /\bapi\b/]);
+  // Lower-cased, these read 'task' and 'api' and a combining dot: the behaviours' patterns match them.
+  set.scan('TAS\u212a');
+  assert.ok(set.may(0));
+  set.scan('AP\u0130');
+  assert.ok(set.may(1));
+});
