@@ -18,8 +18,11 @@ import { units, writeUnits } from './code-units.js';
 /** Largest set of strings a part of a pattern is expanded to before only a necessary substring is kept. */
 const MAX_SET = 64;
 
-/** Characters of an anchor kept in the automaton (see AnchorSet). */
-const MAX_ANCHOR = 12;
+/** Characters of an anchor kept in the automaton (see AnchorSet): no occurrence is longer. */
+export const MAX_ANCHOR = 12;
+
+/** A code unit in no anchor: texts written with it between them are scanned as if one by one. */
+export const BREAK = 0;
 
 /** What a piece of a pattern tells about its matches. */
 interface Info {
@@ -296,6 +299,7 @@ function automaton(anchors: readonly { text: string; set: number }[]): Automaton
     outs[state]!.add(set);
   }
   if (classes > 255) throw new Error('too many anchor characters');
+  if (classOf[BREAK] !== 0) throw new Error('an anchor holds BREAK');
   // A character whose lower-case form starts with an anchor character (the Kelvin sign, 'İ': 'i'
   // and a combining dot) reads as it; what follows it in that form is in no anchor, so a scan of
   // the lower-cased text meets no set the text's own scan misses. Surrogates are never anchor

@@ -1,4 +1,4 @@
-import { AnchorSet } from './anchors.js';
+import type { AnchorSet } from './anchors.js';
 
 /**
  * A coarse task type for an item. A benchmark run stays inside one type (all math, all code);
@@ -17,18 +17,9 @@ const TRANSFORM = /\b(?:rewrite|paraphrase|translate|summari[sz]e|edit|correct t
 export const TASK_PATTERNS: readonly RegExp[] = [CODE, MATH, CLASSIFY, TRANSFORM, WRITE];
 const TYPES = [0, 1, 2, 4, 3];
 
-/** One scan for the patterns' anchors; only patterns that can match are run (see anchors.ts). */
-const ANCHORS = new AnchorSet(TASK_PATTERNS);
-
 /** The part of an item its type is read from: its start and its end. */
 export function taskWindow(text: string): string {
   return text.length > 800 ? text.slice(0, 400) + '\n' + text.slice(-400) : text;
-}
-
-export function taskType(text: string): number {
-  const head = taskWindow(text);
-  ANCHORS.scan(head);
-  return taskTypeOf(head, ANCHORS, 0);
 }
 
 /**

@@ -4,10 +4,10 @@
  * any one template, so a paraphrased campaign still trips them.
  */
 
-import { AnchorSet } from './anchors.js';
+import { AnchorSet, BREAK, MAX_ANCHOR } from './anchors.js';
 import { writeUnit, writeUnits } from './code-units.js';
 import { fnv1a } from './hash.js';
-import { TASK_PATTERNS, taskType, taskTypeOf } from './task-type.js';
+import { TASK_PATTERNS, taskTypeOf, taskWindow } from './task-type.js';
 
 const REASONING: RegExp[] = [
   /step[\s-]*by[\s-]*step/,
@@ -126,12 +126,26 @@ type Counts = [number, number, number, number, number, number, number, number];
 const HEAD = 400;
 const TAIL = 200;
 
-function counts(prompt: string): Counts {
+/**
+ * Writes into `units` what the scan for `counts` reads: the prompt's window, or with `task` (the
+ * task type's window, see `readPrompt`) a text meeting every set either window meets; returns its end.
+ */
+function writeWindow(prompt: string, task: string | undefined): number {
+  if (prompt.length <= HEAD + TAIL) return writeUnits(prompt, 0);
+  if (task === undefined) return writeUnits(prompt.slice(-TAIL), writeUnit(10, writeUnits(prompt.slice(0, HEAD), 0)));
+  // The task window holds this window's head and tail, so of this window only what an anchor
+  // can span around its join is added, after a break no anchor spans.
+  const around = MAX_ANCHOR - 1;
+  const n = writeUnits(prompt.slice(HEAD - around, HEAD), writeUnit(BREAK, writeUnits(task, 0)));
+  return writeUnits(prompt.slice(-TAIL, -TAIL + around), writeUnit(10, n));
+}
+
+function counts(prompt: string, task?: string): Counts {
   // Templates put their asks at the edges; the middle of a long document adds cost, not signal.
   const long = prompt.length > HEAD + TAIL;
   // The window is scanned as written (the scan meets whatever its lower-cased copy would) and
   // made a string, lower-cased, only for a candidate to run on: most prompts have few or none.
-  ANCHORS.scanUnits(long ? writeUnits(prompt.slice(-TAIL), writeUnit(10, writeUnits(prompt.slice(0, HEAD), 0))) : writeUnits(prompt, 0));
+  ANCHORS.scanUnits(writeWindow(prompt, task));
   let text: string | undefined;
   let lower: string | undefined;
   const out = [0, 0, 0, 0, 0, 0, 0, 0] as Counts;
@@ -187,11 +201,11 @@ export function textSignals(prompt: string, system = '', systemKey = fnv1a(syste
  * `systemKey` is any hash of the system prompt (equal texts, equal keys).
  */
 export function readPrompt(prompt: string, system = '', systemKey = fnv1a(system)): { signals: TextSignals; task: number } {
-  const user = counts(prompt);
-  // The scan `counts` just made was of the whole prompt when the prompt is short: the task
-  // type's window is then the whole prompt too, so the scan serves. A longer prompt is scanned again, in the task's window, with the task patterns'
-  // own automaton, smaller and so faster than the shared one.
-  const task = prompt.length <= HEAD + TAIL ? taskTypeOf(prompt, ANCHORS, PATTERNS.length) : taskType(prompt);
+  // One scan serves both readings: it meets every set either window meets, so the candidates of
+  // each are among its own.
+  const window = taskWindow(prompt);
+  const user = counts(prompt, window);
+  const task = taskTypeOf(window, ANCHORS, PATTERNS.length);
   return { signals: signalsOf(user, system, systemKey), task };
 }
 

@@ -104,3 +104,10 @@ test('a system prompt read under the key of another is read for itself', () => {
   assert.equal(readPrompt('hello there', plain, 7).signals.reasoning, 0);
   assert.ok(readPrompt('hello there', asks, 7).signals.reasoning > 0);
 });
+
+test('a match across the join of the signals\' window is found when one scan serves the task type too', () => {
+  // '\nanswer:' spans the head's end and the tail's start only in the signals' window.
+  const prompt = `${'The weather was mild and the meeting went on. '.repeat(20)}Answer:${' '.repeat(193)}`;
+  assert.equal(textSignals(prompt).dataset, 0.7);
+  assert.deepEqual(readPrompt(prompt).signals, textSignals(prompt));
+});
