@@ -43,7 +43,6 @@ function settleViewShape(ageDays: number | undefined): BehaviourView {
 settleViewShape(undefined);
 settleViewShape(0.5);
 
-
 /** The view's whole numbers besides its tally (an account's own view has one member), and its fractional ones, in the order a snapshot keeps them. */
 const VIEW_COUNTS = 3;
 const VIEW_SUMS = 6;
