@@ -17,7 +17,10 @@ import { setFlagsFromString } from 'node:v8';
 import { createEngine, createVolumeDetector, replay, type DetectionEngine } from '../src/detect/index.js';
 import { openTrafficSet, readRequestBatches } from '../src/traffic/traffic-set.js';
 import type { AccountRecord } from '../src/traffic/types.js';
+import { rerunWithReplayFlags, runsWithReplayFlags } from '../src/cli/replay-process.js';
 
+// Measured as `moat analyze` runs a replay: with V8 started as its replays are.
+if (!runsWithReplayFlags()) process.exit(await rerunWithReplayFlags());
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
