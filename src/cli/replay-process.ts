@@ -8,13 +8,19 @@ export const REPLAY_COMMANDS: ReadonlySet<string> = new Set(['analyze', 'eval', 
  * threads (parallel scavenges and marking) there mostly add the cost of sharing out the work:
  * with the collections on the main thread, dev-v2 took a median 0.95 of the CPU in the same wall
  * time (8 alternated rounds on two cores). The compiles stay concurrent: all of V8 on one thread
- * (`--single-threaded`) saved about as much CPU (0.94) but took 1.14 of the wall time. A smaller
- * inlining budget was left out too: it compiles less, so dev-v1 and dev-v2 ran 5-8% fewer
- * instructions under callgrind, but its code is slower, and a quarter of the 10x set already ran
- * 1.7% more: exported logs are long. The gateway keeps V8's defaults: its requests wait on its
- * collections.
+ * (`--single-threaded`) saved about as much CPU (0.94) but took 1.14 of the wall time.
+ *
+ * The compiles are a fifth of a dev-v2 replay's CPU, paid again by every process, and half V8's
+ * inlining budget (920 bytes of bytecode by default) cuts them for code about as fast: callgrind
+ * counted 5% fewer instructions on dev-v1, 3.8% on dev-v2 and 1.6% on the first 250,000 requests
+ * of the 10x set (bench/analyze-instructions.sh); timed, CPU 0.957 on dev-v2 (8 rounds) and 0.92
+ * on the 10x set (4 rounds). A budget of 200 compiled less still (dev-v2 -5%), but its code was
+ * slower: the 10x set's first 250,000 requests ran 1.7% more, and exported logs are long.
+ * Measured with Node 20's V8: measure again on another.
+ *
+ * The gateway keeps V8's defaults: its requests wait on its collections, and it runs for good.
  */
-export const REPLAY_V8_FLAGS: readonly string[] = ['--single-threaded-gc'];
+export const REPLAY_V8_FLAGS: readonly string[] = ['--single-threaded-gc', '--max-inlined-bytecode-size-cumulative=460'];
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
