@@ -40,8 +40,11 @@ export async function rerunWithReplayFlags(): Promise<number> {
     child.kill(signal);
   };
   for (const signal of FORWARDED) process.on(signal, forward);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.once('error', reject);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.once('error', (error) => {
+      process.stderr.write(`moat: the replay could not start: ${error.message}\n`);
+      resolve([1, null]);
+    });
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   for (const name of FORWARDED) process.off(name, forward);
