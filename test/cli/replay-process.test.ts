@@ -18,15 +18,21 @@ writeFileSync(
   `import { appendFileSync } from 'node:fs';\nconst flags = ${JSON.stringify(REPLAY_V8_FLAGS)};\nappendFileSync(process.env.MOAT_PROBE_LOG, \`\${process.pid} \${flags.every((f) => process.execArgv.includes(f))}\\n\`);\n`,
 );
 
+/** A process that ran the CLI: its pid and whether V8 had the replay flags. */
+interface Started {
+  pid: number;
+  withFlags: boolean;
+}
+
 interface Run {
   code: number | null;
   signal: NodeJS.Signals | null;
   stderr: string;
-  /** Every process that ran the CLI, in start order: pid and whether V8 had the replay flags. */
-  processes: { pid: number; withFlags: boolean }[];
+  /** Every process that ran the CLI, in start order. */
+  processes: Started[];
 }
 
-function processesIn(log: string): { pid: number; withFlags: boolean }[] {
+function processesIn(log: string): Started[] {
   return readFileSync(log, 'utf8')
     .split('\n')
     .filter((line) => line !== '')
